@@ -1,0 +1,72 @@
+"""Appending to the publishing event log (the only writer of PublishingEvent rows)."""
+
+import logging
+
+from django.db import connection, transaction
+
+from ..models import PublishingEvent
+from .kinds import EventSubject, subject_of
+
+logger = logging.getLogger(__name__)
+
+Action = PublishingEvent.Action
+# Any constant works; it names the one advisory lock that orders appends on PostgreSQL.
+_APPEND_LOCK_KEY = 0x5042_4C4F_47  # "PBLOG"
+
+
+def _serialise_appends():
+    """Make sequence order equal commit order.
+
+    Without this, on PostgreSQL a transaction holding sequence 10 could commit
+    after one holding 11, and a consumer that already moved its cursor past 11
+    would never see 10. The lock is held until the transaction ends. SQLite
+    serialises writers anyway.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK_KEY])
+
+
+def _last_event(subject: EventSubject) -> PublishingEvent | None:
+    return (
+        PublishingEvent.objects.filter(kind=subject.kind, object_id=subject.object_id)
+        .order_by("-sequence")
+        .first()
+    )
+
+
+def _append(subject: EventSubject, action: str, identifier: str | None = None, details=None) -> PublishingEvent:
+    return PublishingEvent.objects.create(
+        kind=subject.kind,
+        identifier=identifier or subject.identifier,
+        object_id=subject.object_id,
+        locale=subject.locale,
+        action=action,
+        details=details or {},
+    )
+
+
+def record(
+    instance, action: str, details: dict | None = None, subject: EventSubject | None = None
+) -> PublishingEvent | None:
+    """Append the event for ``instance``; must run in the transaction that made the change."""
+    subject = subject or subject_of(instance)
+    if subject is None:
+        return None
+    if not connection.in_atomic_block:
+        logger.warning("publishing event for %s %s appended outside a transaction", subject.kind, subject.identifier)
+    with transaction.atomic():
+        _serialise_appends()
+        last = _last_event(subject)
+        if action == Action.PUBLISHED:
+            if last and last.action == Action.PUBLISHED and last.identifier != subject.identifier:
+                # A live item got a new slug: the old identifier is gone for consumers.
+                _append(subject, Action.DELETED, identifier=last.identifier, details={"renamed_to": subject.identifier})
+            return _append(subject, action, details=details)
+        # Unpublish and delete concern only items the outside world has seen; never
+        # reveal the identifier of something that was only ever a draft.
+        if last is None or last.action == Action.DELETED:
+            return None
+        if action == Action.UNPUBLISHED and last.action == Action.UNPUBLISHED:
+            return None
+        return _append(subject, action, identifier=last.identifier, details=details)

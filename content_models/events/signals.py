@@ -1,0 +1,61 @@
+"""Wagtail's publish/unpublish signals and Django's delete signal feed the event log.
+
+The receivers only translate signals into ``log.record``; they run inside the
+transaction of the change (requests are atomic, services and commands wrap
+their work in transaction.atomic), so the change and its event commit together.
+"""
+
+from django.db.models.signals import post_delete, pre_delete
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+from . import log
+from .kinds import KIND_BY_MODEL, subject_of
+
+
+def _details(revision=None):
+    details = {}
+    if revision is not None:
+        details["revision"] = revision.pk
+        if getattr(revision, "_portal_update", None):
+            details.update(revision._portal_update)
+    return details
+
+
+def on_published(sender, instance, revision=None, **kwargs):
+    if isinstance(instance, Page):
+        return  # pages are handled by page_published, which always sends the specific page
+    log.record(instance, log.Action.PUBLISHED, _details(revision))
+
+
+def on_page_published(sender, instance, revision=None, **kwargs):
+    log.record(instance, log.Action.PUBLISHED, _details(revision))
+
+
+def on_unpublished(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        return
+    log.record(instance, log.Action.UNPUBLISHED)
+
+
+def on_page_unpublished(sender, instance, **kwargs):
+    log.record(instance, log.Action.UNPUBLISHED)
+
+
+def before_delete(sender, instance, **kwargs):
+    # Related rows (a local text's guide) may be gone by post_delete; describe the item now.
+    instance._event_subject = subject_of(instance)
+
+
+def on_deleted(sender, instance, **kwargs):
+    log.record(instance, log.Action.DELETED, subject=getattr(instance, "_event_subject", None))
+
+
+def connect():
+    published.connect(on_published, dispatch_uid="events.published")
+    unpublished.connect(on_unpublished, dispatch_uid="events.unpublished")
+    page_published.connect(on_page_published, dispatch_uid="events.page_published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid="events.page_unpublished")
+    for model in KIND_BY_MODEL:
+        pre_delete.connect(before_delete, sender=model, dispatch_uid=f"events.before_delete.{model.__name__}")
+        post_delete.connect(on_deleted, sender=model, dispatch_uid=f"events.deleted.{model.__name__}")

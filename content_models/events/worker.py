@@ -1,0 +1,93 @@
+"""Draining the event log: each consumer reads from its stored cursor, batch by batch.
+
+A batch and the cursor move commit together, so a consumer that fails (or a
+worker that dies) resumes from the first event it had not finished. Several
+workers may run at once: on PostgreSQL the cursor row is locked with SKIP
+LOCKED, so one consumer is served by one worker at a time.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+
+from ..models import ConsumerCursor, PublishingEvent
+from .consumers import Consumer, registered_consumers
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class DrainReport:
+    processed: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _locked_cursor(name: str) -> ConsumerCursor | None:
+    ConsumerCursor.objects.get_or_create(name=name)
+    queryset = ConsumerCursor.objects.filter(name=name)
+    if connection.features.has_select_for_update_skip_locked:
+        queryset = queryset.select_for_update(skip_locked=True)
+    return queryset.first()
+
+
+def process_batch(consumer: Consumer) -> int:
+    """Hand the next batch to ``consumer``; return how many events it took (0: caught up or busy)."""
+    with transaction.atomic():
+        cursor = _locked_cursor(consumer.name)
+        if cursor is None:
+            return 0  # another worker holds this consumer
+        events = list(
+            PublishingEvent.objects.filter(sequence__gt=cursor.position).order_by("sequence")[: consumer.batch_size]
+        )
+        if not events:
+            return 0
+        try:
+            with transaction.atomic():
+                consumer.handle(events)
+        except Exception as exc:  # noqa: BLE001 - a consumer's failure must not stop the others
+            cursor.failures += 1
+            cursor.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            cursor.save(update_fields=["failures", "last_error", "updated_at"])
+            logger.exception(
+                "consumer failed; its events stay unread",
+                extra={"consumer": consumer.name, "from_sequence": events[0].sequence},
+            )
+            raise ConsumerFailed(consumer.name, cursor.last_error) from exc
+        cursor.position = events[-1].sequence
+        cursor.failures = 0
+        cursor.last_error = ""
+        cursor.save(update_fields=["position", "failures", "last_error", "updated_at"])
+        return len(events)
+
+
+class ConsumerFailed(RuntimeError):
+    def __init__(self, name: str, error: str):
+        super().__init__(f"consumer {name} failed: {error}")
+        self.consumer_name = name
+        self.error = error
+
+
+def drain(consumers: list[Consumer] | None = None) -> DrainReport:
+    """Run every consumer until it is caught up or fails."""
+    report = DrainReport()
+    for consumer in consumers if consumers is not None else registered_consumers():
+        total = 0
+        try:
+            while taken := process_batch(consumer):
+                total += taken
+        except ConsumerFailed as failure:
+            report.failed[consumer.name] = failure.error
+        report.processed[consumer.name] = total
+    return report
+
+
+def lag() -> dict[str, int]:
+    """Events each registered consumer has not read yet (for the admin and readiness)."""
+    head = PublishingEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    positions = dict(ConsumerCursor.objects.values_list("name", "position"))
+    return {c.name: head - positions.get(c.name, 0) for c in registered_consumers()}

@@ -1,0 +1,46 @@
+"""Drain the publishing event log into its consumers, and run scheduled publishing."""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+
+from content_models.events.consumers import registered_consumers
+from content_models.events.worker import drain
+from content_models.scheduling import run_scheduled_publishing
+
+
+class Command(BaseCommand):
+    help = "Run scheduled publishing and drain the event log into every registered consumer."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Drain once and exit (for cron and tests).")
+        parser.add_argument("--interval", type=float, default=2.0, help="Seconds between passes (default 2).")
+
+    def handle(self, *args, **options):
+        self._stopping = False
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        names = ", ".join(c.name for c in registered_consumers()) or "none"
+        self.stdout.write(f"Worker started; consumers: {names}")
+        while True:
+            failed = self._pass(options["verbosity"])
+            if options["once"] or self._stopping:
+                if failed:
+                    # Non-zero so cron and CI notice; the events stay for the next run.
+                    raise SystemExit(1)
+                return
+            time.sleep(options["interval"])
+
+    def _pass(self, verbosity) -> bool:
+        run_scheduled_publishing()
+        report = drain()
+        for name, count in report.processed.items():
+            if count or verbosity > 1:
+                self.stdout.write(f"{name}: {count} events")
+        for name, error in report.failed.items():
+            self.stderr.write(f"{name} failed and will retry from its cursor: {error}")
+        return not report.ok
+
+    def _stop(self, signum, frame):
+        self._stopping = True

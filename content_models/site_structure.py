@@ -1,0 +1,83 @@
+"""The content tree: per locale a portal home page with one index page per content kind."""
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from .models import (
+    GuideIndexPage,
+    GuidePage,
+    PortalHomePage,
+    SelfServiceIndexPage,
+    SelfServiceLinkPage,
+    StepByStepIndexPage,
+    StepByStepPage,
+    TeachingModuleIndexPage,
+    TeachingModulePage,
+)
+
+INDEX_FOR_PAGE_MODEL = {
+    GuidePage: (GuideIndexPage, "vejledninger", "Vejledninger"),
+    SelfServiceLinkPage: (SelfServiceIndexPage, "selvbetjening", "Selvbetjening"),
+    StepByStepPage: (StepByStepIndexPage, "boligejer", "Trin for trin"),
+    TeachingModulePage: (TeachingModuleIndexPage, "it-formidler", "IT-formidler"),
+}
+
+
+def _default_locale() -> Locale:
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    return locale
+
+
+def _publish(page: Page) -> None:
+    page.save_revision().publish()
+
+
+def _home_for(locale: Locale) -> PortalHomePage:
+    home = PortalHomePage.objects.filter(locale=locale).first()
+    if home:
+        return home
+    default_locale = _default_locale()
+    if locale != default_locale:
+        source = _home_for(default_locale)
+        home = source.copy_for_translation(locale)
+        _publish(home)
+        return home
+    root = Page.get_first_root_node()
+    # Wagtail installs a placeholder "Welcome" page at the top; the portal replaces it.
+    for welcome in root.get_children().filter(slug="home", content_type__model="page"):
+        if not welcome.get_children().exists():
+            welcome.delete()
+    home = root.add_child(instance=PortalHomePage(title=settings.WAGTAIL_SITE_NAME, slug="home", locale=locale))
+    _publish(home)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site:
+        site.root_page = home
+        site.save()
+    else:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+def index_page_for(page_model, locale: Locale | None = None) -> Page:
+    """The index page that holds ``page_model`` pages in ``locale`` (created on first use)."""
+    locale = locale or _default_locale()
+    index_model, slug, title = INDEX_FOR_PAGE_MODEL[page_model]
+    index = index_model.objects.filter(locale=locale).first()
+    if index:
+        return index
+    with transaction.atomic():
+        home = _home_for(locale)
+        if locale != _default_locale():
+            source = index_page_for(page_model, _default_locale())
+            index = source.copy_for_translation(locale)
+        else:
+            index = home.add_child(instance=index_model(title=title, slug=slug, locale=locale))
+        _publish(index)
+        return index
+
+
+def ensure_site_structure() -> None:
+    with transaction.atomic():
+        for page_model in INDEX_FOR_PAGE_MODEL:
+            index_page_for(page_model)

@@ -1,0 +1,144 @@
+"""Factories for content in tests: build realistic objects through the same services the product uses."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Locale
+
+from content_models import publishing
+from content_models.models import (
+    Authority,
+    GuidePage,
+    GuideSection,
+    LearningObjective,
+    LocalText,
+    Municipality,
+    SelfServiceLinkPage,
+    SelfServiceUrlOverride,
+    Standard,
+    Step,
+    StepByStepPage,
+    TeachingModulePage,
+    Topic,
+)
+from content_models.roles import NATIONAL_APPROVERS, NATIONAL_EDITORS
+from content_models.site_structure import index_page_for
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"redaktoer{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    password = factory.PostGenerationMethodCall("set_password", "hemmelig-kode-123")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(*extracted)
+        self.save()
+
+
+def national_editor(**kwargs):
+    return UserFactory(groups=[Group.objects.get(name=NATIONAL_EDITORS)], **kwargs)
+
+
+def national_approver(**kwargs):
+    return UserFactory(groups=[Group.objects.get(name=NATIONAL_APPROVERS)], **kwargs)
+
+
+def municipal_editor(code: str, **kwargs):
+    return UserFactory(groups=[Municipality.objects.get(code=code).editor_group], **kwargs)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"emne-{n}")
+    title = factory.Sequence(lambda n: f"Emne {n}")
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authority
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"styrelse-{n}")
+    name = factory.Sequence(lambda n: f"Styrelse {n}")
+    type = Authority.Type.STATE
+
+
+def _locale(code="da"):
+    return Locale.objects.get(language_code=code)
+
+
+def _add_page(page, live=True):
+    index_page_for(type(page), page.locale if page.locale_id else None).add_child(instance=page)
+    if live:
+        publishing.publish(page)
+    return page
+
+
+def make_guide(slug="flytning", title="Flytning", sections=None, live=True, topics=(), locale="da", **fields):
+    """A guide with sections given as (key, heading, body_html) tuples."""
+    sections = sections or [("anmeld", "Anmeld din flytning", "<p>Du skal anmelde flytning senest 5 dage efter.</p>")]
+    page = GuidePage(
+        title=title, slug=slug, summary=fields.pop("summary", f"Om {title.lower()}."), locale=_locale(locale),
+        live=False, **fields,
+    )
+    page.sections = [GuideSection(key=k, heading=h, body=b) for k, h, b in sections]
+    page.topics = list(topics)
+    return _add_page(page, live)
+
+
+def make_self_service_link(slug="anmeld-flytning", title="Anmeld flytning", url="https://www.borger.dk/flyt", live=True, **fields):
+    page = SelfServiceLinkPage(
+        title=title, slug=slug, description=fields.pop("description", "Anmeld din flytning digitalt."), url=url,
+        locale=_locale(), live=False, **fields,
+    )
+    return _add_page(page, live)
+
+
+def make_step_by_step(slug="koeb-af-bolig", title="Køb af bolig", steps=(("Læg budget", "<p>Start med budgettet.</p>"),), live=True):
+    page = StepByStepPage(title=title, slug=slug, summary="Trin for trin.", locale=_locale(), live=False)
+    page.steps = [Step(title=t, body=b) for t, b in steps]
+    return _add_page(page, live)
+
+
+def make_teaching_module(slug="kom-i-gang-med-mitid", title="Kom i gang med MitID", live=True):
+    page = TeachingModulePage(
+        title=title, slug=slug, summary="Et forløb.", audience="Ældre borgere", level="beginner",
+        duration_minutes=45, body="<p>Forløbet viser MitID-appen.</p>", locale=_locale(), live=False,
+    )
+    page.objectives = [LearningObjective(text="Kan logge på med MitID")]
+    return _add_page(page, live)
+
+
+def make_standard(identifier="OIOUBL-2.1", title="OIOUBL 2.1", live=True, **fields):
+    standard = Standard(identifier=identifier, title=title, category="standard", live=False, **fields)
+    standard.save()
+    if live:
+        publishing.publish(standard)
+    return standard
+
+
+def make_local_text(guide, section_key="anmeld", municipality=None, region=None, body="<p>Lokal tekst.</p>", live=True):
+    local_text = LocalText(
+        guide=guide, section_key=section_key, municipality=municipality, region=region, body=body, live=False
+    )
+    local_text.save()
+    if live:
+        publishing.publish(local_text)
+    return local_text
+
+
+def make_url_override(link, municipality=None, region=None, url="https://www.kk.dk/flyt", live=True):
+    override = SelfServiceUrlOverride(link=link, municipality=municipality, region=region, url=url, live=False)
+    override.save()
+    if live:
+        publishing.publish(override)
+    return override
