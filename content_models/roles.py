@@ -60,7 +60,7 @@ def _grant_pages(group: Group, codenames) -> None:
 
 
 def _grant_collections(group: Group) -> None:
-    root = Collection.get_first_root_node()
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
         for action in ("add", "change", "choose"):
             GroupCollectionPermission.objects.get_or_create(
@@ -91,8 +91,15 @@ def _ensure_review_workflow(approvers: Group) -> None:
 
 def ensure_municipal_group(municipality: Municipality) -> Group:
     """The municipality's editor group, created on first need and kept in step with its name."""
-    group = municipality.editor_group or Group(name=municipal_group_name(municipality))
-    group.name = municipal_group_name(municipality)
+    name = municipal_group_name(municipality)
+    # A group that lost its link (editor_group set to NULL by hand, a restored dump) is
+    # adopted again by its name rather than duplicated, which Group.name forbids anyway.
+    group = (
+        municipality.editor_group
+        or Group.objects.filter(name=name, editor_municipality__isnull=True).first()
+        or Group(name=name)
+    )
+    group.name = name
     group.save()
     if municipality.editor_group_id != group.pk:
         municipality.editor_group = group

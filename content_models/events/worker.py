@@ -47,22 +47,26 @@ def process_batch(consumer: Consumer) -> int:
         if not events:
             return 0
         try:
+            # A savepoint: what the consumer wrote is undone with its failure, the cursor row is not.
             with transaction.atomic():
                 consumer.handle(events)
         except Exception as exc:  # noqa: BLE001 - a consumer's failure must not stop the others
             cursor.failures += 1
             cursor.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             cursor.save(update_fields=["failures", "last_error", "updated_at"])
-            logger.exception(
-                "consumer failed; its events stay unread",
-                extra={"consumer": consumer.name, "from_sequence": events[0].sequence},
-            )
-            raise ConsumerFailed(consumer.name, cursor.last_error) from exc
-        cursor.position = events[-1].sequence
-        cursor.failures = 0
-        cursor.last_error = ""
-        cursor.save(update_fields=["position", "failures", "last_error", "updated_at"])
-        return len(events)
+            failure = exc
+        else:
+            cursor.position = events[-1].sequence
+            cursor.failures = 0
+            cursor.last_error = ""
+            cursor.save(update_fields=["position", "failures", "last_error", "updated_at"])
+            return len(events)
+    logger.error(
+        "consumer failed; its events stay unread",
+        exc_info=failure,
+        extra={"consumer": consumer.name, "from_sequence": events[0].sequence},
+    )
+    raise ConsumerFailed(consumer.name, cursor.last_error) from failure
 
 
 class ConsumerFailed(RuntimeError):
@@ -88,6 +92,8 @@ def drain(consumers: list[Consumer] | None = None) -> DrainReport:
 
 def lag() -> dict[str, int]:
     """Events each registered consumer has not read yet (for the admin and readiness)."""
-    head = PublishingEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     positions = dict(ConsumerCursor.objects.values_list("name", "position"))
-    return {c.name: head - positions.get(c.name, 0) for c in registered_consumers()}
+    return {
+        c.name: PublishingEvent.objects.filter(sequence__gt=positions.get(c.name, 0)).count()
+        for c in registered_consumers()
+    }

@@ -1,0 +1,25 @@
+import pytest
+
+from cms import health
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_readyz_reports_the_database(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["database"]["ok"] is True
+
+
+def test_readyz_is_503_when_a_dependency_fails(client, monkeypatch):
+    monkeypatch.setitem(health.READINESS_CHECKS, "broken", lambda: (False, "unreachable"))
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["broken"] == {"ok": False, "detail": "unreachable"}

@@ -1,0 +1,68 @@
+"""Settings: one env helper, production refuses unsafe starts, DATABASE_URL picks the database."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from cms.settings.env import env
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k" * 30 + "-production-secret-for-tests-only-0123456789"
+
+
+def run_django(settings_module, code, **environ):
+    """Start a fresh interpreter with only the given environment, as an operator would."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean.update(environ, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_env_helper_casts_and_names_missing_variables(monkeypatch):
+    monkeypatch.setenv("PORTAL_FLAG", "yes")
+    monkeypatch.setenv("PORTAL_HOSTS", "a.dk, b.dk")
+    assert env("PORTAL_FLAG", cast=bool) is True
+    assert env("PORTAL_HOSTS", cast=list) == ["a.dk", "b.dk"]
+    monkeypatch.delenv("PORTAL_MISSING", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_MISSING is required"):
+        env("PORTAL_MISSING")
+    monkeypatch.setenv("PORTAL_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_FLAG is invalid"):
+        env("PORTAL_FLAG", cast=bool)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_required_variables(missing):
+    environ = {"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "portal.example.dk"}
+    del environ[missing]
+    result = run_django("cms.settings.production", "print('started')", **environ)
+    assert result.returncode != 0
+    assert f"{missing} is required" in result.stderr
+    assert "started" not in result.stdout
+
+
+@pytest.mark.slow
+def test_production_passes_check_deploy():
+    environ = {"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "portal.example.dk"}
+    code = (
+        "from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    result = run_django("cms.settings.production", code, **environ)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow
+def test_database_url_selects_postgresql_and_sqlite_is_the_default():
+    show = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    default = run_django("cms.settings.dev", show)
+    assert default.stdout.strip() == "django.db.backends.sqlite3", default.stderr
+    postgres = run_django("cms.settings.dev", show, DATABASE_URL="postgres://u:p@127.0.0.1:5432/portal")
+    assert postgres.stdout.strip() == "django.db.backends.postgresql", postgres.stderr
