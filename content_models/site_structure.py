@@ -1,5 +1,7 @@
 """The content tree: per locale a portal home page with one index page per content kind."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
@@ -50,12 +52,14 @@ def _home_for(locale: Locale) -> PortalHomePage:
             welcome.delete()
     home = root.add_child(instance=PortalHomePage(title=settings.WAGTAIL_SITE_NAME, slug="home", locale=locale))
     _publish(home)
-    site = Site.objects.filter(is_default_site=True).first()
-    if site:
-        site.root_page = home
-        site.save()
-    else:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    base_url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.root_page = home
+    site.site_name = settings.WAGTAIL_SITE_NAME
+    # Page URLs in the API and notifications are absolute: make them the public address.
+    site.hostname = base_url.hostname or "localhost"
+    site.port = base_url.port or (443 if base_url.scheme == "https" else 80)
+    site.save()
     return home
 
 

@@ -138,6 +138,13 @@ if env("REDIS_URL", default=""):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
 
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
+
+# GraphQL syndication API
+GRAPHQL_CORS_ALLOWED_ORIGINS = env("GRAPHQL_CORS_ALLOWED_ORIGINS", default=["*"], cast=list)
+GRAPHQL_ANONYMOUS_RATE_PER_MINUTE = env("GRAPHQL_ANONYMOUS_RATE_PER_MINUTE", default=120, cast=int)
+GRAPHQL_CACHE_MAX_AGE = env("GRAPHQL_CACHE_MAX_AGE", default=60, cast=int)
+GRAPHQL_STATEMENT_TIMEOUT_MS = env("GRAPHQL_STATEMENT_TIMEOUT_MS", default=5000, cast=int)
+TRUST_X_FORWARDED_FOR = env("TRUST_X_FORWARDED_FOR", default=False, cast=bool)
 DIGITAL_POST_BACKEND = env("DIGITAL_POST_BACKEND", default="")
 
 # Local passwords for the admin; production turns them off unless enabled.

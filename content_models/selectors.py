@@ -1,0 +1,99 @@
+"""Reads of public content: only what is live, with the relations consumers need loaded in bulk."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from wagtail.models import Locale
+
+from .models import (
+    GuidePage,
+    GuideSection,
+    LocalText,
+    Municipality,
+    SelfServiceLinkPage,
+    SelfServiceUrlOverride,
+    Standard,
+    Step,
+    StepByStepPage,
+    TeachingModulePage,
+    normalise_municipality_code,
+)
+
+
+class UnknownMunicipality(LookupError):
+    def __init__(self, code):
+        super().__init__(f"Unknown municipality code '{code}'. Use an official 3-digit code such as '101' or '751'.")
+        self.code = code
+
+
+def municipality_by_code(code: str | None) -> Municipality | None:
+    """The municipality for an official code (3 digits, or 4 zero-padded); None for no code."""
+    if code in (None, ""):
+        return None
+    municipality = Municipality.objects.select_related("region").filter(code=normalise_municipality_code(code)).first()
+    if municipality is None:
+        raise UnknownMunicipality(code)
+    return municipality
+
+
+def _in_locale(queryset: QuerySet, locale: str | None) -> QuerySet:
+    if not locale:
+        return queryset
+    return queryset.filter(locale__language_code=locale)
+
+
+def _place_filter(municipality: Municipality) -> Q:
+    return Q(municipality=municipality) | Q(region_id=municipality.region_id)
+
+
+def live_local_texts(municipality: Municipality | None) -> QuerySet:
+    """Live local texts that can apply to ``municipality`` (its own and its region's)."""
+    if municipality is None:
+        return LocalText.objects.none()
+    return LocalText.objects.filter(live=True).filter(_place_filter(municipality))
+
+
+def live_url_overrides(municipality: Municipality | None) -> QuerySet:
+    if municipality is None:
+        return SelfServiceUrlOverride.objects.none()
+    return SelfServiceUrlOverride.objects.filter(live=True).filter(_place_filter(municipality))
+
+
+def live_self_service_links(municipality: Municipality | None = None, locale: str | None = None) -> QuerySet:
+    return _in_locale(SelfServiceLinkPage.objects.live().public(), locale).select_related("authority").prefetch_related(
+        "topics", Prefetch("url_overrides", queryset=live_url_overrides(municipality), to_attr="candidate_overrides")
+    )
+
+
+def live_guides(municipality: Municipality | None = None, locale: str | None = None) -> QuerySet:
+    """Live, public guides with sections, topics, related links and the candidate local texts prefetched."""
+    return (
+        _in_locale(GuidePage.objects.live().public(), locale)
+        .select_related("locale")
+        .prefetch_related(
+            Prefetch("sections", queryset=GuideSection.objects.order_by("sort_order")),
+            "topics",
+            Prefetch("self_service_links", queryset=live_self_service_links(municipality)),
+            Prefetch("local_texts", queryset=live_local_texts(municipality), to_attr="candidate_local_texts"),
+        )
+    )
+
+
+def live_step_by_step_guides(locale: str | None = None) -> QuerySet:
+    return _in_locale(StepByStepPage.objects.live().public(), locale).prefetch_related(
+        Prefetch("steps", queryset=Step.objects.order_by("sort_order").select_related("document")), "topics"
+    )
+
+
+def live_teaching_modules(locale: str | None = None) -> QuerySet:
+    return _in_locale(TeachingModulePage.objects.live().public(), locale).prefetch_related(
+        "objectives", "materials__document", "topics"
+    )
+
+
+def live_standards() -> QuerySet:
+    return Standard.objects.filter(live=True).prefetch_related(
+        Prefetch("related", queryset=Standard.objects.filter(live=True))
+    )
+
+
+def default_locale_code() -> str:
+    return Locale.get_default().language_code

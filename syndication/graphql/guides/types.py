@@ -1,0 +1,109 @@
+import graphene
+
+from content_models.local_variants.resolution import pick_variant
+
+from ..core.html import body_html
+from ..core.urls import page_url
+from ..self_service.types import SelfServiceLink
+from ..topics.types import Topic
+
+
+class LocalScope(graphene.Enum):
+    """Whose local text it is."""
+
+    MUNICIPALITY = "municipality"
+    REGION = "region"
+
+
+class LocalText(graphene.ObjectType):
+    """Municipal (or regional) text shown under a national section."""
+
+    body_html = graphene.String(required=True, description="The local text as sanitised HTML.")
+    scope = graphene.Field(LocalScope, required=True, description="Written for the municipality or its region.")
+    place_code = graphene.String(required=True, description="Code of the municipality or region that wrote it.")
+    last_published_at = graphene.DateTime(description="When the local text was last published.")
+
+    @staticmethod
+    def resolve_body_html(local_text, info):
+        return body_html(local_text.body)
+
+    @staticmethod
+    def resolve_scope(local_text, info):
+        return "municipality" if local_text.municipality_id else "region"
+
+    @staticmethod
+    def resolve_place_code(local_text, info):
+        return local_text.place_code
+
+
+class GuideSection(graphene.ObjectType):
+    """One section of a guide."""
+
+    key = graphene.String(required=True, description="Stable key of the section; local texts attach to it.")
+    heading = graphene.String(required=True, description="Section heading.")
+    body_html = graphene.String(required=True, description="The national text as sanitised HTML.")
+    local_text = graphene.Field(
+        LocalText,
+        description="The municipality's local text for this section (else its region's); "
+        "null without a `municipality` argument or when there is none.",
+    )
+
+    @staticmethod
+    def resolve_body_html(section, info):
+        return body_html(section.body)
+
+    @staticmethod
+    def resolve_local_text(section, info):
+        candidates = [t for t in section.guide_candidates if t.section_key == section.key]
+        return pick_variant(candidates, section.api_municipality)
+
+
+class Guide(graphene.ObjectType):
+    """A national guide (borger.dk article) with the chosen municipality's local text merged in."""
+
+    slug = graphene.String(required=True, description="Stable identifier.")
+    title = graphene.String(required=True, description="Title.")
+    summary = graphene.String(required=True, description="Short summary.")
+    locale = graphene.String(required=True, description="Language code, 'da' or 'en'.")
+    url = graphene.String(description="The guide's page on the portal.")
+    first_published_at = graphene.DateTime(description="When the guide was first published.")
+    last_published_at = graphene.DateTime(description="When the guide was last published.")
+    topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics of the guide.")
+    sections = graphene.List(graphene.NonNull(GuideSection), required=True, description="Sections, in order.")
+    self_service_links = graphene.List(
+        graphene.NonNull(SelfServiceLink), required=True, description="Related published self-service links."
+    )
+    has_local_text = graphene.Boolean(
+        required=True, description="True when the chosen municipality (or its region) has local text here."
+    )
+
+    @staticmethod
+    def resolve_locale(guide, info):
+        return guide.locale.language_code
+
+    @staticmethod
+    def resolve_url(guide, info):
+        return page_url(guide, info.context)
+
+    @staticmethod
+    def resolve_topics(guide, info):
+        return guide.topics.all()
+
+    @staticmethod
+    def resolve_sections(guide, info):
+        sections = list(guide.sections.all())
+        for section in sections:
+            section.guide_candidates = guide.candidate_local_texts
+            section.api_municipality = guide.api_municipality
+        return sections
+
+    @staticmethod
+    def resolve_self_service_links(guide, info):
+        links = list(guide.self_service_links.all())
+        for link in links:
+            link.api_municipality = guide.api_municipality
+        return links
+
+    @staticmethod
+    def resolve_has_local_text(guide, info):
+        return guide.api_municipality is not None and bool(guide.candidate_local_texts)

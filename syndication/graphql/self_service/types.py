@@ -1,0 +1,94 @@
+import graphene
+
+from content_models.local_variants.resolution import pick_variant
+
+from ..core.urls import page_url
+from ..topics.types import Topic
+
+
+class Login(graphene.Enum):
+    """The login an eService requires."""
+
+    NONE = "none"
+    MITID = "mitid"
+    MITID_ERHVERV = "mitid_erhverv"
+
+
+class Audience(graphene.Enum):
+    """Who an eService is for."""
+
+    CITIZEN = "citizen"
+    BUSINESS = "business"
+
+
+class AuthorityType(graphene.Enum):
+    """The kind of public authority."""
+
+    STATE = "state"
+    REGION = "region"
+    MUNICIPALITY = "municipality"
+    OTHER = "other"
+
+
+class Authority(graphene.ObjectType):
+    """A public authority responsible for an eService."""
+
+    slug = graphene.String(required=True, description="Stable identifier.")
+    name = graphene.String(required=True, description="Name, e.g. 'Udbetaling Danmark'.")
+    type = graphene.Field(AuthorityType, required=True, description="State agency, region, municipality or other.")
+    url = graphene.String(description="The authority's website.")
+    cvr = graphene.String(description="CVR number, when known.")
+
+    @staticmethod
+    def resolve_url(authority, info):
+        return authority.url or None
+
+    @staticmethod
+    def resolve_cvr(authority, info):
+        return authority.cvr or None
+
+
+class SelfServiceLink(graphene.ObjectType):
+    """A public authority's eService (selvbetjeningsløsning)."""
+
+    slug = graphene.String(required=True, description="Stable identifier.")
+    title = graphene.String(required=True, description="Danish title.")
+    description = graphene.String(required=True, description="What the eService does.")
+    url = graphene.String(
+        required=True,
+        description="Where to start the eService: the municipality's own URL when one exists "
+        "(else its region's), otherwise the national URL.",
+    )
+    national_url = graphene.String(required=True, description="The national URL, whatever the municipality.")
+    is_local_url = graphene.Boolean(required=True, description="True when `url` is a municipal or regional URL.")
+    authority = graphene.Field(Authority, description="The responsible authority.")
+    login = graphene.Field(Login, required=True, description="The login the eService requires.")
+    audience = graphene.Field(Audience, required=True, description="Citizens or businesses.")
+    topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics the eService belongs to.")
+    page_url = graphene.String(description="The eService's page on the portal.")
+    last_published_at = graphene.DateTime(description="When it was last published.")
+
+    @staticmethod
+    def _override(link):
+        return pick_variant(getattr(link, "candidate_overrides", ()), getattr(link, "api_municipality", None))
+
+    @staticmethod
+    def resolve_url(link, info):
+        override = SelfServiceLink._override(link)
+        return override.url if override else link.url
+
+    @staticmethod
+    def resolve_national_url(link, info):
+        return link.url
+
+    @staticmethod
+    def resolve_is_local_url(link, info):
+        return SelfServiceLink._override(link) is not None
+
+    @staticmethod
+    def resolve_topics(link, info):
+        return link.topics.all()
+
+    @staticmethod
+    def resolve_page_url(link, info):
+        return page_url(link, info.context)

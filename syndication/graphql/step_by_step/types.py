@@ -1,0 +1,54 @@
+import graphene
+
+from ..core.html import body_html
+from ..core.urls import page_url
+from ..topics.types import Topic
+
+
+class Step(graphene.ObjectType):
+    """One step of a step-by-step guide."""
+
+    position = graphene.Int(required=True, description="1-based position of the step.")
+    title = graphene.String(required=True, description="Step title.")
+    body_html = graphene.String(required=True, description="Step text as sanitised HTML.")
+    tools = graphene.List(graphene.NonNull(graphene.String), required=True, description="Tools and documents to use.")
+    document_url = graphene.String(description="A document attached to the step.")
+
+    @staticmethod
+    def resolve_body_html(step, info):
+        return body_html(step.body)
+
+    @staticmethod
+    def resolve_tools(step, info):
+        return step.tool_list
+
+    @staticmethod
+    def resolve_document_url(step, info):
+        return step.document.url if step.document_id else None
+
+
+class StepByStepGuide(graphene.ObjectType):
+    """A boligejer.dk step-by-step guide for home owners."""
+
+    slug = graphene.String(required=True, description="Stable identifier.")
+    title = graphene.String(required=True, description="Title.")
+    summary = graphene.String(required=True, description="Short summary.")
+    url = graphene.String(description="The guide's page on the portal.")
+    last_published_at = graphene.DateTime(description="When it was last published.")
+    topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
+    steps = graphene.List(graphene.NonNull(Step), required=True, description="The steps, in order.")
+
+    @staticmethod
+    def resolve_url(page, info):
+        return page_url(page, info.context)
+
+    @staticmethod
+    def resolve_topics(page, info):
+        return page.topics.all()
+
+    @staticmethod
+    def resolve_steps(page, info):
+        steps = list(page.steps.all())
+        for position, step in enumerate(steps, start=1):
+            step.position = position
+        return steps

@@ -1,0 +1,46 @@
+import graphene
+
+from content_models.models import Topic
+from content_models.selectors import live_teaching_modules
+
+from ..core.errors import NotFound
+from ..core.pagination import connection_type, paginate
+from ..self_service.filters import require_known
+from .types import Level, TeachingModule
+
+TeachingModuleConnection = connection_type(
+    TeachingModule, "TeachingModule", "A page of published teaching modules, ordered by slug."
+)
+
+
+class TeachingQuery(graphene.ObjectType):
+    teaching_module = graphene.Field(
+        TeachingModule, slug=graphene.String(required=True, description="The module's slug."),
+        description="One published teaching module.",
+    )
+    teaching_modules = graphene.Field(
+        TeachingModuleConnection,
+        required=True,
+        first=graphene.Int(description="Page size, 1-100 (default 20)."),
+        after=graphene.String(description="Cursor from the previous page."),
+        topic=graphene.String(description="Only modules in this topic (slug)."),
+        level=Level(description="Only modules of this level."),
+        description="Published teaching modules.",
+    )
+
+    @staticmethod
+    def resolve_teaching_module(root, info, slug):
+        page = live_teaching_modules().filter(slug=slug).first()
+        if page is None:
+            raise NotFound(f"No published teaching module with slug '{slug}'.", argument="slug")
+        return page
+
+    @staticmethod
+    def resolve_teaching_modules(root, info, first=None, after=None, topic=None, level=None):
+        require_known(Topic, "slug", topic, "topic")
+        queryset = live_teaching_modules()
+        if topic:
+            queryset = queryset.filter(topics__slug=topic).distinct()
+        if level:
+            queryset = queryset.filter(level=level.value)
+        return paginate(queryset, name="teachingModules", key_field="slug", first=first, after=after)

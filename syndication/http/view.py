@@ -1,0 +1,191 @@
+"""The /graphql/ endpoint: GraphQL over HTTP with keys, limits, persisted queries and caching."""
+
+import json
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from graphql import GraphQLError, execute, get_operation_ast, parse, specified_rules, validate
+
+from ..graphql.schema import schema
+from ..limits import query_limits, rate
+from ..partners.keys import InvalidApiKey, authenticate
+from . import response_cache
+from .cors import add_cors_headers, preflight
+from .persisted import PersistedQueryNotFound, resolve_persisted
+from .protocol import GRAPHQL_RESPONSE, RequestError, parse_request, response_media_type, wants_graphiql
+
+logger = logging.getLogger(__name__)
+GRAPHQL_SCHEMA = schema.graphql_schema
+
+
+def _json_body(payload) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _error_payload(message, code, **extensions):
+    return {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
+
+
+def _format_errors(errors):
+    formatted = []
+    for error in errors:
+        original = getattr(error, "original_error", None)
+        if original is not None and not isinstance(original, GraphQLError):
+            # Never show internals to a partner; the log has the traceback.
+            logger.error("resolver failed", exc_info=original, extra={"path": str(error.path)})
+            formatted.append(
+                {"message": "Internal error while resolving this field.", "path": error.path,
+                 "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+            )
+        else:
+            formatted.append(error.formatted)
+    return formatted
+
+
+class _Outcome:
+    def __init__(self, status, payload, cacheable=False):
+        self.status, self.payload, self.cacheable = status, payload, cacheable
+
+
+def _request_error_status(media_type):
+    # application/json clients get 200 for well-formed requests with GraphQL errors (spec, legacy mode).
+    return 400 if media_type == GRAPHQL_RESPONSE else 200
+
+
+def _run(request, graphql_request, media_type) -> _Outcome:
+    query = graphql_request.query
+    if not query:
+        raise RequestError("Missing `query`: send a GraphQL document or a persisted query hash.")
+    if len(query) > query_limits.LIMITS.max_length:
+        raise RequestError(f"The query is longer than {query_limits.LIMITS.max_length} characters.", status=413)
+    try:
+        document = parse(query, max_tokens=query_limits.LIMITS.max_tokens)
+    except GraphQLError as error:
+        return _Outcome(_request_error_status(media_type), {"errors": [error.formatted]})
+    errors = query_limits.check_before_validation(document, graphql_request.operation_name)
+    errors = errors or validate(GRAPHQL_SCHEMA, document, specified_rules, max_errors=20)
+    errors = errors or query_limits.check_after_validation(
+        GRAPHQL_SCHEMA, document, graphql_request.variables, graphql_request.operation_name
+    )
+    if errors:
+        return _Outcome(_request_error_status(media_type), {"errors": [e.formatted for e in errors]})
+    operation = get_operation_ast(document, graphql_request.operation_name)
+    if operation is None:
+        raise RequestError("Name the operation to run with `operationName`.")
+    if operation.operation.value != "query":
+        raise RequestError("Only queries are supported.", status=405, headers={"Allow": "GET, POST"})
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [settings.GRAPHQL_STATEMENT_TIMEOUT_MS])
+    result = execute(
+        GRAPHQL_SCHEMA, document, variable_values=graphql_request.variables,
+        operation_name=graphql_request.operation_name, context_value=request,
+    )
+    if result.errors and result.data is None and all(
+        getattr(e, "original_error", None) is None for e in result.errors
+    ):
+        # Variable coercion errors: the request itself was invalid.
+        return _Outcome(_request_error_status(media_type), {"errors": _format_errors(result.errors)})
+    payload = {"data": result.data}
+    if result.errors:
+        payload["errors"] = _format_errors(result.errors)
+    return _Outcome(200, payload, cacheable=not result.errors)
+
+
+def _respond(request, status, body, media_type, partner_key=None, etag=None, extra_headers=None):
+    response = HttpResponse(body, status=status, content_type=f"{media_type}; charset=utf-8")
+    if request.method == "GET" and status == 200:
+        response["Cache-Control"] = (
+            f"private, max-age={settings.GRAPHQL_CACHE_MAX_AGE}" if partner_key
+            else f"public, max-age={settings.GRAPHQL_CACHE_MAX_AGE}"
+        )
+        response["ETag"] = etag or response_cache.etag_for(body)
+    else:
+        response["Cache-Control"] = "no-store"
+    response["Vary"] = "Accept, Authorization, X-Api-Key, Origin"
+    for name, value in (extra_headers or {}).items():
+        response[name] = value
+    return add_cors_headers(response, request, partner_key.partner if partner_key else None)
+
+
+def _not_modified(request, etag, partner_key):
+    response = HttpResponse(status=304)
+    response["ETag"] = etag
+    response["Cache-Control"] = (
+        f"private, max-age={settings.GRAPHQL_CACHE_MAX_AGE}" if partner_key
+        else f"public, max-age={settings.GRAPHQL_CACHE_MAX_AGE}"
+    )
+    response["Vary"] = "Accept, Authorization, X-Api-Key, Origin"
+    return add_cors_headers(response, request, partner_key.partner if partner_key else None)
+
+
+def _etag_matches(request, etag) -> bool:
+    candidates = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    return etag in candidates or "*" in candidates
+
+
+@csrf_exempt
+def graphql_view(request):
+    if request.method == "OPTIONS":
+        return preflight(request)
+    media_type = "application/json"
+    partner_key = None
+    try:
+        media_type = response_media_type(request)
+        try:
+            partner_key = authenticate(request)
+        except InvalidApiKey as exc:
+            return _respond(request, 401, _json_body(_error_payload(str(exc), "UNAUTHENTICATED")), media_type,
+                            extra_headers={"WWW-Authenticate": 'Bearer realm="graphql"'})
+        identity, limit = (
+            (f"key:{partner_key.pk}", partner_key.partner.requests_per_minute) if partner_key
+            else (f"ip:{rate.client_ip(request)}", settings.GRAPHQL_ANONYMOUS_RATE_PER_MINUTE)
+        )
+        decision = rate.hit(identity, limit)
+        limit_headers = {"X-RateLimit-Limit": str(decision.limit), "X-RateLimit-Remaining": str(decision.remaining)}
+        if not decision.allowed:
+            payload = _error_payload(
+                f"Rate limit of {decision.limit} requests a minute exceeded; retry in {decision.retry_after} s. "
+                "Partners with an API key get higher limits.", "RATE_LIMITED", retryAfter=decision.retry_after,
+            )
+            return _respond(request, 429, _json_body(payload), media_type, partner_key,
+                            extra_headers={**limit_headers, "Retry-After": str(decision.retry_after)})
+        if wants_graphiql(request):
+            return render(request, "syndication/graphiql.html", {"endpoint": request.path})
+        graphql_request = parse_request(request)
+        try:
+            graphql_request = resolve_persisted(graphql_request)
+        except PersistedQueryNotFound:
+            payload = _error_payload(
+                "PersistedQueryNotFound: send the query once with its sha256Hash to register it.",
+                "PERSISTED_QUERY_NOT_FOUND",
+            )
+            return _respond(request, 200 if media_type != GRAPHQL_RESPONSE else 400, _json_body(payload), media_type,
+                            partner_key, extra_headers=limit_headers)
+        key = None
+        if request.method == "GET":
+            key = response_cache.cache_key(graphql_request, media_type, response_cache.content_version())
+            cached = response_cache.get(key)
+            if cached:
+                status, body, etag = cached
+                if _etag_matches(request, etag):
+                    return _not_modified(request, etag, partner_key)
+                return _respond(request, status, body, media_type, partner_key, etag=etag, extra_headers=limit_headers)
+        outcome = _run(request, graphql_request, media_type)
+        body = _json_body(outcome.payload)
+        if key and outcome.cacheable:
+            etag = response_cache.etag_for(body)
+            response_cache.put(key, outcome.status, body, etag)
+            if _etag_matches(request, etag):
+                return _not_modified(request, etag, partner_key)
+        return _respond(request, outcome.status, body, media_type, partner_key, extra_headers=limit_headers)
+    except RequestError as error:
+        payload = _error_payload(error.message, "BAD_REQUEST")
+        response = _respond(request, error.status, _json_body(payload), media_type, partner_key)
+        for name, value in error.headers.items():
+            response[name] = value
+        return response

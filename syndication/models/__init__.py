@@ -1,0 +1,4 @@
+from .partners import Partner, PartnerKey
+from .persisted import PersistedQuery
+
+__all__ = ["Partner", "PartnerKey", "PersistedQuery"]
