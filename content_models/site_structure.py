@@ -83,5 +83,7 @@ def index_page_for(page_model, locale: Locale | None = None) -> Page:
 
 def ensure_site_structure() -> None:
     with transaction.atomic():
+        for language_code, _ in settings.WAGTAIL_CONTENT_LANGUAGES:
+            Locale.objects.get_or_create(language_code=language_code)
         for page_model in INDEX_FOR_PAGE_MODEL:
             index_page_for(page_model)

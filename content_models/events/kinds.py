@@ -40,3 +40,12 @@ def subject_of(instance) -> EventSubject | None:
     else:
         identifier, locale = instance.slug, instance.locale.language_code
     return EventSubject(kind=kind, identifier=identifier, object_id=str(instance.pk), locale=locale)
+
+
+def dependents_of(instance) -> list:
+    """Live items whose identifier contains ``instance``'s slug (local variants of a guide or link)."""
+    if isinstance(instance, GuidePage):
+        return list(instance.local_texts.filter(live=True).select_related("municipality", "region"))
+    if isinstance(instance, SelfServiceLinkPage):
+        return list(instance.url_overrides.filter(live=True).select_related("municipality", "region"))
+    return []

@@ -5,7 +5,7 @@ import logging
 from django.db import connection, transaction
 
 from ..models import PublishingEvent
-from .kinds import EventSubject, subject_of
+from .kinds import EventSubject, dependents_of, subject_of
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +59,16 @@ def record(
         _serialise_appends()
         last = _last_event(subject)
         if action == Action.PUBLISHED:
-            if last and last.action == Action.PUBLISHED and last.identifier != subject.identifier:
+            renamed = last is not None and last.action == Action.PUBLISHED and last.identifier != subject.identifier
+            if renamed:
                 # A live item got a new slug: the old identifier is gone for consumers.
                 _append(subject, Action.DELETED, identifier=last.identifier, details={"renamed_to": subject.identifier})
-            return _append(subject, action, details=details)
+            event = _append(subject, action, details=details)
+            if renamed:
+                # Local variants carry the slug in their identifier, so they move with it.
+                for dependent in dependents_of(instance):
+                    record(dependent, Action.PUBLISHED, {"moved_with": subject.identifier})
+            return event
         # Unpublish and delete concern only items the outside world has seen; never
         # reveal the identifier of something that was only ever a draft.
         if last is None or last.action == Action.DELETED:

@@ -4,7 +4,7 @@ Cheap, schema-free checks (tokens, depth, aliases) run before GraphQL's own
 validation, because some standard rules are quadratic in the size of a hostile
 query. Cost runs after validation, when every field is known to exist: each
 field costs 1, and a list multiplies what is below it by its `first` argument
-(or by the largest page size when it has none).
+(an unpaged list counts as ten items).
 """
 
 from dataclasses import dataclass
@@ -33,10 +33,12 @@ class QueryLimits:
     max_tokens: int = 5_000
     max_depth: int = 10
     max_aliases: int = 30
-    max_cost: int = 25_000
+    max_cost: int = 50_000
 
 
 LIMITS = QueryLimits()
+# Unpaged lists below an item (sections, topics, related links) are short; count them as ten.
+NESTED_LIST_ESTIMATE = 10
 
 
 def limit_error(message: str, limit: str) -> GraphQLError:
@@ -125,8 +127,10 @@ def _cost(selection_set, parent_type, fragments, variables, schema, seen) -> int
             first = _first_argument(selection, variables)
             if first is not None:
                 multiplier = max(1, min(first, MAX_PAGE_SIZE))
+            elif name == "edges":
+                multiplier = 1  # the connection field above already multiplied by `first`
             elif is_list_type(get_nullable_type(field.type)):
-                multiplier = MAX_PAGE_SIZE
+                multiplier = NESTED_LIST_ESTIMATE
             elif "first" in field.args:
                 multiplier = DEFAULT_PAGE_SIZE
             else:
