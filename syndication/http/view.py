@@ -13,6 +13,7 @@ from graphql import GraphQLError, execute, get_operation_ast, parse, specified_r
 from ..graphql.schema import schema
 from ..limits import query_limits, rate
 from ..partners.keys import InvalidApiKey, authenticate
+from ..preview.tokens import InvalidPreviewToken, grant_for_request
 from . import response_cache
 from .cors import add_cors_headers, preflight
 from .persisted import PersistedQueryNotFound, resolve_persisted
@@ -98,7 +99,7 @@ def _run(request, graphql_request, media_type) -> _Outcome:
 
 def _respond(request, status, body, media_type, partner_key=None, etag=None, extra_headers=None):
     response = HttpResponse(body, status=status, content_type=f"{media_type}; charset=utf-8")
-    if request.method == "GET" and status == 200:
+    if request.method == "GET" and status == 200 and getattr(request, "preview_grant", None) is None:
         response["Cache-Control"] = (
             f"private, max-age={settings.GRAPHQL_CACHE_MAX_AGE}" if partner_key
             else f"public, max-age={settings.GRAPHQL_CACHE_MAX_AGE}"
@@ -154,6 +155,10 @@ def graphql_view(request):
             )
             return _respond(request, 429, _json_body(payload), media_type, partner_key,
                             extra_headers={**limit_headers, "Retry-After": str(decision.retry_after)})
+        try:
+            request.preview_grant = grant_for_request(request)
+        except InvalidPreviewToken as exc:
+            return _respond(request, 403, _json_body(_error_payload(str(exc), "FORBIDDEN")), media_type, partner_key)
         if wants_graphiql(request):
             return render(request, "syndication/graphiql.html", {"endpoint": request.path})
         graphql_request = parse_request(request)
@@ -167,7 +172,7 @@ def graphql_view(request):
             return _respond(request, 200 if media_type != GRAPHQL_RESPONSE else 400, _json_body(payload), media_type,
                             partner_key, extra_headers=limit_headers)
         key = None
-        if request.method == "GET":
+        if request.method == "GET" and request.preview_grant is None:
             key = response_cache.cache_key(graphql_request, media_type, response_cache.content_version())
             cached = response_cache.get(key)
             if cached:

@@ -1,9 +1,10 @@
-from content_models.models import Topic
+from content_models.models import GuidePage, Topic
 from content_models.selectors import default_locale_code, live_guides
 
 from ..core.arguments import resolve_locale, resolve_municipality
 from ..core.errors import NotFound
 from ..core.pagination import paginate
+from ...preview.drafts import preview_guide
 from ..self_service.filters import require_known
 from .filters import filter_guides
 
@@ -18,6 +19,10 @@ def resolve_guide(root, info, slug, municipality=None, locale=None):
     place = resolve_municipality(municipality)
     locale = resolve_locale(locale) or default_locale_code()
     guide = live_guides(place, locale).filter(slug=slug).first()
+    grant = getattr(info.context, "preview_grant", None)
+    if grant is not None:
+        any_state = GuidePage.objects.filter(slug=slug, locale__language_code=locale).first()
+        guide = preview_guide(grant, any_state, place) or guide
     if guide is None:
         raise NotFound(f"No published guide with slug '{slug}' in locale '{locale}'.", argument="slug")
     return _with_municipality([guide], place)[0]

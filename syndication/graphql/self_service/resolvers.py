@@ -1,9 +1,10 @@
-from content_models.models import Authority, Topic
+from content_models.models import Authority, SelfServiceLinkPage, Topic
 from content_models.selectors import live_self_service_links
 
 from ..core.arguments import resolve_municipality
 from ..core.errors import NotFound
 from ..core.pagination import paginate
+from ...preview.drafts import preview_page
 from .filters import filter_self_service_links, require_known
 
 
@@ -16,6 +17,9 @@ def _with_municipality(links, municipality):
 def resolve_self_service_link(root, info, slug, municipality=None):
     place = resolve_municipality(municipality)
     link = live_self_service_links(place).filter(slug=slug).first()
+    grant = getattr(info.context, "preview_grant", None)
+    if grant is not None:
+        link = preview_page(grant, SelfServiceLinkPage.objects.filter(slug=slug).first()) or link
     if link is None:
         raise NotFound(f"No published self-service link with slug '{slug}'.", argument="slug")
     return _with_municipality([link], place)[0]

@@ -1,10 +1,11 @@
 import graphene
 
-from content_models.models import Topic
+from content_models.models import StepByStepPage, Topic
 from content_models.selectors import live_step_by_step_guides
 
 from ..core.errors import NotFound
 from ..core.pagination import connection_type, paginate
+from ...preview.drafts import preview_page
 from ..self_service.filters import require_known
 from .types import StepByStepGuide
 
@@ -30,6 +31,9 @@ class StepByStepQuery(graphene.ObjectType):
     @staticmethod
     def resolve_step_by_step_guide(root, info, slug):
         page = live_step_by_step_guides().filter(slug=slug).first()
+        grant = getattr(info.context, "preview_grant", None)
+        if grant is not None:
+            page = preview_page(grant, StepByStepPage.objects.filter(slug=slug).first()) or page
         if page is None:
             raise NotFound(f"No published step-by-step guide with slug '{slug}'.", argument="slug")
         return page

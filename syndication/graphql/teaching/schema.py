@@ -1,10 +1,11 @@
 import graphene
 
-from content_models.models import Topic
+from content_models.models import TeachingModulePage, Topic
 from content_models.selectors import live_teaching_modules
 
 from ..core.errors import NotFound
 from ..core.pagination import connection_type, paginate
+from ...preview.drafts import preview_page
 from ..self_service.filters import require_known
 from .types import Level, TeachingModule
 
@@ -31,6 +32,9 @@ class TeachingQuery(graphene.ObjectType):
     @staticmethod
     def resolve_teaching_module(root, info, slug):
         page = live_teaching_modules().filter(slug=slug).first()
+        grant = getattr(info.context, "preview_grant", None)
+        if grant is not None:
+            page = preview_page(grant, TeachingModulePage.objects.filter(slug=slug).first()) or page
         if page is None:
             raise NotFound(f"No published teaching module with slug '{slug}'.", argument="slug")
         return page
