@@ -6,12 +6,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health
 from syndication.http.view import graphql_view
+from syndication.wagtail_api import api_router
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("graphql/", graphql_view, name="graphql"),
     path("admin/", include(wagtailadmin_urls)),
+    path("api/v2/", api_router.urls),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail.locales",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -114,6 +116,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Front-end packages come from npm (package.json, `make install`), never from a CDN.
+NODE_MODULES = BASE_DIR / "node_modules"
+_VENDOR_STATIC = {
+    "vendor/graphiql": NODE_MODULES / "graphiql",
+    "vendor/react": NODE_MODULES / "react" / "umd",
+    "vendor/react-dom": NODE_MODULES / "react-dom" / "umd",
+}
+STATICFILES_DIRS = [(prefix, path) for prefix, path in _VENDOR_STATIC.items() if path.is_dir()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

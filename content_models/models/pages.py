@@ -3,7 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -88,6 +90,12 @@ class GuidePage(Page):
         InlinePanel("sections", label="Afsnit", min_num=1),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
+    # Wagtail's own REST API (v2) serves guides too; it is the peer in bench/ benchmarks.
+    api_fields = [
+        APIField("summary"),
+        APIField("topics", serializer=serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")),
+        APIField("sections"),
+    ]
     parent_page_types = ["content_models.GuideIndexPage"]
     subpage_types = []
 
@@ -109,6 +117,7 @@ class GuideSection(Orderable):
     body = SanitisedRichTextField("brødtekst")
 
     panels = [FieldPanel("key"), FieldPanel("heading"), FieldPanel("body")]
+    api_fields = [APIField("key"), APIField("heading"), APIField("body")]
 
     class Meta(Orderable.Meta):
         verbose_name = "afsnit"
