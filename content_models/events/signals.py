@@ -25,10 +25,14 @@ def _details(revision=None):
 def on_published(sender, instance, revision=None, **kwargs):
     if isinstance(instance, Page):
         return  # pages are handled by page_published, which always sends the specific page
+    if not instance.live:
+        return  # only scheduled: Wagtail signals it now, the event comes when it goes live
     log.record(instance, log.Action.PUBLISHED, _details(revision))
 
 
 def on_page_published(sender, instance, revision=None, **kwargs):
+    if not instance.live:
+        return  # only scheduled
     log.record(instance, log.Action.PUBLISHED, _details(revision))
 
 

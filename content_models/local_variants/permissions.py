@@ -38,6 +38,22 @@ def require_place(user, municipality_id: int | None, region_id: int | None) -> N
         raise PermissionDenied("Du kan kun redigere lokalt indhold for din egen kommune.")
 
 
+ACTION_LABELS = {"add": "oprette", "change": "redigere", "delete": "slette", "publish": "publicere"}
+
+
+def require_action(user, action: str, model) -> None:
+    """Raise PermissionDenied unless ``user``'s groups allow ``action`` on ``model``. user=None is the system.
+
+    The place check alone is not enough: national editors edit every place but may
+    not publish local variants (only approvers and municipal editors may), exactly
+    as in the admin.
+    """
+    if user is None:
+        return
+    if not LocalVariantPermissionPolicy(model).user_has_permission(user, action):
+        raise PermissionDenied(f"Du har ikke rettighed til at {ACTION_LABELS.get(action, action)} lokalt indhold.")
+
+
 class LocalVariantPermissionPolicy(ModelPermissionPolicy):
     """Model permissions from the user's groups, narrowed to the places the user edits."""
 

@@ -1,0 +1,135 @@
+"""What a municipality sees: its own live variant, else its region's, else nothing (or the national URL)."""
+
+import pytest
+
+from content_models import publishing
+from content_models.local_variants.resolution import pick_variant, resolve_local_text, resolve_self_service_url
+from content_models.models import Municipality, Region
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+NATIONAL_URL = "https://www.borger.dk/flyt"
+
+
+def municipality(code):
+    return Municipality.objects.get(code=code)
+
+
+def region(code):
+    return Region.objects.get(code=code)
+
+
+@pytest.fixture
+def guide():
+    return factories.make_guide(sections=[
+        ("anmeld", "Anmeld din flytning", "<p>Anmeld senest 5 dage efter.</p>"),
+        ("frister", "Frister", "<p>Fristerne.</p>"),
+    ])
+
+
+@pytest.fixture
+def link():
+    return factories.make_self_service_link(url=NATIONAL_URL)
+
+
+def body(guide, section_key, code):
+    text = resolve_local_text(guide, section_key, municipality(code))
+    return text.body if text else None
+
+
+def test_the_municipalitys_own_text_wins_over_its_regions(guide):
+    factories.make_local_text(guide, region=region("1084"), body="<p>Hovedstaden.</p>")
+    factories.make_local_text(guide, municipality=municipality("101"), body="<p>København.</p>")
+    assert body(guide, "anmeld", "101") == "<p>København.</p>"
+
+
+def test_without_its_own_text_a_municipality_gets_its_regions(guide):
+    factories.make_local_text(guide, region=region("1084"), body="<p>Hovedstaden.</p>")
+    factories.make_local_text(guide, municipality=municipality("101"), body="<p>København.</p>")
+    # Frederiksberg is in Region Hovedstaden too; København's own text is not its.
+    assert body(guide, "anmeld", "147") == "<p>Hovedstaden.</p>"
+
+
+def test_without_any_text_there_is_none(guide):
+    factories.make_local_text(guide, municipality=municipality("147"), body="<p>Frederiksberg.</p>")
+    assert resolve_local_text(guide, "anmeld", municipality("101")) is None
+    assert resolve_local_text(guide, "anmeld", None) is None
+
+
+def test_another_regions_text_never_applies(guide):
+    factories.make_local_text(guide, region=region("1084"), body="<p>Hovedstaden.</p>")
+    assert resolve_local_text(guide, "anmeld", municipality("751")) is None  # Aarhus, Region Midtjylland
+    factories.make_local_text(guide, region=region("1082"), body="<p>Midtjylland.</p>")
+    assert body(guide, "anmeld", "751") == "<p>Midtjylland.</p>"
+    assert body(guide, "anmeld", "101") == "<p>Hovedstaden.</p>"
+
+
+def test_a_draft_variant_is_ignored(guide):
+    factories.make_local_text(guide, region=region("1084"), body="<p>Hovedstaden.</p>")
+    factories.make_local_text(guide, municipality=municipality("101"), body="<p>Kladde.</p>", live=False)
+    assert body(guide, "anmeld", "101") == "<p>Hovedstaden.</p>"
+    factories.make_local_text(guide, section_key="frister", region=region("1084"), body="<p>Kladde.</p>", live=False)
+    assert resolve_local_text(guide, "frister", municipality("101")) is None
+
+
+def test_an_unpublished_text_no_longer_applies(guide):
+    regional = factories.make_local_text(guide, region=region("1084"), body="<p>Hovedstaden.</p>")
+    own = factories.make_local_text(guide, municipality=municipality("101"), body="<p>København.</p>")
+    publishing.unpublish(own)
+    assert body(guide, "anmeld", "101") == "<p>Hovedstaden.</p>"
+    publishing.unpublish(regional)
+    assert resolve_local_text(guide, "anmeld", municipality("101")) is None
+
+
+def test_a_pending_draft_of_a_live_text_does_not_replace_the_live_text(guide):
+    own = factories.make_local_text(guide, municipality=municipality("101"), body="<p>Live.</p>")
+    own.body = "<p>Ikke godkendt endnu.</p>"
+    publishing.save_draft(own)
+    assert body(guide, "anmeld", "101") == "<p>Live.</p>"
+
+
+def test_only_the_asked_section_and_guide_count(guide):
+    other_guide = factories.make_guide(slug="skilsmisse", title="Skilsmisse")
+    factories.make_local_text(guide, section_key="frister", municipality=municipality("101"), body="<p>Frister.</p>")
+    factories.make_local_text(other_guide, municipality=municipality("101"), body="<p>Skilsmisse.</p>")
+    assert resolve_local_text(guide, "anmeld", municipality("101")) is None
+    assert body(guide, "frister", "101") == "<p>Frister.</p>"
+
+
+def test_self_service_url_falls_back_from_municipality_to_region_to_national(link):
+    assert resolve_self_service_url(link, municipality("101")) == NATIONAL_URL
+    assert resolve_self_service_url(link, None) == NATIONAL_URL
+    factories.make_url_override(link, region=region("1084"), url="https://www.regionh.dk/flyt")
+    assert resolve_self_service_url(link, municipality("101")) == "https://www.regionh.dk/flyt"
+    factories.make_url_override(link, municipality=municipality("101"), url="https://www.kk.dk/flyt")
+    assert resolve_self_service_url(link, municipality("101")) == "https://www.kk.dk/flyt"
+    assert resolve_self_service_url(link, municipality("147")) == "https://www.regionh.dk/flyt"
+    # Another region's address never applies.
+    assert resolve_self_service_url(link, municipality("751")) == NATIONAL_URL
+
+
+def test_a_draft_url_override_is_ignored(link):
+    factories.make_url_override(link, municipality=municipality("101"), url="https://www.kk.dk/kladde", live=False)
+    assert resolve_self_service_url(link, municipality("101")) == NATIONAL_URL
+    factories.make_url_override(link, region=region("1084"), url="https://www.regionh.dk/kladde", live=False)
+    assert resolve_self_service_url(link, municipality("101")) == NATIONAL_URL
+
+
+def test_another_links_override_does_not_apply(link):
+    other = factories.make_self_service_link(slug="boligstoette", title="Boligstøtte", url="https://www.borger.dk/bolig")
+    factories.make_url_override(other, municipality=municipality("101"), url="https://www.kk.dk/bolig")
+    assert resolve_self_service_url(link, municipality("101")) == NATIONAL_URL
+
+
+def test_pick_variant_prefers_the_municipality_in_any_order(guide):
+    regional = factories.make_local_text(guide, region=region("1084"))
+    own = factories.make_local_text(guide, municipality=municipality("101"))
+    foreign = factories.make_local_text(guide, region=region("1082"))
+    neighbour = factories.make_local_text(guide, municipality=municipality("147"))
+    copenhagen = municipality("101")
+    assert pick_variant([regional, own, foreign, neighbour], copenhagen) == own
+    assert pick_variant([neighbour, foreign, own, regional], copenhagen) == own
+    assert pick_variant([foreign, neighbour, regional], copenhagen) == regional
+    assert pick_variant([foreign, neighbour], copenhagen) is None
+    assert pick_variant([own, regional], None) is None
