@@ -1,5 +1,6 @@
 import graphene
 
+from ..core.fields import connection_field, topic_filter
 from ..core.pagination import connection_type
 from . import resolvers
 from .types import Guide
@@ -15,16 +16,13 @@ class GuideQuery(graphene.ObjectType):
         locale=graphene.String(description="Language code, 'da' (default) or 'en'."),
         description="One published guide.",
     )
-    guides = graphene.Field(
+    guides = connection_field(
         GuideConnection,
-        required=True,
-        first=graphene.Int(description="Page size, 1-100 (default 20)."),
-        after=graphene.String(description="Cursor from the previous page."),
-        topic=graphene.String(description="Only guides in this topic (slug)."),
+        "Published guides.",
+        topic=topic_filter(),
         municipality=graphene.String(description="Municipality code; fills in local text."),
         updated_since=graphene.DateTime(description="Only guides published at or after this time."),
         locale=graphene.String(description="Only guides in this language ('da' or 'en')."),
-        description="Published guides.",
     )
 
     resolve_guide = resolvers.resolve_guide

@@ -3,8 +3,8 @@ from content_models.selectors import live_self_service_links
 
 from ..core.arguments import resolve_municipality
 from ..core.errors import NotFound
+from ..core.fields import live_or_previewed
 from ..core.pagination import paginate
-from ...preview.drafts import preview_page
 from .filters import filter_self_service_links, require_known
 
 
@@ -16,10 +16,8 @@ def _with_municipality(links, municipality):
 
 def resolve_self_service_link(root, info, slug, municipality=None):
     place = resolve_municipality(municipality)
-    link = live_self_service_links(place).filter(slug=slug).first()
-    grant = getattr(info.context, "preview_grant", None)
-    if grant is not None:
-        link = preview_page(grant, SelfServiceLinkPage.objects.filter(slug=slug).first()) or link
+    live = live_self_service_links(place).filter(slug=slug).first()
+    link = live_or_previewed(info, live, SelfServiceLinkPage.objects.filter(slug=slug))
     if link is None:
         raise NotFound(f"No published self-service link with slug '{slug}'.", argument="slug")
     return _with_municipality([link], place)[0]

@@ -1,5 +1,6 @@
 import graphene
 
+from ..core.fields import connection_field, topic_filter
 from ..core.pagination import connection_type
 from . import resolvers
 from .types import Audience, SelfServiceLink
@@ -16,16 +17,13 @@ class SelfServiceQuery(graphene.ObjectType):
         municipality=graphene.String(description="Municipality code; `url` becomes that municipality's own URL."),
         description="One published self-service link.",
     )
-    self_service_links = graphene.Field(
+    self_service_links = connection_field(
         SelfServiceLinkConnection,
-        required=True,
-        first=graphene.Int(description="Page size, 1-100 (default 20)."),
-        after=graphene.String(description="Cursor from the previous page."),
-        topic=graphene.String(description="Only links in this topic (slug)."),
+        "Published self-service links.",
+        topic=topic_filter(),
         municipality=graphene.String(description="Municipality code for local URLs."),
         audience=Audience(description="Only links for citizens or businesses."),
         authority=graphene.String(description="Only links of this authority (slug)."),
-        description="Published self-service links.",
     )
 
     resolve_self_service_link = resolvers.resolve_self_service_link

@@ -3,6 +3,7 @@ import graphene
 from content_models.selectors import live_standards
 
 from ..core.errors import NotFound
+from ..core.fields import connection_field
 from ..core.pagination import connection_type, paginate
 from .types import Standard, StandardCategory
 
@@ -14,13 +15,9 @@ class StandardQuery(graphene.ObjectType):
         Standard, identifier=graphene.String(required=True, description="The entry's identifier."),
         description="One published catalogue entry.",
     )
-    standards = graphene.Field(
-        StandardConnection,
-        required=True,
-        first=graphene.Int(description="Page size, 1-100 (default 20)."),
-        after=graphene.String(description="Cursor from the previous page."),
+    standards = connection_field(
+        StandardConnection, "Published entries of the standards catalogue.",
         category=StandardCategory(description="Only entries of this category."),
-        description="Published entries of the standards catalogue.",
     )
 
     @staticmethod

@@ -4,8 +4,8 @@ from content_models.models import StepByStepPage, Topic
 from content_models.selectors import live_step_by_step_guides
 
 from ..core.errors import NotFound
+from ..core.fields import connection_field, live_or_previewed, topic_filter
 from ..core.pagination import connection_type, paginate
-from ...preview.drafts import preview_page
 from ..self_service.filters import require_known
 from .types import StepByStepGuide
 
@@ -19,21 +19,14 @@ class StepByStepQuery(graphene.ObjectType):
         StepByStepGuide, slug=graphene.String(required=True, description="The guide's slug."),
         description="One published step-by-step guide.",
     )
-    step_by_step_guides = graphene.Field(
-        StepByStepGuideConnection,
-        required=True,
-        first=graphene.Int(description="Page size, 1-100 (default 20)."),
-        after=graphene.String(description="Cursor from the previous page."),
-        topic=graphene.String(description="Only guides in this topic (slug)."),
-        description="Published step-by-step guides.",
+    step_by_step_guides = connection_field(
+        StepByStepGuideConnection, "Published step-by-step guides.", topic=topic_filter()
     )
 
     @staticmethod
     def resolve_step_by_step_guide(root, info, slug):
-        page = live_step_by_step_guides().filter(slug=slug).first()
-        grant = getattr(info.context, "preview_grant", None)
-        if grant is not None:
-            page = preview_page(grant, StepByStepPage.objects.filter(slug=slug).first()) or page
+        live = live_step_by_step_guides().filter(slug=slug).first()
+        page = live_or_previewed(info, live, StepByStepPage.objects.filter(slug=slug))
         if page is None:
             raise NotFound(f"No published step-by-step guide with slug '{slug}'.", argument="slug")
         return page

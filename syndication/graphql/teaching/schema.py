@@ -4,8 +4,8 @@ from content_models.models import TeachingModulePage, Topic
 from content_models.selectors import live_teaching_modules
 
 from ..core.errors import NotFound
+from ..core.fields import connection_field, live_or_previewed, topic_filter
 from ..core.pagination import connection_type, paginate
-from ...preview.drafts import preview_page
 from ..self_service.filters import require_known
 from .types import Level, TeachingModule
 
@@ -19,22 +19,15 @@ class TeachingQuery(graphene.ObjectType):
         TeachingModule, slug=graphene.String(required=True, description="The module's slug."),
         description="One published teaching module.",
     )
-    teaching_modules = graphene.Field(
-        TeachingModuleConnection,
-        required=True,
-        first=graphene.Int(description="Page size, 1-100 (default 20)."),
-        after=graphene.String(description="Cursor from the previous page."),
-        topic=graphene.String(description="Only modules in this topic (slug)."),
-        level=Level(description="Only modules of this level."),
-        description="Published teaching modules.",
+    teaching_modules = connection_field(
+        TeachingModuleConnection, "Published teaching modules.",
+        topic=topic_filter(), level=Level(description="Only modules of this level."),
     )
 
     @staticmethod
     def resolve_teaching_module(root, info, slug):
-        page = live_teaching_modules().filter(slug=slug).first()
-        grant = getattr(info.context, "preview_grant", None)
-        if grant is not None:
-            page = preview_page(grant, TeachingModulePage.objects.filter(slug=slug).first()) or page
+        live = live_teaching_modules().filter(slug=slug).first()
+        page = live_or_previewed(info, live, TeachingModulePage.objects.filter(slug=slug))
         if page is None:
             raise NotFound(f"No published teaching module with slug '{slug}'.", argument="slug")
         return page
