@@ -1,0 +1,375 @@
+"""Writing valid lines, one kind at a time, through the publishing services (so events are appended).
+
+Every function returns what happened to the item: one of ACTIONS. An item whose
+export already equals the line (and whose live state matches) is left alone, so
+importing the same file twice writes nothing the second time.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wagtail.models import Locale
+
+from .. import publishing
+from ..local_variants import services as local_variants
+from ..models import (
+    Authority,
+    GuidePage,
+    GuideSection,
+    LearningObjective,
+    LocalText,
+    Municipality,
+    Region,
+    SelfServiceLinkPage,
+    Standard,
+    Step,
+    StepByStepPage,
+    TeachingModulePage,
+    Topic,
+)
+from ..site_structure import index_page_for
+from . import export
+from .schema import DEFAULT_LOCALE, DELETE, UNPUBLISH, Line
+
+CREATED, UPDATED, UNCHANGED, UNPUBLISHED, DELETED = "created", "updated", "unchanged", "unpublished", "deleted"
+ACTIONS = (CREATED, UPDATED, UNCHANGED, UNPUBLISHED, DELETED)
+
+# Imports act as the system, not as an editor (services take user=None for that).
+SYSTEM = None
+
+
+def _topics(data) -> list[Topic]:
+    return list(Topic.objects.filter(slug__in=data.get("topics", [])))
+
+
+def _reuse(existing: list, count: int, factory) -> list:
+    """Keep the first ``count`` child rows (so their ids survive) and make new ones for the rest."""
+    return [existing[index] if index < len(existing) else factory() for index in range(count)]
+
+
+# --- page kinds ------------------------------------------------------------------------------------------------------
+
+
+def _fill_guide(page: GuidePage, data: dict) -> None:
+    page.title, page.summary = data["title"], data["summary"]
+    by_key = {section.key: section for section in export.ordered_children(page.sections)} if page.pk else {}
+    sections = []
+    for position, item in enumerate(data["sections"]):
+        # Sections are matched by key: local texts hang on the key, and the row keeps its id.
+        section = by_key.get(item["key"]) or GuideSection(key=item["key"])
+        section.heading, section.body, section.sort_order = item["heading"], item["body_html"], position
+        sections.append(section)
+    page.sections = sections
+    page.topics = _topics(data)
+    page.self_service_links = list(
+        SelfServiceLinkPage.objects.filter(slug__in=data.get("self_service_links", []),
+                                           locale__language_code=DEFAULT_LOCALE)
+    )
+
+
+def _fill_self_service_link(page: SelfServiceLinkPage, data: dict) -> None:
+    page.title, page.description, page.url = data["title"], data["description"], data["url"]
+    page.authority = Authority.objects.get(slug=data["authority"]) if "authority" in data else None
+    page.login, page.audience = data["login"], data["audience"]
+    page.topics = _topics(data)
+
+
+def _fill_step_by_step(page: StepByStepPage, data: dict) -> None:
+    page.title, page.summary = data["title"], data["summary"]
+    existing = export.ordered_children(page.steps) if page.pk else []
+    steps = _reuse(existing, len(data["steps"]), Step)  # by position: steps have no key
+    for position, (step, item) in enumerate(zip(steps, data["steps"])):
+        step.title, step.body, step.sort_order = item["title"], item["body_html"], position
+        step.tools = "\n".join(item.get("tools", []))
+    page.steps = steps
+    page.topics = _topics(data)
+
+
+def _fill_teaching_module(page: TeachingModulePage, data: dict) -> None:
+    page.title, page.summary, page.audience = data["title"], data["summary"], data["audience"]
+    page.level, page.duration_minutes, page.body = data["level"], data["duration_minutes"], data["body_html"]
+    existing = export.ordered_children(page.objectives) if page.pk else []
+    objectives = _reuse(existing, len(data["objectives"]), LearningObjective)
+    for position, (objective, text) in enumerate(zip(objectives, data["objectives"])):
+        objective.text, objective.sort_order = text, position
+    page.objectives = objectives
+    page.topics = _topics(data)
+
+
+@dataclass(frozen=True)
+class PageKind:
+    model: type
+    serialise: Callable
+    fill: Callable
+    # Fields of the line that are stored outside the page (URL overrides), and their writer.
+    outside: tuple[str, ...] = ()
+    write_outside: Callable | None = None
+
+
+def _fill_standard(standard: Standard, data: dict) -> None:
+    for name in ("title", "category", "version", "status", "description", "url", "owner"):
+        setattr(standard, name, data.get(name, ""))
+
+
+def _locale(code: str) -> Locale:
+    locale, _ = Locale.objects.get_or_create(language_code=code)
+    return locale
+
+
+class Applier:
+    """Applies lines in file order; must run inside the import's transaction."""
+
+    def __init__(self, upserts: dict[tuple, Line]):
+        # Standards may be related to standards defined later in the file; those are
+        # created early (as unpublished rows) and completed when their own line comes.
+        self._upserts = upserts
+        self._precreated: set[str] = set()
+
+    def apply(self, line: Line) -> str:
+        return getattr(self, f"_apply_{line.kind}")(line)
+
+    # --- topics and authorities (plain models, no publishing) ----------------------------------------------------
+
+    def _apply_topic(self, line: Line) -> str:
+        data = line.data
+        topic = Topic.objects.filter(slug=data["slug"]).select_related("parent").first()
+        if line.action == DELETE:
+            return self._delete_plain(topic)
+        if topic and export.serialise_topic(topic) == line.as_export():
+            return UNCHANGED
+        action = UPDATED if topic else CREATED
+        topic = topic or Topic(slug=data["slug"])
+        topic.title, topic.description = data["title"], data.get("description", "")
+        topic.parent = Topic.objects.get(slug=data["parent"]) if "parent" in data else None
+        topic.full_clean()
+        topic.save()
+        return action
+
+    def _apply_authority(self, line: Line) -> str:
+        data = line.data
+        authority = Authority.objects.filter(slug=data["slug"]).first()
+        if line.action == DELETE:
+            return self._delete_plain(authority)
+        if authority and export.serialise_authority(authority) == line.as_export():
+            return UNCHANGED
+        action = UPDATED if authority else CREATED
+        authority = authority or Authority(slug=data["slug"])
+        authority.name, authority.type = data["name"], data["type"]
+        authority.municipality = Municipality.objects.get(code=data["municipality"]) if "municipality" in data else None
+        authority.region = Region.objects.get(code=data["region"]) if "region" in data else None
+        authority.cvr, authority.url = data.get("cvr", ""), data.get("url", "")
+        authority.full_clean()
+        authority.save()
+        return action
+
+    @staticmethod
+    def _delete_plain(obj) -> str:
+        if obj is None:
+            return UNCHANGED  # already gone: deleting is idempotent
+        obj.delete()
+        return DELETED
+
+    # --- publishable items ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _unpublish_or_delete(obj, line: Line, unpublish=publishing.unpublish, delete=publishing.delete) -> str:
+        if obj is None:
+            return UNCHANGED  # already gone (validation guarantees that unpublish lines name an existing item)
+        if line.action == DELETE:
+            delete(obj)
+            return DELETED
+        if obj.live:
+            unpublish(obj)
+            return UNPUBLISHED
+        return UNCHANGED
+
+    @staticmethod
+    def _store(obj, live: bool) -> None:
+        if live:
+            publishing.publish(obj)
+        else:
+            publishing.save_draft(obj)
+
+    @staticmethod
+    def _set_live(obj, live: bool) -> str:
+        if live:
+            publishing.publish(obj)
+            return UPDATED
+        publishing.unpublish(obj)
+        return UNPUBLISHED
+
+    def _upsert(self, obj, line: Line, *, serialise, fill, create, outside=(), force=False):
+        """Bring ``obj`` (None: ``create()`` a filled, unpublished one) to the line; return (action, obj).
+
+        Writes as little as possible: nothing when the export already equals the line,
+        only a publish/unpublish when just the live state differs, and no page write
+        when just the fields stored outside the object (``outside``) differ.
+        """
+        if obj is None:
+            obj = create()
+            self._store(obj, line.live)
+            return CREATED, obj
+        if not force:
+            current, wanted = serialise(obj), line.as_export()
+            if current == wanted:
+                return UNCHANGED, obj
+            ignored = {"live", *outside}
+            if {k: v for k, v in current.items() if k not in ignored} == {
+                k: v for k, v in wanted.items() if k not in ignored
+            }:
+                return (UPDATED if obj.live == line.live else self._set_live(obj, line.live)), obj
+        action = CREATED if force else UPDATED
+        if obj.live and not line.live:
+            # Unpublish first: it saves the row as it is in memory, which must still be the live content.
+            publishing.unpublish(obj)
+            action = UNPUBLISHED
+        fill(obj)
+        self._store(obj, line.live)
+        return action, obj
+
+    def _apply_page(self, line: Line, kind: PageKind, locale_code: str = DEFAULT_LOCALE) -> str:
+        slug = line.data["slug"]
+        page = kind.model.objects.filter(slug=slug, locale__language_code=locale_code).first()
+        if line.action in (DELETE, UNPUBLISH):
+            return self._unpublish_or_delete(page, line)
+
+        def create():
+            locale = _locale(locale_code)
+            new = kind.model(slug=slug, locale=locale, live=False)
+            kind.fill(new, line.data)  # before add_child, whose save validates required fields
+            return index_page_for(kind.model, locale).add_child(instance=new)
+
+        action, page = self._upsert(
+            page, line, serialise=kind.serialise, fill=lambda obj: kind.fill(obj, line.data), create=create,
+            outside=kind.outside,
+        )
+        if kind.write_outside and action != UNCHANGED:
+            kind.write_outside(page, line.data)
+        return action
+
+    def _apply_guide(self, line: Line) -> str:
+        return self._apply_page(line, _GUIDE, line.data["locale"])
+
+    def _apply_self_service_link(self, line: Line) -> str:
+        return self._apply_page(line, _SELF_SERVICE_LINK)
+
+    def _apply_step_by_step(self, line: Line) -> str:
+        return self._apply_page(line, _STEP_BY_STEP)
+
+    def _apply_teaching_module(self, line: Line) -> str:
+        return self._apply_page(line, _TEACHING_MODULE)
+
+    # --- standards ----------------------------------------------------------------------------------------------
+
+    def _apply_standard(self, line: Line) -> str:
+        identifier = line.data["identifier"]
+        standard = Standard.objects.filter(identifier=identifier).first()
+        if line.action in (DELETE, UNPUBLISH):
+            return self._unpublish_or_delete(standard, line)
+
+        def fill(obj):
+            _fill_standard(obj, line.data)
+            obj.related = self._related(line.data.get("related", []))
+
+        def create():
+            new = self._new_standard(line)
+            fill(new)
+            return new
+
+        action, _ = self._upsert(
+            standard, line, serialise=export.serialise_standard, fill=fill, create=create,
+            force=identifier in self._precreated,
+        )
+        return action
+
+    def _new_standard(self, line: Line) -> Standard:
+        standard = Standard(identifier=line.data["identifier"], live=False)
+        _fill_standard(standard, line.data)
+        standard.save()  # revisions and relations need a primary key
+        return standard
+
+    def _related(self, identifiers: list[str]) -> list[Standard]:
+        found = {s.identifier: s for s in Standard.objects.filter(identifier__in=identifiers)}
+        for identifier in identifiers:
+            if identifier not in found:
+                # Defined further down the file (validation checked that); its own line completes it.
+                found[identifier] = self._new_standard(self._upserts[("standard", identifier)])
+                self._precreated.add(identifier)
+        return [found[identifier] for identifier in identifiers]
+
+    # --- local variants -----------------------------------------------------------------------------------------
+
+    def _apply_local_text(self, line: Line) -> str:
+        data = line.data
+        place = _place(data)
+        guide = GuidePage.objects.filter(slug=data["guide"], locale__language_code=data["locale"]).first()
+        local_text = guide and LocalText.objects.filter(guide=guide, section_key=data["section"], **place).first()
+        if line.action in (DELETE, UNPUBLISH):
+            return self._unpublish_or_delete(
+                local_text, line,
+                unpublish=lambda variant: local_variants.unpublish_variant(user=SYSTEM, variant=variant),
+                delete=lambda variant: local_variants.delete_variant(user=SYSTEM, variant=variant),
+            )
+        was_live = bool(local_text and local_text.live)
+        if local_text:
+            current, wanted = export.serialise_local_text(local_text), line.as_export()
+            if current == wanted:
+                return UNCHANGED
+            current.pop("live", None)
+            wanted.pop("live", None)
+            if current == wanted:
+                if line.live:
+                    local_variants.publish_variant(user=SYSTEM, variant=local_text)
+                    return UPDATED
+                local_variants.unpublish_variant(user=SYSTEM, variant=local_text)
+                return UNPUBLISHED
+            if was_live and not line.live:
+                local_variants.unpublish_variant(user=SYSTEM, variant=local_text)
+        local_variants.save_local_text(
+            user=SYSTEM, guide=guide, section_key=data["section"], body_html=data["body_html"], publish=line.live,
+            **place,
+        )
+        if not local_text:
+            return CREATED
+        return UNPUBLISHED if was_live and not line.live else UPDATED
+
+
+def _place(data: dict) -> dict:
+    if "municipality" in data:
+        return {"municipality": Municipality.objects.get(code=data["municipality"]), "region": None}
+    return {"municipality": None, "region": Region.objects.get(code=data["region"])}
+
+
+def _write_url_overrides(link: SelfServiceLinkPage, data: dict) -> None:
+    """Make the link's live overrides exactly the listed ones.
+
+    Listed places are created or updated and published; live overrides of places
+    not listed are deleted. Unpublished (draft) overrides of unlisted places are
+    left alone: they are an editor's work in progress, not part of the line.
+    """
+    wanted = {("municipality", code): url for code, url in data.get("municipality_urls", {}).items()}
+    wanted |= {("region", code): url for code, url in data.get("region_urls", {}).items()}
+    existing = {}
+    for override in link.url_overrides.select_related("municipality", "region"):
+        place = ("municipality", override.municipality.code) if override.municipality_id else (
+            "region", override.region.code)
+        existing[place] = override
+    for (place, code), url in sorted(wanted.items()):
+        override = existing.get((place, code))
+        if override and override.live and override.url == url:
+            continue
+        location = _place({place: code})
+        local_variants.save_url_override(user=SYSTEM, link=link, url=url, publish=True, **location)
+    for place, override in sorted(existing.items()):
+        if override.live and place not in wanted:
+            local_variants.delete_variant(user=SYSTEM, variant=override)
+
+
+_GUIDE = PageKind(GuidePage, export.serialise_guide, _fill_guide)
+_SELF_SERVICE_LINK = PageKind(
+    SelfServiceLinkPage, export.serialise_self_service_link, _fill_self_service_link,
+    outside=("municipality_urls", "region_urls"), write_outside=_write_url_overrides,
+)
+_STEP_BY_STEP = PageKind(StepByStepPage, export.serialise_step_by_step, _fill_step_by_step)
+_TEACHING_MODULE = PageKind(TeachingModulePage, export.serialise_teaching_module, _fill_teaching_module)
+

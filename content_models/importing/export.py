@@ -1,0 +1,217 @@
+"""Items as import lines: used by export_content and by the importer's "unchanged" check. Reads only.
+
+Pages are serialised from their current database row, which for a live page is
+its live content. Empty optional values are left out (schema.to_line), so an
+exported line equals the normalised form of the same line read back in.
+"""
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from typing import TextIO
+
+from django.db.models import Prefetch
+
+from ..models import (
+    Authority,
+    GuidePage,
+    LocalText,
+    SelfServiceLinkPage,
+    SelfServiceUrlOverride,
+    Standard,
+    StepByStepPage,
+    TeachingModulePage,
+    Topic,
+)
+from .schema import DEFAULT_LOCALE, to_line
+
+
+def ordered_children(manager) -> list:
+    """Orderable children by position; rows written without a sort_order keep their creation order."""
+    return sorted(manager.all(), key=lambda child: (child.sort_order is None, child.sort_order or 0, child.pk or 0))
+
+
+def _slugs(manager) -> list[str]:
+    return sorted(item.slug for item in manager.all())
+
+
+def serialise_topic(topic: Topic) -> dict:
+    return to_line("topic", {
+        "slug": topic.slug,
+        "title": topic.title,
+        "parent": topic.parent.slug if topic.parent_id else None,
+        "description": topic.description,
+    })
+
+
+def serialise_authority(authority: Authority) -> dict:
+    return to_line("authority", {
+        "slug": authority.slug,
+        "name": authority.name,
+        "type": authority.type,
+        "municipality": authority.municipality.code if authority.municipality_id else None,
+        "region": authority.region.code if authority.region_id else None,
+        "cvr": authority.cvr,
+        "url": authority.url,
+    })
+
+
+def serialise_standard(standard: Standard) -> dict:
+    return to_line("standard", {
+        "identifier": standard.identifier,
+        "title": standard.title,
+        "category": standard.category,
+        "version": standard.version,
+        "status": standard.status,
+        "description": standard.description,
+        "url": standard.url,
+        "owner": standard.owner,
+        "related": sorted(related.identifier for related in standard.related.all()),
+    }, standard.live)
+
+
+def _override_urls(link: SelfServiceLinkPage) -> tuple[dict, dict]:
+    # Only live overrides are part of the line; drafts are left to the admin.
+    municipality_urls, region_urls = {}, {}
+    for override in link.url_overrides.all():
+        if not override.live:
+            continue
+        if override.municipality_id:
+            municipality_urls[override.municipality.code] = override.url
+        else:
+            region_urls[override.region.code] = override.url
+    return dict(sorted(municipality_urls.items())), dict(sorted(region_urls.items()))
+
+
+def serialise_self_service_link(link: SelfServiceLinkPage) -> dict:
+    municipality_urls, region_urls = _override_urls(link)
+    return to_line("self_service_link", {
+        "slug": link.slug,
+        "title": link.title,
+        "description": link.description,
+        "url": link.url,
+        "authority": link.authority.slug if link.authority_id else None,
+        "login": link.login,
+        "audience": link.audience,
+        "topics": _slugs(link.topics),
+        "municipality_urls": municipality_urls,
+        "region_urls": region_urls,
+    }, link.live)
+
+
+def serialise_guide(guide: GuidePage) -> dict:
+    return to_line("guide", {
+        "slug": guide.slug,
+        "locale": guide.locale.language_code,
+        "title": guide.title,
+        "summary": guide.summary,
+        "topics": _slugs(guide.topics),
+        "self_service_links": _slugs(guide.self_service_links),
+        "sections": [
+            {"key": section.key, "heading": section.heading, "body_html": section.body}
+            for section in ordered_children(guide.sections)
+        ],
+    }, guide.live)
+
+
+def serialise_local_text(local_text: LocalText) -> dict:
+    return to_line("local_text", {
+        "guide": local_text.guide.slug,
+        "section": local_text.section_key,
+        "municipality": local_text.municipality.code if local_text.municipality_id else None,
+        "region": local_text.region.code if local_text.region_id else None,
+        "locale": local_text.guide.locale.language_code,
+        "body_html": local_text.body,
+    }, local_text.live)
+
+
+def _step(step) -> dict:
+    line = {"title": step.title, "body_html": step.body}
+    if step.tool_list:
+        line["tools"] = step.tool_list
+    return line
+
+
+def serialise_step_by_step(page: StepByStepPage) -> dict:
+    return to_line("step_by_step", {
+        "slug": page.slug,
+        "title": page.title,
+        "summary": page.summary,
+        "topics": _slugs(page.topics),
+        "steps": [_step(step) for step in ordered_children(page.steps)],
+    }, page.live)
+
+
+def serialise_teaching_module(page: TeachingModulePage) -> dict:
+    return to_line("teaching_module", {
+        "slug": page.slug,
+        "title": page.title,
+        "summary": page.summary,
+        "audience": page.audience,
+        "level": page.level,
+        "duration_minutes": page.duration_minutes,
+        "objectives": [objective.text for objective in ordered_children(page.objectives)],
+        "body_html": page.body,
+        "topics": _slugs(page.topics),
+    }, page.live)
+
+
+def _topics_parents_first() -> Iterator[Topic]:
+    topics = list(Topic.objects.select_related("parent").order_by("slug"))
+    children: dict[int | None, list[Topic]] = {}
+    for topic in topics:
+        children.setdefault(topic.parent_id, []).append(topic)
+    stack = list(reversed(children.get(None, [])))
+    while stack:  # depth first, siblings by slug: each subtree right after its parent
+        topic = stack.pop()
+        yield topic
+        stack.extend(reversed(children.get(topic.pk, [])))
+
+
+def _da(model):
+    # Only guides are imported per locale; other kinds live in the Danish tree.
+    return model.objects.filter(locale__language_code=DEFAULT_LOCALE).order_by("slug")
+
+
+def export_lines() -> Iterator[dict]:
+    """Every item as an import line, in dependency order and a deterministic order within each kind."""
+    for topic in _topics_parents_first():
+        yield serialise_topic(topic)
+    for authority in Authority.objects.select_related("municipality", "region").order_by("slug"):
+        yield serialise_authority(authority)
+    for standard in Standard.objects.prefetch_related("related").order_by("identifier"):
+        yield serialise_standard(standard)
+    overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
+    links = _da(SelfServiceLinkPage).select_related("authority").prefetch_related(
+        "topics", Prefetch("url_overrides", queryset=overrides)
+    )
+    for link in links:
+        yield serialise_self_service_link(link)
+    guides = GuidePage.objects.select_related("locale").prefetch_related("topics", "self_service_links", "sections")
+    for guide in sorted(guides, key=lambda page: (page.slug, page.locale.language_code)):
+        yield serialise_guide(guide)
+    local_texts = LocalText.objects.select_related("guide__locale", "municipality", "region")
+    for local_text in sorted(local_texts, key=_local_text_order):
+        yield serialise_local_text(local_text)
+    for page in _da(StepByStepPage).prefetch_related("topics", "steps"):
+        yield serialise_step_by_step(page)
+    for page in _da(TeachingModulePage).prefetch_related("topics", "objectives"):
+        yield serialise_teaching_module(page)
+
+
+def _local_text_order(local_text: LocalText):
+    place = (0, local_text.municipality.code) if local_text.municipality_id else (1, local_text.region.code)
+    return (local_text.guide.slug, local_text.guide.locale.language_code, local_text.section_key, place)
+
+
+def dumps(line: dict) -> str:
+    return json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_export(stream: TextIO) -> Counter:
+    """Write every item to ``stream`` as JSON Lines; return how many of each kind."""
+    counts = Counter()
+    for line in export_lines():
+        stream.write(dumps(line) + "\n")
+        counts[line["kind"]] += 1
+    return counts

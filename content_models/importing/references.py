@@ -1,0 +1,306 @@
+"""Cross-line and database reference checks.
+
+A ``Catalogue`` is what exists at the current point of the file: the database as
+loaded at the start, plus the effects of the valid lines before the current one
+(upserts define items, deletes remove them and what cascades with them). Lines
+are checked in file order, so a reference must point at the database or an
+earlier line; standards' ``related`` may point anywhere in the file (checked
+afterwards by ``check_standards``).
+"""
+
+from collections.abc import Iterable
+
+from ..models import (
+    Authority,
+    GuidePage,
+    GuideSection,
+    LocalText,
+    Municipality,
+    Region,
+    SelfServiceLinkPage,
+    Standard,
+    StepByStepPage,
+    TeachingModulePage,
+    Topic,
+)
+from .schema import DEFAULT_LOCALE, DELETE, UNPUBLISH, UPSERT, Line, Problem, describe
+
+_PAGE_KINDS = {"self_service_link": SelfServiceLinkPage, "step_by_step": StepByStepPage,
+               "teaching_module": TeachingModulePage}
+
+
+def _names(items) -> str:
+    return ", ".join(repr(item) for item in items)
+
+
+def _topic(slug):
+    return ("topic", slug)
+
+
+def _guide(locale, slug):
+    return ("guide", locale, slug)
+
+
+class Catalogue:
+    """The items that exist at the current line, with what the checks need to know about them."""
+
+    def __init__(self):
+        # identity -> facts other checks need: a topic's parent slug, a link's authority
+        # slug, a guide's section keys; None when nothing is needed.
+        self.items: dict[tuple, object] = {}
+        self.municipalities: set[str] = set()
+        self.regions: set[str] = set()
+        self.seen_on: dict[tuple, int] = {}
+        self.deleted_on: dict[tuple, int] = {}
+        self.invalid_on: dict[tuple, int] = {}
+        self.later_on: dict[tuple, int] = {}  # first upsert line of each identity, for "move it up" hints
+        self.in_database: set[tuple] = set()
+
+    @classmethod
+    def from_database(cls) -> "Catalogue":
+        catalogue = cls()
+        items = catalogue.items
+        catalogue.municipalities = set(Municipality.objects.values_list("code", flat=True))
+        catalogue.regions = set(Region.objects.values_list("code", flat=True))
+        for slug, parent in Topic.objects.values_list("slug", "parent__slug"):
+            items[_topic(slug)] = parent
+        for slug in Authority.objects.values_list("slug", flat=True):
+            items[("authority", slug)] = None
+        for identifier in Standard.objects.values_list("identifier", flat=True):
+            items[("standard", identifier)] = None
+        for kind, model in _PAGE_KINDS.items():
+            pages = model.objects.filter(locale__language_code=DEFAULT_LOCALE)
+            if kind == "self_service_link":
+                for slug, authority in pages.values_list("slug", "authority__slug"):
+                    items[(kind, slug)] = authority
+            else:
+                for slug in pages.values_list("slug", flat=True):
+                    items[(kind, slug)] = None
+        for slug, locale in GuidePage.objects.values_list("slug", "locale__language_code"):
+            items[_guide(locale, slug)] = set()
+        for slug, locale, key in GuideSection.objects.values_list("page__slug", "page__locale__language_code", "key"):
+            items[_guide(locale, slug)].add(key)
+        for row in LocalText.objects.values_list(
+            "guide__locale__language_code", "guide__slug", "section_key", "municipality__code", "region__code"
+        ):
+            locale, guide, section, municipality, region = row
+            place = ("municipality", municipality) if municipality else ("region", region)
+            items[("local_text", locale, guide, section, *place)] = None
+        catalogue.in_database = set(items)
+        return catalogue
+
+    # --- bookkeeping --------------------------------------------------------------------------------------------
+
+    def expect(self, lines: Iterable[Line]) -> None:
+        """Note where each item is defined in the file, to hint at lines in the wrong order."""
+        for line in lines:
+            if line.key and line.action == UPSERT:
+                self.later_on.setdefault(line.key, line.number)
+
+    def check(self, line: Line) -> list[Problem]:
+        """Problems with ``line`` given what exists before it; also registers its identity for duplicates."""
+        problems = []
+        if line.key in self.seen_on:
+            first = self.seen_on[line.key]
+            field = line.spec.identifying[0].name if line.kind != "local_text" else "-"
+            message = f"duplicate {line.label} (also on line {first}); give each item once per file"
+            problems.append(Problem(field, message))
+        elif line.key:
+            self.seen_on[line.key] = line.number
+        if line.problems:
+            return problems  # references of a line that is already invalid would only add noise
+        check = getattr(self, f"_check_{line.kind}")
+        check(line, problems)
+        if line.action == UNPUBLISH and line.key not in self.items:
+            problems.append(self._missing(line.key, "-", line.label, line.number,
+                                          hint="nothing to unpublish; give the full content to create it as a draft"))
+        return problems
+
+    def record(self, line: Line) -> None:
+        """Apply a valid line's effect to the catalogue."""
+        if line.action == DELETE:
+            self._remove(line.key, line.number)
+            return
+        if line.action != UPSERT:
+            return
+        data = line.data
+        if line.kind == "topic":
+            self.items[line.key] = data.get("parent")
+        elif line.kind == "self_service_link":
+            self.items[line.key] = data.get("authority")
+        elif line.kind == "guide":
+            self.items[line.key] = {section["key"] for section in data["sections"]}
+        else:
+            self.items[line.key] = None
+        self.deleted_on.pop(line.key, None)
+
+    def mark_invalid(self, line: Line) -> None:
+        if line.key and line.action == UPSERT and line.key not in self.items:
+            self.invalid_on.setdefault(line.key, line.number)
+
+    def _remove(self, key, number):
+        if key not in self.items:
+            return
+        del self.items[key]
+        self.deleted_on[key] = number
+        if key[0] == "guide":
+            # Deleting a guide deletes its local texts (on_delete=CASCADE).
+            for other in [k for k in self.items if k[0] == "local_text" and (k[1], k[2]) == (key[1], key[2])]:
+                self._remove(other, number)
+
+    # --- helpers ------------------------------------------------------------------------------------------------
+
+    def _missing(self, key, path, label, number=None, hint=None) -> Problem:
+        if key in self.deleted_on:
+            deleted = self.deleted_on[key]
+            return Problem(path, f"{label} is deleted on line {deleted}; remove this reference or that delete")
+        if key in self.invalid_on:
+            return Problem(path, f"{label} on line {self.invalid_on[key]} is invalid; fix that line first")
+        later = self.later_on.get(key)
+        if number is not None and later and later > number:
+            return Problem(path, f"{label} is defined on line {later}, after this line; move that line up")
+        return Problem(path, f"unknown {label} ({hint or 'define it on an earlier line or in the admin'})")
+
+    def _require(self, key, path, label, line, problems) -> bool:
+        if key in self.items:
+            return True
+        problems.append(self._missing(key, path, label, line.number))
+        return False
+
+    def _require_topics(self, line, problems):
+        for index, slug in enumerate(line.data.get("topics", [])):
+            self._require(_topic(slug), f"topics[{index}]", f"topic {slug!r}", line, problems)
+
+    def _require_place(self, path, kind, code, problems):
+        if kind == "municipality" and code not in self.municipalities:
+            problems.append(Problem(path, f"unknown municipality code {code!r}; use an official code such as '751'"))
+        elif kind == "region" and code not in self.regions:
+            codes = ", ".join(sorted(self.regions))
+            problems.append(Problem(path, f"unknown region code {code!r}; use one of {codes}"))
+
+    # --- per kind -----------------------------------------------------------------------------------------------
+
+    def _check_topic(self, line, problems):
+        slug = line.data["slug"]
+        if line.action == DELETE:
+            children = sorted(k[1] for k, parent in self.items.items() if k[0] == "topic" and parent == slug)
+            if children and line.key in self.items:
+                problems.append(Problem("slug", f"topic {slug!r} still has subtopics {_names(children)}; "
+                                                "delete them or give them another parent on earlier lines"))
+            return
+        parent = line.data.get("parent")
+        if parent is None:
+            return
+        if parent == slug:
+            problems.append(Problem("parent", "a topic cannot be its own parent"))
+            return
+        if not self._require(_topic(parent), "parent", f"topic {parent!r}", line, problems):
+            return
+        chain, ancestor = [slug, parent], self.items.get(_topic(parent))
+        while ancestor is not None and ancestor not in chain:
+            chain.append(ancestor)
+            ancestor = self.items.get(_topic(ancestor))
+        if ancestor == slug:
+            cycle = " → ".join(chain + [slug])
+            problems.append(Problem("parent", f"would make a cycle ({cycle}); choose another parent"))
+
+    def _check_authority(self, line, problems):
+        data = line.data
+        if line.action == DELETE:
+            users = sorted(k[1] for k, authority in self.items.items()
+                           if k[0] == "self_service_link" and authority == data["slug"])
+            if users:
+                problems.append(Problem("slug", f"authority {data['slug']!r} is still used by self-service links "
+                                                f"{_names(users)}; give them another authority or delete them on "
+                                                "earlier lines"))
+            return
+        for place in ("municipality", "region"):
+            if place in data:
+                self._require_place(place, place, data[place], problems)
+
+    def _check_standard(self, line, problems):
+        pass  # related may point anywhere in the file: see check_standards
+
+    def _check_self_service_link(self, line, problems):
+        if line.action != UPSERT:
+            return
+        data = line.data
+        if "authority" in data:
+            self._require(("authority", data["authority"]), "authority", f"authority {data['authority']!r}", line,
+                          problems)
+        self._require_topics(line, problems)
+        for field, place in (("municipality_urls", "municipality"), ("region_urls", "region")):
+            for code in data.get(field, {}):
+                self._require_place(f"{field}.{code}", place, code, problems)
+
+    def _check_guide(self, line, problems):
+        if line.action != UPSERT:
+            return
+        data = line.data
+        self._require_topics(line, problems)
+        for index, slug in enumerate(data.get("self_service_links", [])):
+            self._require(("self_service_link", slug), f"self_service_links[{index}]", f"self-service link {slug!r}",
+                          line, problems)
+        old_keys = self.items.get(line.key)
+        if old_keys:
+            kept = {section["key"] for section in data["sections"]}
+            for key in sorted(old_keys - kept):
+                places = sorted(k[5] for k in self.items
+                                if k[0] == "local_text" and k[1:4] == (data["locale"], data["slug"], key))
+                if places:
+                    problems.append(Problem("sections", f"section {key!r} is dropped but has local texts for "
+                                                        f"{', '.join(places)}; delete those on earlier lines or keep "
+                                                        "the section"))
+
+    def _check_local_text(self, line, problems):
+        data = line.data
+        place = "municipality" if "municipality" in data else "region"
+        self._require_place(place, place, data[place], problems)
+        if line.action != UPSERT:
+            return
+        guide_key = _guide(data["locale"], data["guide"])
+        label = describe("guide", {"slug": data["guide"], "locale": data["locale"]})
+        if not self._require(guide_key, "guide", label, line, problems):
+            return
+        sections = self.items[guide_key]
+        if data["section"] not in sections:
+            problems.append(Problem("section", f"{label} has no section {data['section']!r}; use one of "
+                                               f"{_names(sorted(sections))} or add the section to the guide first"))
+
+    def _check_step_by_step(self, line, problems):
+        if line.action == UPSERT:
+            self._require_topics(line, problems)
+
+    _check_teaching_module = _check_step_by_step
+
+    # --- standards: related may point forward ---------------------------------------------------------------------
+
+    def check_standards(self, lines: list[Line]) -> dict[int, list[Problem]]:
+        """Problems with ``related`` of valid standard upsert lines, by line number.
+
+        A related standard must exist at the end of the import: in the database and
+        not deleted by the file, or defined by a valid line. Lines found invalid here
+        make the standards they define unavailable, so this repeats until stable.
+        """
+        upserts = [line for line in lines if line.action == UPSERT and line.data.get("related")]
+        found: dict[int, list[Problem]] = {}
+        while True:
+            available = {key[1] for key in self.items if key[0] == "standard"}
+            changed = False
+            for line in upserts:
+                if line.number in found:
+                    continue
+                problems = []
+                for index, identifier in enumerate(line.data["related"]):
+                    if identifier not in available:
+                        key = ("standard", identifier)
+                        problems.append(self._missing(key, f"related[{index}]", f"standard {identifier!r}",
+                                                      hint="define it in this file or in the admin"))
+                if problems:
+                    found[line.number] = problems
+                    changed = True
+                    if line.key not in self.in_database:
+                        self.items.pop(line.key, None)
+                        self.invalid_on.setdefault(line.key, line.number)
+            if not changed:
+                return found
