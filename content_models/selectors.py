@@ -63,18 +63,18 @@ def live_self_service_links(municipality: Municipality | None = None, locale: st
     )
 
 
-def live_guides(municipality: Municipality | None = None, locale: str | None = None) -> QuerySet:
-    """Live, public guides with sections, topics, related links and the candidate local texts prefetched."""
-    return (
-        _in_locale(GuidePage.objects.live().public(), locale)
-        .select_related("locale")
-        .prefetch_related(
-            Prefetch("sections", queryset=GuideSection.objects.order_by("sort_order")),
-            "topics",
-            Prefetch("self_service_links", queryset=live_self_service_links(municipality)),
-            Prefetch("local_texts", queryset=live_local_texts(municipality), to_attr="candidate_local_texts"),
-        )
-    )
+def live_guides(
+    municipality: Municipality | None = None, locale: str | None = None, *, with_links: bool = True
+) -> QuerySet:
+    """Live, public guides with sections, topics, the candidate local texts and (if asked) related links."""
+    prefetches = [
+        Prefetch("sections", queryset=GuideSection.objects.order_by("sort_order")),
+        "topics",
+        Prefetch("local_texts", queryset=live_local_texts(municipality), to_attr="candidate_local_texts"),
+    ]
+    if with_links:
+        prefetches.append(Prefetch("self_service_links", queryset=live_self_service_links(municipality)))
+    return _in_locale(GuidePage.objects.live().public(), locale).select_related("locale").prefetch_related(*prefetches)
 
 
 def live_step_by_step_guides(locale: str | None = None) -> QuerySet:

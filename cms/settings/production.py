@@ -10,6 +10,8 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS", cast=list)
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production.")
 DEBUG = False
+# Persistent connections: a new database connection per request costs more than most queries.
+DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE", default=60, cast=int)  # noqa: F405
 
 ADMIN_PASSWORD_LOGIN = env("ADMIN_PASSWORD_LOGIN", default=False, cast=bool)
 

@@ -4,6 +4,7 @@ from content_models.selectors import default_locale_code, live_guides
 from ..core.arguments import resolve_locale, resolve_municipality
 from ..core.errors import NotFound
 from ..core.pagination import paginate
+from ..core.selection import selects
 from ...preview.drafts import preview_guide
 from ..self_service.filters import require_known
 from .filters import filter_guides
@@ -32,7 +33,8 @@ def resolve_guides(root, info, first=None, after=None, topic=None, municipality=
     place = resolve_municipality(municipality)
     locale = resolve_locale(locale)
     require_known(Topic, "slug", topic, "topic")
-    queryset = filter_guides(live_guides(place, locale), topic=topic, updated_since=updated_since)
+    with_links = selects(info, "edges.node.selfServiceLinks")
+    queryset = filter_guides(live_guides(place, locale, with_links=with_links), topic=topic, updated_since=updated_since)
     # Slugs repeat across locales; the tree path is unique, so it is the keyset key.
     result = paginate(queryset, name="guides", key_field="path", first=first, after=after)
     _with_municipality([edge["node"] for edge in result.edges], place)
