@@ -34,3 +34,16 @@ def unregister_consumer(name: str) -> None:
 
 def registered_consumers() -> list[Consumer]:
     return list(_registry.values())
+
+
+# Work the worker does on every pass besides draining the log (sending due webhooks, ...).
+# Each task returns a one-line summary, or "" when it had nothing to do.
+_periodic: dict[str, Callable[[], str]] = {}
+
+
+def register_periodic_task(name: str, task: Callable[[], str]) -> None:
+    _periodic[name] = task
+
+
+def periodic_tasks() -> list[Callable[[], str]]:
+    return list(_periodic.values())

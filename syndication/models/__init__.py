@@ -1,4 +1,5 @@
 from .partners import Partner, PartnerKey
 from .persisted import PersistedQuery
+from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
-__all__ = ["Partner", "PartnerKey", "PersistedQuery"]
+__all__ = ["Partner", "PartnerKey", "PersistedQuery", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint"]

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from content_models.events.consumers import registered_consumers
+from content_models.events.consumers import periodic_tasks, registered_consumers
 from content_models.events.worker import drain
 from content_models.scheduling import run_scheduled_publishing
 
@@ -40,6 +40,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{name}: {count} events")
         for name, error in report.failed.items():
             self.stderr.write(f"{name} failed and will retry from its cursor: {error}")
+        for task in periodic_tasks():
+            summary = task()
+            if summary or verbosity > 1:
+                self.stdout.write(summary or f"{task.__name__}: nothing to do")
         return not report.ok
 
     def _stop(self, signum, frame):

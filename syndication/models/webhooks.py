@@ -1,0 +1,134 @@
+"""Webhooks: partner endpoints, the outbox of deliveries, and the log of attempts."""
+
+import secrets
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from content_models.events.kinds import CONTENT_KINDS
+from content_models.models import PublishingEvent
+
+from .partners import Partner
+
+# Plain http is accepted only for a receiver on the same machine (tests, development).
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+SECRET_PREFIX = "whsec_"
+
+
+def generate_secret() -> str:
+    return SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+def validate_endpoint_url(value: str) -> None:
+    parts = urlsplit(value)
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and host:
+        return
+    if parts.scheme == "http" and host in LOCAL_HOSTS:
+        return
+    raise ValidationError("Adressen skal bruge https (http kun til 127.0.0.1/localhost).", code="insecure_url")
+
+
+def validate_kinds(value) -> None:
+    _validate_subset(value, CONTENT_KINDS, "indholdstype")
+
+
+def validate_actions(value) -> None:
+    _validate_subset(value, PublishingEvent.Action.values, "handling")
+
+
+def _validate_subset(value, allowed, noun) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("Skal være en liste af navne.", code="invalid")
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise ValidationError(f"Ukendt {noun}: {', '.join(unknown)}", code="unknown")
+
+
+class WebhookEndpoint(models.Model):
+    """A partner's receiver and the events it subscribes to (empty lists mean everything)."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="webhook_endpoints", verbose_name="partner"
+    )
+    url = models.URLField("adresse", max_length=500, validators=[validate_endpoint_url])
+    # Stored as-is: it is needed to sign every delivery.
+    secret = models.CharField(
+        "signeringsnøgle", max_length=100, default=generate_secret,
+        help_text="Partneren bruger nøglen til at kontrollere X-Portal-Signature.",
+    )
+    kinds = models.JSONField(
+        "indholdstyper", default=list, blank=True, validators=[validate_kinds], help_text="Tom: alle indholdstyper."
+    )
+    actions = models.JSONField(
+        "handlinger", default=list, blank=True, validators=[validate_actions], help_text="Tom: alle handlinger."
+    )
+    is_active = models.BooleanField("aktiv", default=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner__name", "url"]
+        verbose_name = "webhook"
+        verbose_name_plural = "webhooks"
+
+    def __str__(self):
+        return f"{self.partner} → {self.url}"
+
+    def wants(self, event) -> bool:
+        return (not self.kinds or event.kind in self.kinds) and (not self.actions or event.action in self.actions)
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: the outbox row the dispatcher sends until delivered or dead."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Afventer"
+        DELIVERED = "delivered", "Leveret"
+        DEAD = "dead", "Opgivet"
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name="webhook"
+    )
+    event = models.ForeignKey(
+        PublishingEvent, on_delete=models.PROTECT, related_name="+", verbose_name="hændelse"
+    )
+    # uuid5(endpoint id, event sequence): the same delivery however often the consumer re-reads the event.
+    idempotency_key = models.UUIDField("idempotensnøgle", unique=True, editable=False)
+    payload = models.JSONField("indhold")
+    status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField("forsøg", default=0)
+    next_attempt_at = models.DateTimeField("næste forsøg", null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField("seneste HTTP-status", null=True, blank=True)
+    last_error = models.TextField("seneste fejl", blank=True)
+    delivered_at = models.DateTimeField("leveret", null=True, blank=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+        verbose_name = "webhook-levering"
+        verbose_name_plural = "webhook-leveringer"
+
+    def __str__(self):
+        return f"{self.payload.get('kind')}.{self.payload.get('action')} {self.payload.get('slug')} → {self.endpoint.url}"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP request of a delivery, successful or not."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log", verbose_name="levering"
+    )
+    attempted_at = models.DateTimeField("tidspunkt")
+    status_code = models.PositiveSmallIntegerField("HTTP-status", null=True, blank=True)
+    error = models.TextField("fejl", blank=True)
+    duration_ms = models.PositiveIntegerField("varighed (ms)", default=0)
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+        verbose_name = "leveringsforsøg"
+        verbose_name_plural = "leveringsforsøg"
+
+    def __str__(self):
+        return f"{self.attempted_at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error[:40]}"

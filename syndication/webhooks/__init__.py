@@ -1,0 +1,1 @@
+"""Webhooks: the outbox consumer, the dispatcher, and request signing."""

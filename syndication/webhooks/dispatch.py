@@ -1,0 +1,255 @@
+"""Sending due webhook deliveries from the outbox.
+
+Each round claims a few due rows (a short transaction that bumps ``attempts``
+and pushes ``next_attempt_at`` out by a lease, so parallel workers skip them),
+POSTs them concurrently outside any transaction, then records every outcome.
+A worker that dies mid-request leaves the row to be retried when the lease
+ends: delivery is at-least-once, and the idempotency key stays the same.
+"""
+
+import json
+import logging
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import requests
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..models import WebhookAttempt, WebhookDelivery
+from . import signing
+
+logger = logging.getLogger(__name__)
+
+Status = WebhookDelivery.Status
+USER_AGENT = "Borgerportalen-Webhooks/1"
+ERROR_LIMIT = 500  # characters of error text (and response body) kept per attempt
+JITTER = 0.2  # a retry waits between 80 % and 100 % of its nominal delay
+
+
+@dataclass(frozen=True)
+class Config:
+    max_attempts: int = 8
+    retry_base: float = 30.0
+    retry_cap: float = 3600.0
+    connect_timeout: float = 3.0
+    read_timeout: float = 5.0
+    concurrency: int = 8
+
+    @classmethod
+    def from_settings(cls) -> "Config":
+        return cls(
+            max_attempts=int(getattr(settings, "WEBHOOK_MAX_ATTEMPTS", cls.max_attempts)),
+            retry_base=float(getattr(settings, "WEBHOOK_RETRY_BASE_SECONDS", cls.retry_base)),
+            retry_cap=float(getattr(settings, "WEBHOOK_RETRY_CAP_SECONDS", cls.retry_cap)),
+            connect_timeout=float(getattr(settings, "WEBHOOK_CONNECT_TIMEOUT", cls.connect_timeout)),
+            read_timeout=float(getattr(settings, "WEBHOOK_READ_TIMEOUT", cls.read_timeout)),
+            concurrency=max(1, int(getattr(settings, "WEBHOOK_CONCURRENCY", cls.concurrency))),
+        )
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a claimed row stays invisible to other workers: well past one request's time-outs."""
+        return timedelta(seconds=self.connect_timeout + self.read_timeout + 60)
+
+
+def retry_delay(attempts: int, config: Config, rng: random.Random | None = None) -> timedelta:
+    """Exponential backoff after the ``attempts``-th failure: base * 2**(attempts-1), capped, minus jitter."""
+    nominal = min(config.retry_base * 2 ** (attempts - 1), config.retry_cap)
+    return timedelta(seconds=nominal * (1 - JITTER * (rng or random).random()))
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """Everything a request needs, built on the calling thread (sender threads never touch the DB)."""
+
+    url: str
+    secret: str
+    body: bytes
+    event: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    started_at: datetime
+    status_code: int | None
+    error: str
+    duration_ms: int
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def encode_body(payload: dict) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def headers_for(outgoing: Outgoing, timestamp: int) -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Portal-Event": outgoing.event,
+        "X-Portal-Delivery": outgoing.key,
+        "X-Portal-Timestamp": str(timestamp),
+        "X-Portal-Signature": signing.signature_header(outgoing.secret, timestamp, outgoing.body),
+    }
+
+
+def _error_text(response: requests.Response) -> str:
+    try:
+        head = next(response.iter_content(ERROR_LIMIT), b"")
+    except requests.RequestException:
+        head = b""
+    return f"HTTP {response.status_code}: {head.decode('utf-8', 'replace')}".strip()[:ERROR_LIMIT]
+
+
+def send(outgoing: Outgoing, config: Config) -> Outcome:
+    """POST one delivery; never raises for network trouble (that is a failed attempt)."""
+    started_at = timezone.now()
+    started = time.monotonic()
+    status_code, error = None, ""
+    try:
+        # The signature uses the wall clock even when the scheduler's clock is simulated.
+        headers = headers_for(outgoing, int(time.time()))
+        with requests.post(
+            outgoing.url,
+            data=outgoing.body,
+            headers=headers,
+            timeout=(config.connect_timeout, config.read_timeout),
+            allow_redirects=False,
+            stream=True,  # read at most ERROR_LIMIT bytes of any answer
+        ) as response:
+            status_code = response.status_code
+            if not 200 <= status_code < 300:
+                error = _error_text(response)
+    except requests.RequestException as exc:
+        error = f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]
+    return Outcome(started_at, status_code, error, int((time.monotonic() - started) * 1000))
+
+
+def _due(now: datetime, limit: int) -> list[WebhookDelivery]:
+    queryset = (
+        WebhookDelivery.objects.filter(
+            status=Status.PENDING,
+            next_attempt_at__lte=now,
+            endpoint__is_active=True,
+            endpoint__partner__is_active=True,
+        )
+        .select_related("endpoint")
+        .order_by("next_attempt_at", "id")
+    )
+    features = connection.features
+    if features.has_select_for_update_skip_locked and features.has_select_for_update_of:
+        queryset = queryset.select_for_update(skip_locked=True, of=("self",))
+    return list(queryset[:limit])
+
+
+def _claim(now: datetime, limit: int, config: Config, counts: dict[str, int]) -> tuple[list[WebhookDelivery], int]:
+    """Take up to ``limit`` due rows; returns the claimed rows and how many were due.
+
+    A compare-and-set on ``attempts`` makes each claim exclusive on any database.
+    """
+    claimed = []
+    with transaction.atomic():
+        due = _due(now, limit)
+        for delivery in due:
+            unclaimed = WebhookDelivery.objects.filter(pk=delivery.pk, status=Status.PENDING, attempts=delivery.attempts)
+            if delivery.attempts >= config.max_attempts:
+                # A worker died during the last allowed attempt.
+                if unclaimed.update(status=Status.DEAD, next_attempt_at=None):
+                    counts["dead"] += 1
+                    logger.warning("webhook delivery dead-lettered", extra={"delivery": delivery.pk})
+                continue
+            if unclaimed.update(attempts=delivery.attempts + 1, next_attempt_at=now + config.lease):
+                delivery.attempts += 1
+                claimed.append(delivery)
+    return claimed, len(due)
+
+
+def _outgoing(delivery: WebhookDelivery) -> Outgoing:
+    payload = delivery.payload
+    return Outgoing(
+        url=delivery.endpoint.url,
+        secret=delivery.endpoint.secret,
+        body=encode_body(payload),
+        event=f"{payload['kind']}.{payload['action']}",
+        key=str(delivery.idempotency_key),
+    )
+
+
+def _record(delivery: WebhookDelivery, outcome: Outcome, now: datetime | None, config: Config) -> str:
+    attempted_at = now or outcome.started_at
+    with transaction.atomic():
+        WebhookAttempt.objects.create(
+            delivery=delivery,
+            attempted_at=attempted_at,
+            status_code=outcome.status_code,
+            error=outcome.error,
+            duration_ms=outcome.duration_ms,
+        )
+        row = WebhookDelivery.objects.filter(pk=delivery.pk)
+        if outcome.ok:
+            # Delivered is final and true even if another worker re-claimed the row meanwhile.
+            row.update(
+                status=Status.DELIVERED, delivered_at=attempted_at, next_attempt_at=None,
+                last_status_code=outcome.status_code, last_error="",
+            )
+            return "delivered"
+        # Only the holder of the current claim may schedule the next try.
+        row = row.filter(status=Status.PENDING, attempts=delivery.attempts)
+        failure = {"last_status_code": outcome.status_code, "last_error": outcome.error}
+        if delivery.attempts >= config.max_attempts:
+            row.update(status=Status.DEAD, next_attempt_at=None, **failure)
+            logger.warning(
+                "webhook delivery dead-lettered",
+                extra={"delivery": delivery.pk, "endpoint": delivery.endpoint_id, "attempts": delivery.attempts},
+            )
+            return "dead"
+        row.update(next_attempt_at=(now or timezone.now()) + retry_delay(delivery.attempts, config), **failure)
+        logger.info(
+            "webhook attempt failed; will retry",
+            extra={"delivery": delivery.pk, "endpoint": delivery.endpoint_id, "attempts": delivery.attempts,
+                   "status_code": outcome.status_code},
+        )
+        return "retry"
+
+
+def deliver_due(now: datetime | None = None, limit: int = 100) -> dict[str, int]:
+    """Send up to ``limit`` due deliveries; returns counts by outcome ("delivered", "retry", "dead").
+
+    ``now`` fixes the scheduler's clock (tests, replays); by default the real time is used.
+    """
+    config = Config.from_settings()
+    counts = {"delivered": 0, "retry": 0, "dead": 0}
+    remaining = limit
+    with ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="webhook") as pool:
+        while remaining > 0:
+            batch, due = _claim(now or timezone.now(), min(remaining, config.concurrency), config, counts)
+            if not due:
+                break
+            remaining -= due
+            outcomes = pool.map(lambda outgoing: send(outgoing, config), [_outgoing(d) for d in batch])
+            for delivery, outcome in zip(batch, outcomes):
+                counts[_record(delivery, outcome, now, config)] += 1
+    return counts
+
+
+def retry_now(delivery: WebhookDelivery) -> None:
+    """Give a dead (or waiting) delivery a fresh series of attempts, starting now."""
+    WebhookDelivery.objects.filter(pk=delivery.pk).exclude(status=Status.DELIVERED).update(
+        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+
+
+def deliver_due_summary() -> str:
+    """The worker's periodic task: send what is due, say what happened (empty when nothing was due)."""
+    sent = deliver_due()
+    if not any(sent.values()):
+        return ""
+    return f"webhooks: {sent['delivered']} delivered, {sent['retry']} to retry, {sent['dead']} dead"
