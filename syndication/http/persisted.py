@@ -22,15 +22,24 @@ def resolve_persisted(graphql_request: GraphQLRequest) -> GraphQLRequest:
     if not isinstance(persisted, dict) or persisted.get("version") != 1:
         raise RequestError("Unsupported persistedQuery: send {\"version\": 1, \"sha256Hash\": \"...\"}.")
     digest = str(persisted.get("sha256Hash", "")).lower()
-    if len(digest) != 64:
+    if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
         raise RequestError("persistedQuery.sha256Hash must be 64 hex digits.")
     if graphql_request.query:
         if _hash(graphql_request.query) != digest:
             raise RequestError("persistedQuery.sha256Hash does not match the query's sha256.")
-        PersistedQuery.objects.get_or_create(sha256=digest, defaults={"query": graphql_request.query})
+        # Stored by register() once the query has passed validation and the limits: no junk is kept.
+        graphql_request.register_hash = digest
         return graphql_request
     stored = PersistedQuery.objects.filter(sha256=digest).values_list("query", flat=True).first()
     if stored is None:
         raise PersistedQueryNotFound(digest)
     graphql_request.query = stored
     return graphql_request
+
+
+def register(graphql_request: GraphQLRequest) -> None:
+    """Store a query sent with its hash, so that GET by hash alone works from now on."""
+    if graphql_request.register_hash:
+        PersistedQuery.objects.get_or_create(
+            sha256=graphql_request.register_hash, defaults={"query": graphql_request.query}
+        )

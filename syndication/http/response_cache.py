@@ -6,11 +6,16 @@ key at once: no stale content after a change, and no invalidation bookkeeping.
 
 import hashlib
 import json
+import logging
 
 from django.core.cache import cache
 from django.db.models import Max
 
 from content_models.models import PublishingEvent
+
+from ..limits.rate import CACHE_UNAVAILABLE
+
+logger = logging.getLogger(__name__)
 
 TTL_SECONDS = 300
 
@@ -32,8 +37,15 @@ def etag_for(body: bytes) -> str:
 
 
 def get(key):
-    return cache.get(key)
+    try:
+        return cache.get(key)
+    except CACHE_UNAVAILABLE:  # a cache outage only costs speed
+        logger.warning("response cache unavailable", exc_info=True)
+        return None
 
 
 def put(key, status: int, body: bytes, etag: str):
-    cache.set(key, (status, body, etag), TTL_SECONDS)
+    try:
+        cache.set(key, (status, body, etag), TTL_SECONDS)
+    except CACHE_UNAVAILABLE:
+        logger.warning("response cache unavailable", exc_info=True)

@@ -8,16 +8,25 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from graphql import GraphQLError, execute, get_operation_ast, parse, specified_rules, validate
+from graphql import GraphQLError, OperationType, execute, get_operation_ast, parse
 
 from ..graphql.schema import schema
 from ..limits import query_limits, rate
+from ..limits.validation import validate_document
 from ..partners.keys import InvalidApiKey, authenticate
 from ..preview.tokens import InvalidPreviewToken, grant_for_request
 from . import response_cache
 from .cors import add_cors_headers, preflight
-from .persisted import PersistedQueryNotFound, resolve_persisted
-from .protocol import GRAPHQL_RESPONSE, RequestError, parse_request, response_media_type, wants_graphiql
+from .persisted import PersistedQueryNotFound, register, resolve_persisted
+from .protocol import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    RequestError,
+    nul_character_errors,
+    parse_request,
+    response_media_type,
+    wants_graphiql,
+)
 
 logger = logging.getLogger(__name__)
 GRAPHQL_SCHEMA = schema.graphql_schema
@@ -31,11 +40,21 @@ def _error_payload(message, code, **extensions):
     return {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
 
 
+def _with_code(error: GraphQLError, code: str) -> dict:
+    """The error as JSON, with ``code`` in its extensions unless it names a more precise one."""
+    formatted = error.formatted
+    formatted["extensions"] = {"code": code, **(formatted.get("extensions") or {})}
+    return formatted
+
+
 def _format_errors(errors):
     formatted = []
     for error in errors:
         original = getattr(error, "original_error", None)
-        if original is not None and not isinstance(original, GraphQLError):
+        if error.path is None:
+            # Raised before execution (variable coercion): the request's own input was wrong.
+            formatted.append(_with_code(error, "BAD_USER_INPUT"))
+        elif original is not None and not isinstance(original, GraphQLError):
             # Never show internals to a partner; the log has the traceback.
             logger.error("resolver failed", exc_info=original, extra={"path": str(error.path)})
             formatted.append(
@@ -57,6 +76,10 @@ def _request_error_status(media_type):
     return 400 if media_type == GRAPHQL_RESPONSE else 200
 
 
+def _rejected(media_type, errors, code) -> _Outcome:
+    return _Outcome(_request_error_status(media_type), {"errors": [_with_code(e, code) for e in errors]})
+
+
 def _run(request, graphql_request, media_type) -> _Outcome:
     query = graphql_request.query
     if not query:
@@ -64,21 +87,40 @@ def _run(request, graphql_request, media_type) -> _Outcome:
     if len(query) > query_limits.LIMITS.max_length:
         raise RequestError(f"The query is longer than {query_limits.LIMITS.max_length} characters.", status=413)
     try:
-        document = parse(query, max_tokens=query_limits.LIMITS.max_tokens)
+        # Tokens and nesting are counted by the lexer first, so the recursive parser never meets a bomb.
+        errors = query_limits.check_source(query)
+        document = None if errors else parse(query, max_tokens=query_limits.LIMITS.max_tokens)
     except GraphQLError as error:
-        return _Outcome(_request_error_status(media_type), {"errors": [error.formatted]})
+        return _rejected(media_type, [error], "GRAPHQL_PARSE_FAILED")
+    if errors:
+        return _rejected(media_type, errors, "QUERY_TOO_COMPLEX")
+    operation = get_operation_ast(document, graphql_request.operation_name)
+    if request.method == "GET" and operation is not None and operation.operation is not OperationType.QUERY:
+        # GraphQL over HTTP: a mutation must never run from a GET (links, prefetching, caches).
+        raise RequestError(
+            f"A {operation.operation.value} cannot be sent with GET; use POST.", status=405, headers={"Allow": "POST"}
+        )
     errors = query_limits.check_before_validation(document, graphql_request.operation_name)
-    errors = errors or validate(GRAPHQL_SCHEMA, document, specified_rules, max_errors=20)
+    errors = errors or validate_document(GRAPHQL_SCHEMA, document)
     errors = errors or query_limits.check_after_validation(
         GRAPHQL_SCHEMA, document, graphql_request.variables, graphql_request.operation_name
     )
     if errors:
-        return _Outcome(_request_error_status(media_type), {"errors": [e.formatted for e in errors]})
-    operation = get_operation_ast(document, graphql_request.operation_name)
+        return _rejected(media_type, errors, "GRAPHQL_VALIDATION_FAILED")
+    if errors := nul_character_errors(document, graphql_request.variables):
+        return _rejected(media_type, errors, "BAD_USER_INPUT")
     if operation is None:
-        raise RequestError("Name the operation to run with `operationName`.")
-    if operation.operation.value != "query":
-        raise RequestError("Only queries are supported.", status=405, headers={"Allow": "GET, POST"})
+        message = (
+            f"The document has no operation named '{graphql_request.operation_name}'."
+            if graphql_request.operation_name
+            else "The document has several operations: name the one to run with `operationName`."
+        )
+        return _rejected(media_type, [GraphQLError(message)], "BAD_REQUEST")
+    if operation.operation is not OperationType.QUERY:
+        # graphql-core validates a mutation against a schema without one; GraphQL.js 17 does not.
+        message = f"The API is read-only: the schema has no {operation.operation.value} type."
+        return _rejected(media_type, [GraphQLError(message, operation)], "GRAPHQL_VALIDATION_FAILED")
+    register(graphql_request)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = %s", [settings.GRAPHQL_STATEMENT_TIMEOUT_MS])
@@ -86,10 +128,8 @@ def _run(request, graphql_request, media_type) -> _Outcome:
         GRAPHQL_SCHEMA, document, variable_values=graphql_request.variables,
         operation_name=graphql_request.operation_name, context_value=request,
     )
-    if result.errors and result.data is None and all(
-        getattr(e, "original_error", None) is None for e in result.errors
-    ):
-        # Variable coercion errors: the request itself was invalid.
+    if result.errors and result.data is None and all(e.path is None for e in result.errors):
+        # Variable coercion errors (raised before execution, so without a path): the request was invalid.
         return _Outcome(_request_error_status(media_type), {"errors": _format_errors(result.errors)})
     payload = {"data": result.data}
     if result.errors:
@@ -97,15 +137,16 @@ def _run(request, graphql_request, media_type) -> _Outcome:
     return _Outcome(200, payload, cacheable=not result.errors)
 
 
-def _respond(request, status, body, media_type, partner_key=None, etag=None, extra_headers=None):
+def _respond(request, status, body, media_type, partner_key=None, etag=None, extra_headers=None, cacheable=False):
     response = HttpResponse(body, status=status, content_type=f"{media_type}; charset=utf-8")
-    if request.method == "GET" and status == 200 and getattr(request, "preview_grant", None) is None:
+    if request.method == "GET" and status == 200 and cacheable and getattr(request, "preview_grant", None) is None:
         response["Cache-Control"] = (
             f"private, max-age={settings.GRAPHQL_CACHE_MAX_AGE}" if partner_key
             else f"public, max-age={settings.GRAPHQL_CACHE_MAX_AGE}"
         )
         response["ETag"] = etag or response_cache.etag_for(body)
     else:
+        # Errors (a failing resolver, a timeout, a rejection) must not be kept by browsers or CDNs.
         response["Cache-Control"] = "no-store"
     response["Vary"] = "Accept, Authorization, X-Api-Key, Origin"
     for name, value in (extra_headers or {}).items():
@@ -125,7 +166,8 @@ def _not_modified(request, etag, partner_key):
 
 
 def _etag_matches(request, etag) -> bool:
-    candidates = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
+    # If-None-Match compares weakly (RFC 9110 13.1.2): a proxy that compressed the body sends W/"...".
+    candidates = [tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")]
     return etag in candidates or "*" in candidates
 
 
@@ -133,10 +175,13 @@ def _etag_matches(request, etag) -> bool:
 def graphql_view(request):
     if request.method == "OPTIONS":
         return preflight(request)
-    media_type = "application/json"
+    media_type = JSON
     partner_key = None
     try:
-        media_type = response_media_type(request)
+        # A browser may accept only text/html: it gets GraphiQL, not a 406.
+        graphiql = wants_graphiql(request)
+        if not graphiql:
+            media_type = response_media_type(request)
         try:
             partner_key = authenticate(request)
         except InvalidApiKey as exc:
@@ -159,7 +204,7 @@ def graphql_view(request):
             request.preview_grant = grant_for_request(request)
         except InvalidPreviewToken as exc:
             return _respond(request, 403, _json_body(_error_payload(str(exc), "FORBIDDEN")), media_type, partner_key)
-        if wants_graphiql(request):
+        if graphiql:
             return render(request, "syndication/graphiql.html", {"endpoint": request.path})
         graphql_request = parse_request(request)
         try:
@@ -179,7 +224,10 @@ def graphql_view(request):
                 status, body, etag = cached
                 if _etag_matches(request, etag):
                     return _not_modified(request, etag, partner_key)
-                return _respond(request, status, body, media_type, partner_key, etag=etag, extra_headers=limit_headers)
+                return _respond(
+                    request, status, body, media_type, partner_key, etag=etag, extra_headers=limit_headers,
+                    cacheable=True,
+                )
         outcome = _run(request, graphql_request, media_type)
         body = _json_body(outcome.payload)
         if key and outcome.cacheable:
@@ -187,7 +235,10 @@ def graphql_view(request):
             response_cache.put(key, outcome.status, body, etag)
             if _etag_matches(request, etag):
                 return _not_modified(request, etag, partner_key)
-        return _respond(request, outcome.status, body, media_type, partner_key, extra_headers=limit_headers)
+        return _respond(
+            request, outcome.status, body, media_type, partner_key, extra_headers=limit_headers,
+            cacheable=outcome.cacheable,
+        )
     except RequestError as error:
         payload = _error_payload(error.message, "BAD_REQUEST")
         response = _respond(request, error.status, _json_body(payload), media_type, partner_key)

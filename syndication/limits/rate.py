@@ -4,12 +4,22 @@ With REDIS_URL set the cache is Redis, so every web process counts against one
 limit; otherwise each process has its own local-memory counter.
 """
 
+import logging
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
 
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # the redis client is only needed when REDIS_URL is set
+    RedisError = ConnectionError
+
+logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
+# What a shared cache raises when it is down or unreachable. The API then answers without counting
+# (fails open) rather than failing every request with a 500.
+CACHE_UNAVAILABLE = (RedisError, ConnectionError, TimeoutError)
 
 
 @dataclass(frozen=True)
@@ -24,14 +34,18 @@ def hit(identity: str, limit: int, now: float | None = None) -> RateDecision:
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
     key = f"ratelimit:{identity}:{window}"
-    # add() is atomic set-if-absent; incr() is atomic on Redis and under the locmem lock.
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
-        count = 1
     retry_after = max(1, int((window + 1) * WINDOW_SECONDS - now))
+    try:
+        # add() is atomic set-if-absent; incr() is atomic on Redis and under the locmem lock.
+        cache.add(key, 0, timeout=WINDOW_SECONDS + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
+            count = 1
+    except CACHE_UNAVAILABLE:
+        logger.warning("rate limit cache unavailable; request not counted", exc_info=True)
+        return RateDecision(allowed=True, limit=limit, remaining=limit, retry_after=retry_after)
     return RateDecision(allowed=count <= limit, limit=limit, remaining=max(0, limit - count), retry_after=retry_after)
 
 

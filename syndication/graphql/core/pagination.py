@@ -10,6 +10,7 @@ import binascii
 import json
 
 import graphene
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
 from .errors import BadUserInput
 
@@ -29,15 +30,39 @@ def encode_cursor(name: str, key) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+INVALID_CURSOR = "Invalid cursor: pass an endCursor or cursor value exactly as returned."
+_BIGGEST_KEY = 2**63 - 1  # keys are database integers or strings
+
+
 def decode_cursor(name: str, cursor: str):
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        kind, key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        raise BadUserInput("Invalid cursor: pass an endCursor or cursor value exactly as returned.", argument="after")
+        decoded = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, RecursionError):
+        raise BadUserInput(INVALID_CURSOR, argument="after")
+    # Only what encode_cursor writes: [list name, str or int key]. Anything else is forged or damaged.
+    if not (isinstance(decoded, list) and len(decoded) == 2 and isinstance(decoded[0], str)):
+        raise BadUserInput(INVALID_CURSOR, argument="after")
+    kind, key = decoded
+    if isinstance(key, bool) or not isinstance(key, (str, int)):
+        raise BadUserInput(INVALID_CURSOR, argument="after")
+    if (isinstance(key, int) and abs(key) > _BIGGEST_KEY) or (isinstance(key, str) and "\x00" in key):
+        raise BadUserInput(INVALID_CURSOR, argument="after")  # out of the database's range
     if kind != name:
         raise BadUserInput(f"This cursor belongs to another list ({kind}), not {name}.", argument="after")
     return key
+
+
+def _typed_key(queryset, key_field: str, key):
+    """The cursor's key as the key field's type, so a forged key is a user error, not a database error."""
+    try:
+        field = queryset.model._meta.get_field(key_field)
+    except FieldDoesNotExist:  # a key across a relation ("a__b"): compared as it is
+        return key
+    try:
+        return field.to_python(key)
+    except ValidationError:
+        raise BadUserInput(INVALID_CURSOR, argument="after")
 
 
 def page_size(first: int | None) -> int:
@@ -91,7 +116,7 @@ def paginate(queryset, *, name: str, key_field: str, first: int | None, after: s
     ordered = queryset.order_by(key_field)
     page_qs = ordered
     if after:
-        page_qs = ordered.filter(**{f"{key_field}__gt": decode_cursor(name, after)})
+        page_qs = ordered.filter(**{f"{key_field}__gt": _typed_key(queryset, key_field, decode_cursor(name, after))})
     items = list(page_qs[: size + 1])
     has_next = len(items) > size
     items = items[:size]
