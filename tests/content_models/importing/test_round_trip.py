@@ -155,7 +155,6 @@ def test_the_example_in_the_architecture_brief_imports(import_lines, write_jsonl
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not DEMO_FILE.exists(), reason="the demo content file has not been written yet")
 def test_the_demo_content_is_valid_and_round_trips(import_lines, write_jsonl):
     output = import_lines([line for line in DEMO_FILE.read_text(encoding="utf-8").splitlines()])
     assert output.stderr == ""
