@@ -14,12 +14,7 @@ from .kinds import KIND_BY_MODEL, subject_of
 
 
 def _details(revision=None):
-    details = {}
-    if revision is not None:
-        details["revision"] = revision.pk
-        if getattr(revision, "_portal_update", None):
-            details.update(revision._portal_update)
-    return details
+    return {"revision": revision.pk} if revision is not None else {}
 
 
 def on_published(sender, instance, revision=None, **kwargs):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
-from .tokens import HEADER, MAX_AGE_SECONDS, _may_edit, issue_token
+from .tokens import HEADER, MAX_AGE_SECONDS, may_edit, issue_token
 
 
 def preview_token_view(request, content_type_id, object_id):
@@ -19,7 +19,7 @@ def preview_token_view(request, content_type_id, object_id):
         raise Http404
     if isinstance(obj, Page):
         obj = obj.specific
-    if not _may_edit(request.user, obj):
+    if not may_edit(request.user, obj):
         raise PermissionDenied
     token = issue_token(request.user, obj)
     return render(

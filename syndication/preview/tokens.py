@@ -41,7 +41,7 @@ def issue_token(user, obj) -> str:
     return signing.dumps({"u": user.pk, "ct": content_type.pk, "id": obj.pk}, salt=SALT, compress=True)
 
 
-def _may_edit(user, obj) -> bool:
+def may_edit(user, obj) -> bool:
     if isinstance(obj, Page):
         return obj.permissions_for_user(user).can_edit()
     return policy_registry.get(obj).user_has_permission_for_instance(user, "change", obj)
@@ -60,7 +60,7 @@ def grant_from_token(token: str) -> PreviewGrant:
     obj = model._default_manager.filter(pk=data.get("id")).first() if model else None
     if obj is None:
         raise InvalidPreviewToken("The previewed item no longer exists.")
-    if user is None or not _may_edit(user, obj):
+    if user is None or not may_edit(user, obj):
         raise InvalidPreviewToken("The editor who issued this preview token can no longer edit the item.")
     return PreviewGrant(user_id=user.pk, content_type_id=content_type.pk, object_id=obj.pk)
 
