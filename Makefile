@@ -25,6 +25,8 @@ setup: install
 
 demo: setup
 	@echo "Portalen kører på http://$(HOST):$(PORT)/ (administration: http://$(HOST):$(PORT)/admin/)"
+	@# The worker (search index, webhooks, scheduled publishing) runs beside the web server and stops with it.
+	$(PY) manage.py run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # PostgreSQL-only tests (row locks) run when DATABASE_URL points to PostgreSQL.

@@ -5,12 +5,14 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-# Other apps (search, ...) add readiness checks here: name -> callable returning (ok, detail).
+# Other apps (search, ...) add readiness checks here: name -> (callable returning (ok, detail), critical).
+# A failing critical check makes the instance unready (503); a failing non-critical one (search on
+# its database fallback) keeps it serving and reports "degraded".
 READINESS_CHECKS = {}
 
 
-def register_readiness_check(name, check):
-    READINESS_CHECKS[name] = check
+def register_readiness_check(name, check, critical=True):
+    READINESS_CHECKS[name] = (check, critical)
 
 
 def _database_check():
@@ -38,9 +40,12 @@ def healthz(request):
 def readyz(request):
     """Ready when every dependency answers; 503 with the failing checks otherwise."""
     checks = {}
-    ready = True
-    for name, check in READINESS_CHECKS.items():
+    ready, degraded = True, False
+    for name, (check, critical) in READINESS_CHECKS.items():
         ok, detail = check()
-        checks[name] = {"ok": ok, "detail": detail}
-        ready = ready and ok
-    return JsonResponse({"status": "ready" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+        checks[name] = {"ok": ok, "detail": detail, "critical": critical}
+        if not ok:
+            ready = ready and not critical
+            degraded = True
+    status = "unavailable" if not ready else "degraded" if degraded else "ready"
+    return JsonResponse({"status": status, "checks": checks}, status=200 if ready else 503)

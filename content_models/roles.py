@@ -68,8 +68,18 @@ def _grant_collections(group: Group) -> None:
             )
 
 
+# Permissions other apps give national editors and approvers ("search.add_synonym", ...), registered
+# from their AppConfig.ready(), so that setting the groups' permissions here keeps them.
+NATIONAL_EXTRA_PERMISSIONS: list[str] = []
+
+
+def register_national_permissions(*dotted: str) -> None:
+    NATIONAL_EXTRA_PERMISSIONS.extend(p for p in dotted if p not in NATIONAL_EXTRA_PERMISSIONS)
+
+
 def _national_permissions(publish: bool) -> list[Permission]:
     permissions = [_app_permission("wagtailadmin.access_admin"), _all_places_permission()]
+    permissions += [_app_permission(dotted) for dotted in NATIONAL_EXTRA_PERMISSIONS]
     for model in (Topic, Authority):
         permissions += _model_permissions(model, SNIPPET_ACTIONS)
     actions = VARIANT_ACTIONS if publish else ("add", "change", "delete", "lock", "unlock")

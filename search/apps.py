@@ -3,3 +3,34 @@ from django.apps import AppConfig
 
 class SearchConfig(AppConfig):
     name = "search"
+    verbose_name = "Søgning"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from cms.health import register_readiness_check
+        from content_models.events.consumers import register_consumer
+
+        from . import service, synonyms
+        from .indexing import database_sink
+        from .models import Synonym
+        from content_models.roles import register_national_permissions
+
+        # Two consumers with their own cursors: an OpenSearch outage stalls only its own index,
+        # while the database projection (the fallback) stays current.
+        register_consumer("search-projection", database_sink.handle)
+        register_consumer("search-opensearch", _opensearch_sink)
+        register_readiness_check("search", service.status, critical=False)
+        # National editors and approvers manage synonyms and pinned results and read the statistics.
+        register_national_permissions(
+            *(f"search.{action}_{model}" for model in ("synonym", "promotion") for action in ("add", "change", "delete", "view")),
+            "search.view_querystat",
+        )
+        for signal in (post_save, post_delete):
+            signal.connect(lambda **kwargs: synonyms.forget(), sender=Synonym, weak=False, dispatch_uid=f"search.synonyms.{signal}")
+
+
+def _opensearch_sink(events):
+    from .engines.opensearch.sink import handle  # imported on use: opensearch-py only when needed
+
+    handle(events)

@@ -55,3 +55,11 @@ from .models import PartnerKey  # noqa: E402
 
 register_permission_policy(PartnerKey, PartnerKeyPermissionPolicy(PartnerKey))
 SYNDICATION_VIEWSETS[:0] = [PartnerViewSet, PartnerKeyViewSet]
+
+
+# Digital Post notifications: the outbox of MeMo messages (syndication/digital_post/admin.py), last in the menu.
+from .digital_post.admin import DigitalPostMessageViewSet, MessagePermissionPolicy  # noqa: E402
+from .models import DigitalPostMessage  # noqa: E402
+
+register_permission_policy(DigitalPostMessage, MessagePermissionPolicy(DigitalPostMessage))
+SYNDICATION_VIEWSETS.append(DigitalPostMessageViewSet)

@@ -55,6 +55,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The citizen site (frontend/): HTTP caching sees the cookie the municipality choice sets, so it comes
+    # first; the server-side page cache is innermost, so its hits still get every header.
+    "frontend.caching.PublicPageCacheMiddleware",
+    "frontend.security.ContentSecurityPolicyMiddleware",
+    "frontend.municipality.MunicipalityCookieMiddleware",
+    "frontend.response_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -122,6 +128,7 @@ _VENDOR_STATIC = {
     "vendor/graphiql": NODE_MODULES / "graphiql",
     "vendor/react": NODE_MODULES / "react" / "umd",
     "vendor/react-dom": NODE_MODULES / "react-dom" / "umd",
+    "vendor/dkfds": NODE_MODULES / "dkfds" / "dist",  # Det Fælles Designsystem: CSS, fonts, icons, JS
 }
 STATICFILES_DIRS = [(prefix, path) for prefix, path in _VENDOR_STATIC.items() if path.is_dir()]
 STORAGES = {
@@ -136,7 +143,6 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "c
 WAGTAILAPI_LIMIT_MAX = 100  # Wagtail's REST API (the benchmark peer) pages like GraphQL, up to 100
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"}}
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
@@ -148,7 +154,28 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if env("REDIS_URL", default=""):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
 
+# Search: the database engine is the embedded default; OPENSEARCH_URL switches to OpenSearch
+# (and the database engine answers whenever OpenSearch is down or slower than the timeout).
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
+SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="portal")
+SEARCH_OPENSEARCH_TIMEOUT = env("SEARCH_OPENSEARCH_TIMEOUT", default=1.5, cast=float)  # seconds per query
+SEARCH_OPENSEARCH_RETRY_AFTER = env("SEARCH_OPENSEARCH_RETRY_AFTER", default=30, cast=int)  # seconds after a failure
+
+def wagtail_search_backends(opensearch_url: str, index_prefix: str) -> dict:
+    """Wagtail's admin search: on the same OpenSearch cluster when there is one (modelsearch's backend)."""
+    if not opensearch_url:
+        return {"default": {"BACKEND": "modelsearch.backends.database"}}
+    return {
+        "default": {
+            "BACKEND": "modelsearch.backends.opensearch3",
+            "URLS": [opensearch_url],
+            "INDEX_PREFIX": f"{index_prefix}-wagtail-",
+            "TIMEOUT": 5,
+        }
+    }
+
+
+WAGTAILSEARCH_BACKENDS = wagtail_search_backends(OPENSEARCH_URL, SEARCH_INDEX_PREFIX)
 
 # GraphQL syndication API
 GRAPHQL_CORS_ALLOWED_ORIGINS = env("GRAPHQL_CORS_ALLOWED_ORIGINS", default=["*"], cast=list)
@@ -157,9 +184,48 @@ GRAPHQL_CACHE_MAX_AGE = env("GRAPHQL_CACHE_MAX_AGE", default=60, cast=int)
 GRAPHQL_STATEMENT_TIMEOUT_MS = env("GRAPHQL_STATEMENT_TIMEOUT_MS", default=5000, cast=int)
 TRUST_X_FORWARDED_FOR = env("TRUST_X_FORWARDED_FOR", default=False, cast=bool)
 DIGITAL_POST_BACKEND = env("DIGITAL_POST_BACKEND", default="")
+# Digital Post notifications (syndication/digital_post): the sender (the portal authority), the client
+# certificate for an https:// backend, and the keys protecting subscribers' numbers. The dev and test
+# settings derive the keys from SECRET_KEY when they are empty; every other settings module must set them.
+DIGITAL_POST_SENDER_CVR = env("DIGITAL_POST_SENDER_CVR", default="34051178")
+DIGITAL_POST_SENDER_NAME = env("DIGITAL_POST_SENDER_NAME", default="Digitaliseringsstyrelsen")
+DIGITAL_POST_CLIENT_CERT = env("DIGITAL_POST_CLIENT_CERT", default="")
+DIGITAL_POST_CLIENT_KEY = env("DIGITAL_POST_CLIENT_KEY", default="")
+DIGITAL_POST_CA_BUNDLE = env("DIGITAL_POST_CA_BUNDLE", default="")
+DIGITAL_POST_MAX_ATTEMPTS = env("DIGITAL_POST_MAX_ATTEMPTS", default=8, cast=int)
+SUBSCRIBER_ENCRYPTION_KEY = env("SUBSCRIBER_ENCRYPTION_KEY", default="")
+CPR_HASH_KEY = env("CPR_HASH_KEY", default="")
 
 # Local passwords for the admin; production turns them off unless enabled.
 ADMIN_PASSWORD_LOGIN = env("ADMIN_PASSWORD_LOGIN", default=True, cast=bool)
+
+# Single sign-on (cms/sso): NemLog-in over SAML (OIOSAML 3.0.3) and OpenID Connect, for editors and citizens.
+# The backend refuses passwords when ADMIN_PASSWORD_LOGIN is off; SSO logins use it too.
+AUTHENTICATION_BACKENDS = ["cms.sso.password_login.PasswordGuardedModelBackend"]
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = ADMIN_PASSWORD_LOGIN  # no password change or reset where passwords are off
+SAML_SP_ENTITY_ID = env("SAML_SP_ENTITY_ID", default="")  # empty: <BASE_URL>/sso/saml/metadata/
+SAML_SP_KEY_FILE = env("SAML_SP_KEY_FILE", default="")
+SAML_SP_CERT_FILE = env("SAML_SP_CERT_FILE", default="")
+SAML_SP_GENERATE_KEYS = False  # development creates a self-signed pair on first use
+SAML_SP_CONTACT_EMAIL = env("SAML_SP_CONTACT_EMAIL", default="")
+SAML_IDP_METADATA_FILES = env(
+    "SAML_IDP_METADATA_FILES", default=[str(BASE_DIR / "cms" / "sso" / "idp_metadata" / "nemlogin-inttest.xml")],
+    cast=list,
+)
+SAML_IDP_ENTITY_ID = env("SAML_IDP_ENTITY_ID", default="")  # empty: the only IdP in the metadata
+SSO_SAML_MAX_RESPONSE_BYTES = 256 * 1024  # refused before parsing
+SSO_CLOCK_SKEW_SECONDS = env("SSO_CLOCK_SKEW_SECONDS", default=60, cast=int)
+SSO_NATIONAL_CVRS = env("SSO_NATIONAL_CVRS", default=[], cast=list)  # CVRs whose employees are national editors
+SSO_OIDC_PROVIDERS = env("SSO_OIDC_PROVIDERS", default={}, cast=dict)  # JSON: {"key": {"issuer": ..., ...}}
+for _key, _provider in SSO_OIDC_PROVIDERS.items():
+    if isinstance(_provider, dict):  # the secret comes from its own variable, never from the JSON in logs
+        _secret_name = f"SSO_OIDC_{_key.upper().replace('-', '_')}_CLIENT_SECRET"
+        _provider["client_secret"] = env(_secret_name, default=_provider.get("client_secret", ""))
+SSO_OIDC_TIMEOUT = env("SSO_OIDC_TIMEOUT", default=5, cast=int)  # seconds per call to a provider
+# CPR_HASH_KEY (above) also keys citizens' CPR hashes after login (cms/sso/cpr.py).
+PERSON_REGISTER_ADAPTER = env(
+    "PERSON_REGISTER_ADAPTER", default="cms.sso.person_register.DevelopmentPersonRegister"
+)
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")
@@ -176,11 +242,15 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
             "filters": ["redact_personal_data"],
-        }
+        },
+        "null": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "opensearch": {"level": "WARNING"},  # one INFO line per request would log every search
+        # pysaml2 puts whole SAML documents (names, CPR numbers) into its log messages; cms.sso logs reasons.
+        "saml2": {"handlers": ["null"], "level": "CRITICAL", "propagate": False},
     },
 }

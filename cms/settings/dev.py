@@ -7,3 +7,8 @@ DEBUG = env("DEBUG", default=True, cast=bool)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+
+# SSO in development: a self-signed SAML key pair under var/sso/, made on first use.
+SAML_SP_KEY_FILE = SAML_SP_KEY_FILE or str(BASE_DIR / "var" / "sso" / "sp-key.pem")  # noqa: F405
+SAML_SP_CERT_FILE = SAML_SP_CERT_FILE or str(BASE_DIR / "var" / "sso" / "sp-cert.pem")  # noqa: F405
+SAML_SP_GENERATE_KEYS = True

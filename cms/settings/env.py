@@ -4,6 +4,7 @@ Every setting that comes from the environment goes through ``env()``, so the
 configuration table in the README is the complete list of knobs.
 """
 
+import json
 import os
 from collections.abc import Callable
 from typing import Any
@@ -26,7 +27,16 @@ def _to_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-CASTS: dict[type, Callable[[str], Any]] = {bool: _to_bool, list: _to_list, int: int, str: str}
+def _to_dict(value: str) -> dict:
+    parsed = json.loads(value)
+    if not isinstance(parsed, dict):
+        raise ValueError("expected a JSON object")
+    return parsed
+
+
+CASTS: dict[type, Callable[[str], Any]] = {
+    bool: _to_bool, list: _to_list, int: int, float: float, str: str, dict: _to_dict,  # dict: a JSON object
+}
 
 
 def env(name: str, default: Any = _MISSING, cast: type = str) -> Any:

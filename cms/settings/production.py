@@ -14,6 +14,9 @@ DEBUG = False
 DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE", default=60, cast=int)  # noqa: F405
 
 ADMIN_PASSWORD_LOGIN = env("ADMIN_PASSWORD_LOGIN", default=False, cast=bool)
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = ADMIN_PASSWORD_LOGIN
+# The development person register invents municipalities; production needs the real CPR lookup.
+PERSON_REGISTER_ADAPTER = env("PERSON_REGISTER_ADAPTER", default="cms.sso.person_register.CprServicePersonRegister")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT", default=True, cast=bool)

@@ -10,3 +10,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+
+# Tests use the database engine unless a test asks for the real OpenSearch node (tests/search/conftest.py),
+# and Wagtail's admin index stays in the database so that page saves in unrelated tests make no HTTP calls.
+TEST_OPENSEARCH_URL = OPENSEARCH_URL  # noqa: F405
+OPENSEARCH_URL = ""
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"}}

@@ -13,8 +13,12 @@ from . import log
 from .kinds import KIND_BY_MODEL, subject_of
 
 
-def _details(revision=None):
-    return {"revision": revision.pk} if revision is not None else {}
+def _details(revision=None, instance=None):
+    details = {"revision": revision.pk} if revision is not None else {}
+    if hasattr(instance, "major_update"):
+        # Wagtail signals with the published revision's object, so this is the editor's choice for this publish.
+        details["major"] = bool(instance.major_update)
+    return details
 
 
 def on_published(sender, instance, revision=None, **kwargs):
@@ -22,13 +26,13 @@ def on_published(sender, instance, revision=None, **kwargs):
         return  # pages are handled by page_published, which always sends the specific page
     if not instance.live:
         return  # only scheduled: Wagtail signals it now, the event comes when it goes live
-    log.record(instance, log.Action.PUBLISHED, _details(revision))
+    log.record(instance, log.Action.PUBLISHED, _details(revision, instance))
 
 
 def on_page_published(sender, instance, revision=None, **kwargs):
     if not instance.live:
         return  # only scheduled
-    log.record(instance, log.Action.PUBLISHED, _details(revision))
+    log.record(instance, log.Action.PUBLISHED, _details(revision, instance))
 
 
 def on_unpublished(sender, instance, **kwargs):

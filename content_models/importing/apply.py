@@ -52,6 +52,7 @@ def _reuse(existing: list, count: int, factory) -> list:
 
 def _fill_guide(page: GuidePage, data: dict) -> None:
     page.title, page.summary = data["title"], data["summary"]
+    page.major_update = False  # an import is never a "major update" for Digital Post subscribers
     by_key = {section.key: section for section in export.ordered_children(page.sections)} if page.pk else {}
     sections = []
     for position, item in enumerate(data["sections"]):
@@ -107,6 +108,7 @@ class PageKind:
 
 
 def _fill_standard(standard: Standard, data: dict) -> None:
+    standard.major_update = False  # an import (or harvest) never notifies subscribers by itself
     for name in ("title", "category", "version", "status", "description", "url", "owner"):
         setattr(standard, name, data.get(name, ""))
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 
 from ..fields import SanitisedRichTextField
 from ..local_variants.forms import LocalVariantForm
@@ -49,7 +49,7 @@ class LocalVariant(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
             raise ValidationError("Vælg enten en kommune eller en region.")
 
 
-class LocalText(LocalVariant):
+class LocalText(PreviewableMixin, LocalVariant):
     """Local text for one section of a guide, shown under the national text."""
 
     guide = models.ForeignKey(GuidePage, on_delete=models.CASCADE, related_name="local_texts", verbose_name="vejledning")
@@ -89,6 +89,10 @@ class LocalText(LocalVariant):
     @property
     def revisions(self):
         return self._revisions
+
+    def get_preview_template(self, request, mode_name):
+        # The citizen site shows the guide with this draft in its section (the object is in the context).
+        return "frontend/previews/local_text.html"
 
     def clean(self):
         super().clean()

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.models import Orderable, Page
@@ -65,6 +66,29 @@ class TeachingModuleIndexPage(_KindIndexPage):
         verbose_name = "oversigt over undervisningsforløb"
 
 
+MAJOR_UPDATE_LABEL = "Væsentlig ændring – giv abonnenter besked"
+MAJOR_UPDATE_HELP = (
+    "Sæt kun hak, når ændringen er vigtig for abonnenterne: de får besked i Digital Post, når den publiceres."
+)
+
+
+class MajorUpdateFormMixin:
+    """The flag belongs to one publish: a fresh edit starts unticked even if the live version was a major update.
+
+    While a draft waits (e.g. for approval) the form shows the draft's own choice, so an approver who
+    publishes from the edit view keeps it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "major_update" in self.fields and not self.instance.has_unpublished_changes:
+            self.initial["major_update"] = False
+
+
+class MajorUpdatePageForm(MajorUpdateFormMixin, WagtailAdminPageForm):
+    pass
+
+
 def _unique_keys(items, field, label):
     seen = set()
     for item in items:
@@ -82,13 +106,17 @@ class GuidePage(Page):
     self_service_links = ParentalManyToManyField(
         "content_models.SelfServiceLinkPage", blank=True, related_name="guides", verbose_name="selvbetjeningsløsninger"
     )
+    # Recorded in the publish event (details["major"]); the Digital Post consumer notifies subscribers of majors.
+    major_update = models.BooleanField(MAJOR_UPDATE_LABEL, default=False, help_text=MAJOR_UPDATE_HELP)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("topics"),
         FieldPanel("self_service_links"),
         InlinePanel("sections", label="Afsnit", min_num=1),
+        FieldPanel("major_update"),
     ]
+    base_form_class = MajorUpdatePageForm
     search_fields = Page.search_fields + [index.SearchField("summary")]
     # Wagtail's own REST API (v2) serves guides too; it is the peer in bench/ benchmarks.
     api_fields = [

@@ -4,9 +4,16 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
+
+from .pages import MAJOR_UPDATE_HELP, MAJOR_UPDATE_LABEL, MajorUpdateFormMixin
+
+
+class MajorUpdateSnippetForm(MajorUpdateFormMixin, WagtailAdminModelForm):
+    pass
 
 
 class Standard(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
@@ -25,6 +32,8 @@ class Standard(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     url = models.URLField("adresse", max_length=500, blank=True)
     owner = models.CharField("ejer", max_length=255, blank=True)
     related = ParentalManyToManyField("self", blank=True, symmetrical=False, verbose_name="relaterede")
+    # Recorded in the publish event (details["major"]); the Digital Post consumer notifies subscribers of majors.
+    major_update = models.BooleanField(MAJOR_UPDATE_LABEL, default=False, help_text=MAJOR_UPDATE_HELP)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="standard")
 
     panels = [
@@ -37,7 +46,9 @@ class Standard(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("url"),
         FieldPanel("description"),
         FieldPanel("related"),
+        FieldPanel("major_update"),
     ]
+    base_form_class = MajorUpdateSnippetForm
     search_fields = [index.SearchField("title"), index.SearchField("identifier"), index.SearchField("description")]
 
     class Meta:

@@ -5,6 +5,7 @@ import graphene
 from .changes.schema import ChangesQuery
 from .geography.schema import GeographyQuery
 from .guides.schema import GuideQuery
+from .search.schema import SearchQuery
 from .self_service.schema import SelfServiceQuery
 from .standards.schema import StandardQuery
 from .step_by_step.schema import StepByStepQuery
@@ -21,6 +22,7 @@ class Query(
     TeachingQuery,
     StandardQuery,
     ChangesQuery,
+    SearchQuery,
     graphene.ObjectType,
 ):
     """Published content of the portal, for partner sites."""

@@ -19,7 +19,15 @@ def test_readyz_reports_the_database(client):
 
 
 def test_readyz_is_503_when_a_dependency_fails(client, monkeypatch):
-    monkeypatch.setitem(health.READINESS_CHECKS, "broken", lambda: (False, "unreachable"))
+    monkeypatch.setitem(health.READINESS_CHECKS, "broken", (lambda: (False, "unreachable"), True))
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"]["broken"] == {"ok": False, "detail": "unreachable"}
+    assert response.json()["checks"]["broken"] == {"ok": False, "detail": "unreachable", "critical": True}
+
+
+def test_readyz_stays_ready_but_says_degraded_when_a_non_critical_check_fails(client, monkeypatch):
+    monkeypatch.setitem(health.READINESS_CHECKS, "search", (lambda: (False, "degraded: database engine"), False))
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["search"]["detail"] == "degraded: database engine"

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from cms.settings.env import env
 from content_models.demo.users import ensure_demo_users
+from search.demo import ensure_search_demo
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "data" / "demo_content.jsonl"
 
@@ -17,6 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write(f"Importerer demoindhold fra {DEMO_FILE.name} ...")
         call_command("import_content", str(DEMO_FILE), stdout=self.stdout, stderr=self.stderr)
+        self.stdout.write("Søgning: synonymer, fremhævede resultater og indeks ...")
+        ensure_search_demo()
+        call_command("run_worker", "--once", stdout=self.stdout, stderr=self.stderr)
         password, accounts = ensure_demo_users(env("DEMO_ADMIN_PASSWORD", default=None))
         self.stdout.write(self.style.SUCCESS("Demo klar. Log ind på /admin/ med:"))
         for username, role in accounts:

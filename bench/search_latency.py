@@ -1,0 +1,222 @@
+"""Search latency at 10k and 100k documents on both engines, and indexing throughput.
+
+    python bench/search_latency.py [--sizes 10000,100000] [--queries 300]
+    (OPENSEARCH_URL=http://127.0.0.1:9200 to measure OpenSearch too: eval "$(bash search/opensearch_node/start.sh | tail -n 1)")
+
+In one process and one run: a fresh SQLite file (or DATABASE_URL), projection documents generated from
+the demo corpus' vocabulary (titles, summaries, 120-word bodies, topics, local municipalities), loaded
+into the database projection and into an OpenSearch index of its own; then the same seeded queries
+(one word, two words, a typo, a prefix) through search.service.search on each engine. Prints p50/p95
+per engine and size, the database/OpenSearch ratio, documents/s for loading both engines, and the full
+`search_reindex` throughput over real pages (the demo plus generated guides).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+WORKDIR = Path(tempfile.mkdtemp(prefix="bench-search-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}")
+os.environ["SEARCH_INDEX_PREFIX"] = f"bench-{secrets.token_hex(4)}"
+os.environ.setdefault("SEARCH_OPENSEARCH_TIMEOUT", "10")
+os.environ.setdefault("MEDIA_ROOT", str(WORKDIR / "media"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from bench.common import DEMO_FILE, generated_guides, write_jsonl  # noqa: E402
+from search import service  # noqa: E402
+from search.analysis import analyse, stop_words  # noqa: E402
+from search.indexing import database_sink  # noqa: E402
+from search.indexing.operations import documents_as_operations  # noqa: E402
+from search.models import SearchDocument  # noqa: E402
+from search.types import SearchRequest  # noqa: E402
+
+KINDS = ["guide", "self_service_link", "step_by_step", "teaching_module", "standard"]
+_TAG = re.compile(r"<[^>]+>")
+
+
+def vocabulary() -> list[str]:
+    words = set()
+    stops = stop_words()
+    for line in DEMO_FILE.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        text = " ".join(str(v) for k, v in item.items() if isinstance(v, str) and k not in ("url", "slug", "kind"))
+        text += " ".join(s.get("heading", "") + " " + s.get("body_html", "") for s in item.get("sections", []) or [])
+        for word in re.findall(r"[a-zæøåA-ZÆØÅ]{4,}", _TAG.sub(" ", text)):
+            if word.lower() not in stops:
+                words.add(word.lower())
+    return sorted(words)
+
+
+def documents(start: int, stop: int, words: list[str], rng: random.Random):
+    topics = [f"emne-{n}" for n in range(30)]
+    municipalities = ["101", "147", "461", "751", "851"]
+    for n in range(start, stop):
+        title = " ".join(rng.sample(words, rng.randint(2, 4))).capitalize()
+        summary = " ".join(rng.sample(words, 15))
+        body = " ".join(rng.choices(words, k=120))
+        yield {
+            "kind": KINDS[n % 5], "object_id": str(n), "language": "da", "slug": f"dok-{n}", "title": title,
+            "summary": summary, "body": body, "keywords": "", "url": f"/dok-{n}/",
+            "topics": rng.sample(topics, 2), "authority": f"myndighed-{n % 40}",
+            "municipalities": rng.sample(municipalities, 1) if n % 10 == 0 else [],
+            "title_terms": " ".join(analyse(title)), "body_terms": " ".join(analyse(f"{summary} {body}")),
+        }
+
+
+def queries(words: list[str], count: int, rng: random.Random) -> list[str]:
+    out = []
+    for n in range(count):
+        kind = n % 10
+        if kind < 5:
+            out.append(rng.choice(words))
+        elif kind < 8:
+            out.append(" ".join(rng.sample(words, 2)))
+        elif kind == 8:
+            word = rng.choice([w for w in words if len(w) > 6])
+            i = rng.randrange(1, len(word) - 1)
+            out.append(word[:i] + word[i + 1 :])  # one letter dropped
+        else:
+            out.append(rng.choice(words)[:4])  # typed so far
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def measure(engine: str, texts: list[str]) -> dict:
+    for text in texts[:30]:  # warm caches (vocabulary, connections, JIT of the node)
+        service.search(SearchRequest(query=text, municipality="751"), engine=engine, record=False)
+    latencies, totals = [], 0
+    for text in texts:
+        started = time.perf_counter()
+        response = service.search(SearchRequest(query=text, municipality="751"), engine=engine, record=False)
+        latencies.append((time.perf_counter() - started) * 1000)
+        totals += response.total > 0
+    return {
+        "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
+        "mean_ms": statistics.fmean(latencies), "queries": len(texts), "with_results": totals,
+    }
+
+
+def load_database(batch: list[dict]) -> float:
+    started = time.perf_counter()
+    fields = {f.name for f in SearchDocument._meta.fields} - {"id", "updated_at"}
+    SearchDocument.objects.bulk_create(
+        [SearchDocument(**{k: v for k, v in d.items() if k in fields}) for d in batch], batch_size=1000
+    )
+    database_sink._bump_generation()
+    return time.perf_counter() - started
+
+
+def load_opensearch(batch: list[dict]) -> float:
+    from search.engines.opensearch.index import apply
+
+    started = time.perf_counter()
+    apply(documents_as_operations(batch, 1), refresh=True)
+    return time.perf_counter() - started
+
+
+def reindex_throughput(opensearch: bool, guides: int) -> dict:
+    """`search_reindex` over real pages: the demo content plus generated guides (the import format)."""
+    call_command("import_content", str(DEMO_FILE), verbosity=0)
+    path = write_jsonl(WORKDIR / "guides.jsonl", generated_guides(guides, local_text_every=0))
+    call_command("import_content", str(path), verbosity=0)
+    result = {}
+    db = database_sink.rebuild()
+    result["database"] = {"documents": db["documents"], "seconds": db["seconds"], "per_second": db["documents"] / db["seconds"]}
+    if opensearch:
+        from search.engines.opensearch.index import rebuild
+
+        os_result = rebuild()
+        result["opensearch"] = {
+            "documents": os_result["documents"], "seconds": os_result["seconds"],
+            "per_second": os_result["documents"] / os_result["seconds"],
+        }
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--reindex-guides", type=int, default=1000)
+    parser.add_argument("--json", help="write the figures to this file")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    opensearch = bool(settings.OPENSEARCH_URL)
+    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; "
+          f"opensearch: {settings.OPENSEARCH_URL or 'not configured (set OPENSEARCH_URL)'}", flush=True)
+    call_command("migrate", verbosity=0)
+    engines = ["database"] + (["opensearch"] if opensearch else [])
+    if opensearch:
+        from search.engines.opensearch.index import ensure_index
+
+        ensure_index()
+    words = vocabulary()
+    rng = random.Random(2026)
+    texts = queries(words, args.queries, random.Random(7))
+    figures = {"sizes": {}, "vocabulary": len(words)}
+    loaded = 0
+    try:
+        for size in sizes:
+            print(f"\n== {size:,} documents", flush=True)
+            load = {"database": 0.0, "opensearch": 0.0}
+            while loaded < size:
+                batch = list(documents(loaded, min(size, loaded + 5000), words, rng))
+                load["database"] += load_database(batch)
+                if opensearch:
+                    load["opensearch"] += load_opensearch(batch)
+                loaded += len(batch)
+                print(f"  loaded {loaded:,}/{size:,}", flush=True)
+            row = {"load_seconds": load}
+            for engine in engines:
+                row[engine] = measure(engine, texts)
+                r = row[engine]
+                print(f"  {engine:<10} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  mean {r['mean_ms']:7.1f} ms  "
+                      f"({r['with_results']}/{r['queries']} queries with results)", flush=True)
+            if opensearch:
+                row["p95_ratio_database_to_opensearch"] = row["database"]["p95_ms"] / row["opensearch"]["p95_ms"]
+                print(f"  p95 ratio database/opensearch: {row['p95_ratio_database_to_opensearch']:.2f}x")
+            figures["sizes"][size] = row
+        SearchDocument.objects.all().delete()
+        print(f"\n== full reindex (search_reindex) over the demo + {args.reindex_guides} generated guides", flush=True)
+        figures["reindex"] = reindex_throughput(opensearch, args.reindex_guides)
+        for engine, r in figures["reindex"].items():
+            print(f"  {engine:<10} {r['documents']} documents in {r['seconds']:.1f} s = {r['per_second']:.0f} documents/s")
+    finally:
+        if opensearch:
+            from search.engines.opensearch.client import get_client
+
+            get_client().indices.delete(index=f"{settings.SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)
+        shutil.rmtree(WORKDIR, ignore_errors=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

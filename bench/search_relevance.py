@@ -1,0 +1,440 @@
+"""Search relevance: hit@3 and MRR of the judged Danish queries in bench/relevance/, per search engine.
+
+    python bench/search_relevance.py                     # database; OpenSearch too when OPENSEARCH_URL is set
+    python bench/search_relevance.py --engine database   # one engine (database|opensearch|both)
+    python bench/search_relevance.py --json out.json     # also write the figures and every query's top 10
+    python bench/search_relevance.py --check             # only validate the judged set (no Django, < 1 s)
+
+A fresh database (a temp SQLite file; with DATABASE_URL set, a throwaway test database on that server) is
+migrated, the demo content imported, search/data/demo_synonyms.txt (the demo's synonyms) loaded as the search synonyms and the search
+projection rebuilt; for OpenSearch an index is built under a unique SEARCH_INDEX_PREFIX and deleted afterwards.
+Each query goes through search.service.search(..., record=False): the real analysis, synonyms, municipality
+handling and ranking of the engine, and no query statistics written. Exit status 0 when the run completes
+(whether or not the goals are met), 1 when --check finds problems, 2 when the judged set is unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+DEMO_FILE = REPO / "content_models" / "demo" / "data" / "demo_content.jsonl"
+MUNICIPALITIES_CSV = REPO / "content_models" / "data" / "dk-geography" / "municipalities.csv"
+QUERIES_FILE = BENCH / "relevance" / "queries.jsonl"
+SYNONYMS_FILE = BENCH.parent / "search" / "data" / "demo_synonyms.txt"  # the demo's synonyms
+
+QUERY_TYPES = (
+    "plain", "inflection", "typo", "synonym", "old_name", "municipality", "standard", "ascii_folding",
+    "autocomplete_prefix",
+)
+SEARCHED_KINDS = ("guide", "self_service_link", "step_by_step", "teaching_module", "standard")
+MIN_QUERIES = 60
+CUTOFF = 3  # hit@3
+DEPTH = 10  # MRR looks at the first 10 hits, the page a searcher sees
+GOALS = {"opensearch": 0.9, "database": 0.7}  # hit@3 of the acceptance criterion
+
+
+# --------------------------------------------------------------------------------------------------
+# The judged set and its validation (standard library only: the test and --check run without Django)
+
+
+@dataclass(frozen=True)
+class Query:
+    query: str
+    municipality: str
+    relevant: tuple[str, ...]
+    type: str
+    line: int
+
+
+def _fold(text: str) -> str:
+    """Lower case, æ/ø/å spelt out, accents off: how names in a query are compared."""
+    text = text.lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def load_queries(path: Path = QUERIES_FILE) -> list[Query]:
+    """The judged queries; raises ValueError on a line that is not a JSON object with the four fields."""
+    queries = []
+    with open(path, encoding="utf-8") as handle:
+        for number, text in enumerate(handle, 1):
+            if not text.strip():
+                continue
+            try:
+                row = json.loads(text)
+                queries.append(Query(row["query"], row["municipality"], tuple(row["relevant"]), row["type"], number))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path.name}:{number}: not a judged query ({exc!r})") from exc
+    return queries
+
+
+def load_synonyms(path: Path = SYNONYMS_FILE) -> list[str]:
+    """One group per non-empty line, as search.models.Synonym.terms takes it."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [" ".join(line.split()) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def demo_items(path: Path = DEMO_FILE) -> tuple[set[str], dict[str, set[str]]]:
+    """The live searchable items of the import file ("kind:slug", standards by identifier) and, per item,
+    the places with live local content ("751" for a municipality, "region:1082" for a region).
+
+    Later lines win, as in the importer; "live": false or "delete": true take an item or a variant out.
+    """
+    live: dict[str, bool] = {}
+    variants: dict[tuple, bool] = {}  # (item key, place, section or "url") -> live
+    with open(path, encoding="utf-8") as handle:
+        for text in handle:
+            row = json.loads(text)
+            kind, is_live = row["kind"], row.get("live") is not False and row.get("delete") is not True
+            if kind in SEARCHED_KINDS:
+                key = f"{kind}:{row['identifier'] if kind == 'standard' else row['slug']}"
+                live[key] = is_live
+                if kind == "self_service_link":
+                    for name, prefix in (("municipality_urls", ""), ("region_urls", "region:")):
+                        for code in row.get(name) or {}:
+                            variants[(key, prefix + code, "url")] = is_live
+            elif kind in ("local_text", "self_service_url"):
+                key = f"guide:{row['guide']}" if kind == "local_text" else f"self_service_link:{row['link']}"
+                place = row["municipality"] if row.get("municipality") else f"region:{row['region']}"
+                variants[(key, place, row.get("section", "url"))] = is_live
+    places: dict[str, set[str]] = defaultdict(set)
+    for (key, place, _), is_live in variants.items():
+        if is_live and live.get(key):
+            places[key].add(place)
+    return {key for key, is_live in live.items() if is_live}, dict(places)
+
+
+def municipalities(path: Path = MUNICIPALITIES_CSV) -> dict[str, tuple[str, str]]:
+    """Municipality code -> (folded name, region code)."""
+    with open(path, encoding="utf-8") as handle:
+        return {row["kommunekode"]: (_fold(row["kommunenavn"]), row["regionskode"]) for row in csv.DictReader(handle)}
+
+
+def validate(queries_path: Path = QUERIES_FILE, synonyms_path: Path = SYNONYMS_FILE,
+             demo_path: Path = DEMO_FILE) -> list[str]:
+    """Problems of the judged set (empty when it is usable): every relevant key is a live item of the demo
+    file, every field well formed, at least MIN_QUERIES queries, every type present, each municipality query
+    answerable by an item with local content there, each synonym group at least two terms."""
+    try:
+        queries = load_queries(queries_path)
+    except (OSError, ValueError) as exc:
+        return [str(exc)]
+    items, places = demo_items(demo_path)
+    geography = municipalities()
+    problems = []
+    seen = set()
+    for q in queries:
+        where = f"{queries_path.name}:{q.line} {q.query!r}"
+        if not isinstance(q.query, str) or not q.query.strip() or q.query != q.query.lower():
+            problems.append(f"{where}: the query must be non-empty lower-case text")
+            continue
+        if q.type not in QUERY_TYPES:
+            problems.append(f"{where}: unknown type {q.type!r} (one of {', '.join(QUERY_TYPES)})")
+        if q.municipality and q.municipality not in geography:
+            problems.append(f"{where}: unknown municipality code {q.municipality!r}")
+        if (q.query, q.municipality) in seen:
+            problems.append(f"{where}: judged twice")
+        seen.add((q.query, q.municipality))
+        if not q.relevant or len(set(q.relevant)) != len(q.relevant):
+            problems.append(f"{where}: 'relevant' must list one or more distinct items")
+        for key in q.relevant:
+            if key not in items:
+                problems.append(f"{where}: {key!r} is not a live item of {demo_path.name}")
+        if q.type == "municipality":
+            words = _fold(q.query).split()
+            codes = [q.municipality] if q.municipality else [
+                code for code, (name, _) in geography.items() if name in words
+            ]
+            if not codes:
+                problems.append(f"{where}: a municipality query needs a code or a municipality named in the text")
+            for code in codes:
+                wanted = {code, f"region:{geography.get(code, ('', ''))[1]}"}
+                if not any(places.get(key, set()) & wanted for key in q.relevant):
+                    problems.append(f"{where}: no relevant item has local content for municipality {code}")
+    if len(queries) < MIN_QUERIES:
+        problems.append(f"{queries_path.name}: {len(queries)} queries, at least {MIN_QUERIES} needed")
+    missing = [t for t in QUERY_TYPES if t not in {q.type for q in queries}]
+    if missing:
+        problems.append(f"{queries_path.name}: no query of type {', '.join(missing)}")
+    try:
+        groups = load_synonyms(synonyms_path)
+    except OSError as exc:
+        return problems + [str(exc)]
+    owner: dict[str, int] = {}
+    for number, group in enumerate(groups, 1):
+        terms = [term.strip() for term in group.split(",") if term.strip()]
+        if len(terms) < 2:
+            problems.append(f"{synonyms_path.name}: group {number} {group!r} has fewer than two terms")
+        for term in terms:
+            if _fold(term) in owner:
+                problems.append(f"{synonyms_path.name}: {term!r} is in groups {owner[_fold(term)]} and {number}")
+            owner[_fold(term)] = number
+    return problems
+
+
+# --------------------------------------------------------------------------------------------------
+# Scoring
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+@dataclass
+class Outcome:
+    query: Query
+    got: list[str]  # "kind:slug" of the first DEPTH hits
+    seconds: float
+    engine: str  # the engine that answered (differs from the asked one when the service fell back)
+    degraded: bool
+
+    @property
+    def rank(self) -> int | None:
+        return next((n for n, key in enumerate(self.got[:DEPTH], 1) if key in self.query.relevant), None)
+
+    @property
+    def hit(self) -> bool:
+        return self.rank is not None and self.rank <= CUTOFF
+
+    @property
+    def reciprocal_rank(self) -> float:
+        return 1 / self.rank if self.rank else 0.0
+
+
+def figures(outcomes: list[Outcome]) -> dict:
+    n = len(outcomes)
+    return {
+        "queries": n,
+        "hit_at_3": round(sum(o.hit for o in outcomes) / n, 4) if n else 0.0,
+        "mrr": round(sum(o.reciprocal_rank for o in outcomes) / n, 4) if n else 0.0,
+    }
+
+
+def report(engine: str, outcomes: list[Outcome]) -> dict:
+    """Print one engine's table and misses; return its figures for --json."""
+    latencies = sorted(o.seconds * 1000 for o in outcomes)
+    p95 = latencies[max(0, -(-95 * len(latencies) // 100) - 1)]
+    degraded = [o for o in outcomes if o.degraded or o.engine != engine]
+    log(f"\n## {engine}: {len(outcomes)} queries, latency p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms")
+    if degraded:
+        log(f"WARNING: {len(degraded)} queries were not answered by {engine} (failed, or another engine answered): "
+            f"these figures are not {engine}'s alone")
+    by_type = {t: figures([o for o in outcomes if o.query.type == t]) for t in QUERY_TYPES}
+    overall = figures(outcomes)
+    log("")
+    log("| type | queries | hit@3 | MRR |")
+    log("|---|---:|---:|---:|")
+    for t, f in by_type.items():
+        if f["queries"]:
+            log(f"| {t} | {f['queries']} | {f['hit_at_3']:.2f} | {f['mrr']:.2f} |")
+    log(f"| **all** | {overall['queries']} | **{overall['hit_at_3']:.2f}** | **{overall['mrr']:.2f}** |")
+    goal = GOALS[engine]
+    log(f"\ngoal hit@3 >= {goal:.1f}: {'met' if overall['hit_at_3'] >= goal else 'NOT met'}")
+    misses = [o for o in outcomes if not o.hit]
+    log(f"\nmisses ({len(misses)}): no relevant item in the first {CUTOFF}")
+    for o in misses:
+        place = f" [{o.query.municipality}]" if o.query.municipality else ""
+        top = ", ".join(f"{n}. {key}" for n, key in enumerate(o.got[:CUTOFF], 1)) or "nothing"
+        later = f"; first relevant at rank {o.rank}" if o.rank else ""
+        log(f"- {o.query.query!r}{place} ({o.query.type}): expected {', '.join(o.query.relevant)}; got {top}{later}")
+    return {
+        "overall": overall,
+        "by_type": {t: f for t, f in by_type.items() if f["queries"]},
+        "goal_hit_at_3": goal,
+        "goal_met": overall["hit_at_3"] >= goal,
+        "degraded_queries": len(degraded),
+        "latency_ms": {"p50": round(statistics.median(latencies), 2), "p95": round(p95, 2)},
+        "queries": [
+            {"query": o.query.query, "municipality": o.query.municipality, "type": o.query.type,
+             "relevant": list(o.query.relevant), "rank": o.rank, "hit_at_3": o.hit,
+             "reciprocal_rank": round(o.reciprocal_rank, 4), "got": o.got, "answered_by": o.engine}
+            for o in outcomes
+        ],
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# The run
+
+
+def _delete_indices(url: str, prefix: str) -> list[str]:
+    """Every index under the run's own prefix (random, so nobody else's): the search index and anything
+    else built under it."""
+    from opensearchpy import OpenSearch
+
+    client = OpenSearch(hosts=[url], timeout=30)
+    names = sorted(client.indices.get(index=f"{prefix}*", expand_wildcards="all", allow_no_indices=True,
+                                      ignore_unavailable=True))
+    for name in names:
+        client.indices.delete(index=name, ignore_unavailable=True)
+    return names
+
+
+def run(args, engines: list[str], queries: list[Query], synonyms: list[str]) -> int:
+    sys.path.insert(0, str(BENCH))
+    from common import bench_env, remove_tree
+
+    opensearch_url = os.environ.get("OPENSEARCH_URL", "")
+    database_url = os.environ.get("DATABASE_URL", "")
+    prefix = f"relbench-{secrets.token_hex(4)}"
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-search-relevance-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    db_path = workdir / "search_relevance.sqlite3"
+    db_path.unlink(missing_ok=True)
+    # OPENSEARCH_URL stays empty while the demo is imported (no admin or event indexing into OpenSearch);
+    # it is set in the settings only once the content is there.
+    env = bench_env(workdir, db_path, LOG_LEVEL="WARNING", OPENSEARCH_URL="", SEARCH_INDEX_PREFIX=prefix)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    for name in ("DATABASE_URL", "REDIS_URL", "OPENSEARCH_URL", "DATABASE_CONN_MAX_AGE", "DJANGO_SETTINGS_MODULE"):
+        os.environ.pop(name, None)  # nothing of the caller's services but the database asked for
+    os.environ.update(env)
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    test_database = None
+    index_built = False
+    try:
+        started = time.perf_counter()
+        with open(workdir / "prepare.log", "w") as out:
+            if database_url:
+                # A database of its own on the caller's server: the caller's data is never touched.
+                test_database = connection.settings_dict["NAME"]
+                connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            else:
+                call_command("migrate", "--noinput", stdout=out, stderr=out)
+            # The demo's content, as load_demo imports it (its demo accounts play no part in search).
+            call_command("import_content", str(DEMO_FILE), stdout=out, stderr=out)
+        from search.indexing.database_sink import rebuild as rebuild_projection
+        from search.models import SearchDocument, Synonym
+        from search.synonyms import forget as forget_synonyms
+
+        Synonym.objects.all().delete()
+        Synonym.objects.bulk_create([Synonym(terms=terms, active=True) for terms in synonyms])
+        forget_synonyms()  # bulk_create sends no save signals: drop any cached groups explicitly
+        rebuild_projection()
+        documents = SearchDocument.objects.count()
+        log(f"database: {connection.vendor}; demo imported, {len(synonyms)} synonym groups, "
+            f"{documents} documents in the projection ({time.perf_counter() - started:.0f} s)")
+        if "opensearch" in engines:
+            settings.OPENSEARCH_URL = opensearch_url
+            # Relevance, not latency, is measured: a slow first query on a cold node must not fail.
+            settings.SEARCH_OPENSEARCH_TIMEOUT = 15
+            from search.engines.opensearch.index import rebuild as rebuild_index
+
+            started = time.perf_counter()
+            index_built = True
+            rebuild_index()  # refreshes the new index before swapping the alias to it
+            log(f"OpenSearch: index under prefix {prefix} built ({time.perf_counter() - started:.1f} s)")
+
+        from search.engines.base import EngineUnavailable
+        from search.service import search
+        from search.types import SearchRequest
+
+        results = {}
+        for engine in engines:
+            search(SearchRequest(query="flytning", first=DEPTH), engine=engine, record=False)  # warm caches
+            outcomes = []
+            for q in queries:
+                begun = time.perf_counter()
+                try:
+                    response = search(SearchRequest(query=q.query, municipality=q.municipality, first=DEPTH),
+                                      engine=engine, record=False)
+                except EngineUnavailable as exc:  # a forced engine does not fall back: count a miss, say why
+                    log(f"{engine} failed on {q.query!r}: {exc}")
+                    outcomes.append(Outcome(q, [], time.perf_counter() - begun, "error", True))
+                    continue
+                seconds = time.perf_counter() - begun
+                got = [f"{hit.kind}:{hit.slug}" for hit in response.hits[:DEPTH]]
+                outcomes.append(Outcome(q, got, seconds, response.engine, response.degraded))
+            results[engine] = report(engine, outcomes)
+        if len(results) > 1:
+            log("\n| engine | queries | hit@3 | MRR | goal hit@3 |")
+            log("|---|---:|---:|---:|---|")
+            for engine, result in results.items():
+                o = result["overall"]
+                log(f"| {engine} | {o['queries']} | {o['hit_at_3']:.2f} | {o['mrr']:.2f} | "
+                    f">= {result['goal_hit_at_3']:.1f} {'met' if result['goal_met'] else 'NOT met'} |")
+        if args.json:
+            payload = {
+                "queries_file": str(args.queries),
+                "queries": len(queries),
+                "by_type": dict(Counter(q.type for q in queries)),
+                "synonym_groups": len(synonyms),
+                "database": connection.vendor,
+                "documents": documents,
+                "engines": results,
+            }
+            args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            log(f"\nfigures written to {args.json}")
+        return 0
+    finally:
+        if index_built:
+            try:
+                deleted = _delete_indices(opensearch_url, prefix)
+                log(f"OpenSearch: deleted {', '.join(deleted) or 'no index'}")
+            except Exception as exc:  # the figures stand; say what is left behind
+                log(f"OpenSearch: could not delete the indices {prefix}*: {exc!r}")
+        if test_database is not None:
+            connection.creation.destroy_test_db(test_database, verbosity=0)
+        if args.workdir is None:
+            remove_tree(workdir)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--engine", choices=("database", "opensearch", "both"), default="both")
+    parser.add_argument("--json", type=Path, help="write the figures (and each query's hits) to this file")
+    parser.add_argument("--check", action="store_true", help="only validate the judged set against the demo file")
+    parser.add_argument("--queries", type=Path, default=QUERIES_FILE)
+    parser.add_argument("--synonyms", type=Path, default=SYNONYMS_FILE)
+    parser.add_argument("--workdir", type=Path, help="keep the database here (default: a temp dir, removed)")
+    args = parser.parse_args(argv)
+    args.queries = args.queries.resolve()
+
+    problems = validate(args.queries, args.synonyms)
+    if args.check:
+        try:
+            queries, groups = load_queries(args.queries), load_synonyms(args.synonyms)
+        except (OSError, ValueError):
+            queries, groups = [], []  # already among the problems
+        for problem in problems:
+            print(f"- {problem}")
+        counts = Counter(q.type for q in queries)
+        verdict = f"{len(problems)} problems" if problems else "OK"
+        print(f"{len(queries)} judged queries ({', '.join(f'{t} {counts[t]}' for t in QUERY_TYPES)}), "
+              f"{len(groups)} synonym groups: {verdict}")
+        return 1 if problems else 0
+    if problems:
+        print("the judged set is not usable (run --check):\n" + "\n".join(f"- {p}" for p in problems), file=sys.stderr)
+        return 2
+
+    engines = ["database", "opensearch"] if args.engine == "both" else [args.engine]
+    if "opensearch" in engines and not os.environ.get("OPENSEARCH_URL"):
+        print("opensearch: skipped (OPENSEARCH_URL is not set)")
+        engines.remove("opensearch")
+    if not engines:
+        return 0
+    return run(args, engines, load_queries(args.queries), load_synonyms(args.synonyms))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""The citizen's login choices and logout (the citizen pages themselves live in the frontend app)."""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from . import citizen
+from .completion import safe_next_url
+from .login_options import citizen_login_options
+
+
+@require_GET
+def login_choices(request):
+    next_url = safe_next_url(request, request.GET.get("next"), "citizen")
+    context = {"options": citizen_login_options(next_url), "citizen": citizen.current_citizen(request)}
+    return render(request, "sso/citizen_login.html", context)
+
+
+@require_POST
+def logout(request):
+    citizen.logout(request)
+    return HttpResponseRedirect(safe_next_url(request, request.POST.get("next"), "citizen"))

@@ -1,0 +1,38 @@
+"""The login buttons offered to editors (admin login page) and citizens (/sso/borger/login/)."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from . import oidc, saml_config
+
+
+@dataclass(frozen=True)
+class LoginOption:
+    label: str
+    url: str
+
+
+def _with_next(url: str, next_url: str | None, **params) -> str:
+    if next_url:
+        params["next"] = next_url
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _options(audience: str, next_url: str | None, saml_label: str) -> list[LoginOption]:
+    options = []
+    if saml_config.is_configured():
+        options.append(LoginOption(saml_label, _with_next(reverse("sso:saml_login"), next_url, audience=audience)))
+    for provider in oidc.providers(audience):
+        url = reverse("sso:oidc_login", kwargs={"provider_key": provider.key})
+        options.append(LoginOption(provider.label, _with_next(url, next_url)))
+    return options
+
+
+def editor_login_options(next_url: str | None = None) -> list[LoginOption]:
+    return _options("editor", next_url, "Log ind med NemLog-in")
+
+
+def citizen_login_options(next_url: str | None = None) -> list[LoginOption]:
+    return _options("citizen", next_url, "Log ind med MitID")

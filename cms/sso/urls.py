@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import citizen_views, oidc_views, saml_views
+
+app_name = "sso"
+
+urlpatterns = [
+    path("saml/metadata/", saml_views.metadata, name="saml_metadata"),
+    path("saml/login/", saml_views.login, name="saml_login"),
+    path("saml/acs/", saml_views.acs, name="saml_acs"),
+    path("oidc/<slug:provider_key>/login/", oidc_views.login, name="oidc_login"),
+    path("oidc/<slug:provider_key>/callback/", oidc_views.callback, name="oidc_callback"),
+    path("borger/login/", citizen_views.login_choices, name="citizen_login"),
+    path("borger/logout/", citizen_views.logout, name="citizen_logout"),
+]

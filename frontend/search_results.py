@@ -1,0 +1,133 @@
+"""The search page's model: what was asked (from the URL), and the answer with Danish labels and links."""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from search.types import KINDS, SearchRequest, SearchResponse
+
+from . import selectors
+from .labels import FACET_HEADINGS, kind_label
+from .municipality import QUERY_PARAM as MUNICIPALITY_PARAM
+from .pagination import PAGE_PARAM, Pagination, page_number, paginate
+
+QUERY_PARAM, KIND_PARAM, TOPIC_PARAM = "q", "type", "emne"
+MAX_QUERY_LENGTH = 200  # longer input is cut, never echoed or searched in full
+PER_PAGE = 10
+FACET_VALUES_SHOWN = 10
+_SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    query: str = ""
+    kinds: tuple[str, ...] = ()
+    topic: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_request(cls, request) -> "SearchParams":
+        query = " ".join(request.GET.get(QUERY_PARAM, "").split())[:MAX_QUERY_LENGTH]
+        kinds = tuple(k for k in KINDS if k in request.GET.getlist(KIND_PARAM))
+        topic = request.GET.get(TOPIC_PARAM, "")
+        return cls(query=query, kinds=kinds, topic=topic if _SLUG.match(topic) else "", page=page_number(request))
+
+    def search_request(self, municipality_code: str) -> SearchRequest:
+        return SearchRequest(
+            query=self.query, municipality=municipality_code, kinds=self.kinds, topic=self.topic,
+            first=PER_PAGE, offset=(self.page - 1) * PER_PAGE,
+        )
+
+    def pairs(self, **changes) -> list[tuple[str, str]]:
+        """The URL parameters of these params, with ``changes`` (query, kinds, topic, page) applied."""
+        values = {"query": self.query, "kinds": self.kinds, "topic": self.topic, "page": self.page, **changes}
+        pairs = [(QUERY_PARAM, values["query"])]
+        pairs += [(KIND_PARAM, kind) for kind in values["kinds"]]
+        if values["topic"]:
+            pairs.append((TOPIC_PARAM, values["topic"]))
+        if values["page"] > 1:
+            pairs.append((PAGE_PARAM, str(values["page"])))
+        return pairs
+
+    def url(self, **changes) -> str:
+        return "?" + urlencode(self.pairs(**changes))
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    url: str = ""  # a link filter; empty for a checkbox or a value shown without filter
+
+
+@dataclass
+class FacetView:
+    field: str
+    heading: str
+    options: list[FacetOption]
+
+
+@dataclass
+class ResultsPage:
+    params: SearchParams
+    response: SearchResponse | None = None
+    facets: list[FacetView] = field(default_factory=list)
+    pagination: Pagination | None = None
+    did_you_mean_url: str = ""
+    remove_topic_url: str = ""
+    topic_label: str = ""
+
+    @property
+    def hits(self):
+        return self.response.hits if self.response else []
+
+
+def _labels(response: SearchResponse) -> dict[str, dict[str, str]]:
+    values = {f.field: [v.value for v in f.values[:FACET_VALUES_SHOWN]] for f in response.facets}
+    return {
+        "kind": {k: kind_label(k) for k in values.get("kind", [])},
+        "topic": selectors.topic_titles(values.get("topic", [])),
+        "authority": selectors.authority_names(values.get("authority", [])),
+        "municipality": selectors.municipality_names(values.get("municipality", [])),
+    }
+
+
+def _facet_views(params: SearchParams, response: SearchResponse, municipality_code: str) -> list[FacetView]:
+    labels = _labels(response)
+    views = []
+    for facet in response.facets:
+        options = []
+        for value in facet.values[:FACET_VALUES_SHOWN]:
+            # Standards have an owner (free text) where pages have an authority slug.
+            label = value.label or labels.get(facet.field, {}).get(value.value) or value.value
+            option = FacetOption(value.value, label, value.count)
+            if facet.field == "kind":
+                option.selected = value.value in params.kinds
+            elif facet.field == "topic":
+                option.selected = value.value == params.topic
+                option.url = params.url(topic=value.value, page=1)
+            elif facet.field == "municipality":
+                # The engines filter by kind and topic only; a municipality facet chooses whose local content
+                # is shown and boosted (and remembers that choice, like ?kommune= on any page).
+                option.selected = value.value == municipality_code
+                option.url = "?" + urlencode(params.pairs(page=1) + [(MUNICIPALITY_PARAM, value.value)])
+            options.append(option)
+        if options:
+            views.append(FacetView(facet.field, FACET_HEADINGS.get(facet.field, facet.field), options))
+    return views
+
+
+def results_page(params: SearchParams, response: SearchResponse | None, municipality_code: str) -> ResultsPage:
+    page = ResultsPage(params=params, response=response)
+    if params.topic:
+        page.topic_label = selectors.topic_titles([params.topic]).get(params.topic, params.topic)
+        page.remove_topic_url = params.url(topic="", page=1)
+    if response is None:
+        return page
+    page.facets = _facet_views(params, response, municipality_code)
+    page.pagination = paginate(params.page, response.total, PER_PAGE, params.pairs())
+    if response.did_you_mean:
+        page.did_you_mean_url = params.url(query=response.did_you_mean, page=1)
+    return page

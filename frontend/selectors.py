@@ -1,0 +1,150 @@
+"""Reads the citizen site needs beyond content_models.selectors: labels, lists, topics, standards."""
+
+import re
+from collections.abc import Iterable
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from wagtail.models import Page
+
+from content_models.models import (
+    Authority,
+    GuidePage,
+    LocalText,
+    Municipality,
+    SelfServiceLinkPage,
+    Standard,
+    StepByStepPage,
+    TeachingModulePage,
+    Topic,
+    normalise_municipality_code,
+)
+from content_models.selectors import live_local_texts, live_standards, live_url_overrides
+
+_CODE = re.compile(r"^\d{3,4}$")
+
+
+# --------------------------------------------------------------------------------------------------
+# Municipalities
+
+
+def _with_display_name(queryset: QuerySet) -> QuerySet:
+    """Municipality.name is "Aarhus"; citizens know "Aarhus Kommune" (the municipality's authority name)."""
+    authority = Authority.objects.filter(type=Authority.Type.MUNICIPALITY, municipality=OuterRef("pk"))
+    return queryset.annotate(authority_name=Subquery(authority.order_by("pk").values("name")[:1]))
+
+
+def _name(municipality: Municipality) -> str:
+    return getattr(municipality, "authority_name", None) or f"{municipality.name} Kommune"
+
+
+def municipality_for_code(code: str) -> Municipality | None:
+    """The municipality with this official code (3 digits, or 4 zero-padded), None when there is none."""
+    if not code or not _CODE.match(code):
+        return None
+    queryset = _with_display_name(Municipality.objects.select_related("region"))
+    municipality = queryset.filter(code=normalise_municipality_code(code)).first()
+    if municipality is not None:
+        municipality.display_name = _name(municipality)
+    return municipality
+
+
+def all_municipalities() -> list[Municipality]:
+    municipalities = list(_with_display_name(Municipality.objects.order_by("name")))
+    for municipality in municipalities:
+        municipality.display_name = _name(municipality)
+    return municipalities
+
+
+def municipality_names(codes: Iterable[str]) -> dict[str, str]:
+    queryset = _with_display_name(Municipality.objects.filter(code__in=list(codes)))
+    return {m.code: _name(m) for m in queryset}
+
+
+def topic_titles(slugs: Iterable[str]) -> dict[str, str]:
+    return dict(Topic.objects.filter(slug__in=list(slugs)).values_list("slug", "title"))
+
+
+def authority_names(slugs: Iterable[str]) -> dict[str, str]:
+    return dict(Authority.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Local variants
+
+
+def local_texts_by_section(guide_id: int, municipality: Municipality | None) -> dict[str, list[LocalText]]:
+    """Live candidate local texts of one guide for ``municipality`` (its own and its region's), per section key."""
+    by_section: dict[str, list[LocalText]] = {}
+    texts = live_local_texts(municipality).filter(guide_id=guide_id).select_related("municipality", "region")
+    for text in texts:
+        by_section.setdefault(text.section_key, []).append(text)
+    return by_section
+
+
+def live_links(ids: Iterable[int], municipality: Municipality | None) -> list[SelfServiceLinkPage]:
+    """Live self-service links by id, with the candidate local URLs of ``municipality`` prefetched
+    (only what a list shows: not the topics content_models.selectors loads for the API)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    overrides = Prefetch("url_overrides", queryset=live_url_overrides(municipality), to_attr="candidate_overrides")
+    links = SelfServiceLinkPage.objects.live().public().filter(pk__in=ids).select_related("authority")
+    return list(links.prefetch_related(overrides).order_by("title"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Lists
+
+
+def live_children(index_page: Page, model) -> QuerySet:
+    """The live, public pages of ``model`` under an index page, by title."""
+    return model.objects.live().public().child_of(index_page).order_by("title")
+
+
+def live_guides_linking(link: SelfServiceLinkPage) -> QuerySet:
+    return GuidePage.objects.live().public().filter(self_service_links=link).order_by("title")
+
+
+def topic_tree() -> list[Topic]:
+    """Top-level topics, each with ``children`` prefetched."""
+    return list(
+        Topic.objects.filter(parent__isnull=True).prefetch_related(
+            Prefetch("children", queryset=Topic.objects.order_by("title"))
+        )
+    )
+
+
+def topic_by_slug(slug: str) -> Topic | None:
+    return Topic.objects.select_related("parent").filter(slug=slug).first()
+
+
+def topic_and_descendants(topic: Topic) -> list[int]:
+    """The topic's id and its descendants' (topics are a shallow tree; one query per level)."""
+    ids, frontier = [topic.pk], [topic.pk]
+    while frontier:
+        frontier = list(Topic.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return ids
+
+
+def live_items_in_topics(topic_ids: list[int]) -> dict[str, QuerySet]:
+    """Live pages of every kind tagged with one of ``topic_ids``, per search kind code."""
+    models = {
+        "guide": GuidePage,
+        "self_service_link": SelfServiceLinkPage,
+        "step_by_step": StepByStepPage,
+        "teaching_module": TeachingModulePage,
+    }
+    return {
+        kind: model.objects.live().public().filter(topics__in=topic_ids).distinct().order_by("title")
+        for kind, model in models.items()
+    }
+
+
+def standards(category: str = "") -> QuerySet:
+    queryset = Standard.objects.filter(live=True).order_by("identifier")
+    return queryset.filter(category=category) if category else queryset
+
+
+def standard_by_identifier(identifier: str) -> Standard | None:
+    return live_standards().filter(identifier=identifier).first()

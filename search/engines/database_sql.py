@@ -1,0 +1,140 @@
+"""The SQL of the database engine, one class per database: match expressions, filters, ranking.
+
+Terms reach SQL only as bound parameters inside the engine's own query syntax, built
+from analysed words (letters and digits): nothing the searcher types is ever parsed
+as FTS5 or tsquery syntax.
+"""
+
+from dataclasses import dataclass
+
+from ..types import SearchRequest, TermGroup
+
+
+@dataclass(frozen=True)
+class Match:
+    id: int
+    kind: str
+    object_id: str
+    score: float
+
+
+def prefix_terms(groups: list[TermGroup]) -> set[str]:
+    """Terms also matched as prefixes.
+
+    The last word, as it may still be being typed ("flyt"); and every long term, because
+    the Snowball stemmer cuts the same word differently by its ending ("genbrugsplads" →
+    "genbrugsplad", "genbrugspladser" → "genbrugsplads"): the shorter stem as a prefix meets both.
+    """
+    prefixes = set()
+    for position, group in enumerate(groups):
+        shortest = 3 if position == len(groups) - 1 else 6
+        prefixes.update(alt[0] for alt in group.alternatives if len(alt) == 1 and len(alt[0]) >= shortest)
+    return prefixes
+
+
+class _Filters:
+    def where(self, request: SearchRequest) -> tuple[list[str], list]:
+        clauses, params = ["d.language = %s"], [request.language]
+        if request.kinds:
+            clauses.append(f"d.kind IN ({', '.join(['%s'] * len(request.kinds))})")
+            params.extend(request.kinds)
+        if request.topic:
+            clauses.append(self.topic_clause())
+            params.append(self.topic_param(request.topic))
+        return clauses, params
+
+
+class SqliteFts(_Filters):
+    def topic_clause(self):
+        return "EXISTS (SELECT 1 FROM json_each(d.topics) WHERE json_each.value = %s)"
+
+    def topic_param(self, topic):
+        return topic
+
+    @staticmethod
+    def _quote(term: str) -> str:
+        return '"' + term.replace('"', '""') + '"'
+
+    def expression(self, groups: list[TermGroup], require_all: bool, title_only: bool = False) -> str:
+        prefixes = prefix_terms(groups)
+        parts = []
+        for group in groups:
+            alternatives = [self._quote(" ".join(alt)) for alt in group.alternatives if alt]
+            alternatives += [self._quote(p) + "*" for p in prefixes if any(alt == (p,) for alt in group.alternatives)]
+            if alternatives:
+                parts.append("(" + " OR ".join(alternatives) + ")")
+        joined = (" AND " if require_all else " OR ").join(parts)
+        return f"title_terms : ({joined})" if title_only and joined else joined
+
+    def match(self, groups, request, *, require_all, limit, title_only=False) -> list[Match]:
+        from django.db import connection
+
+        expression = self.expression(groups, require_all, title_only)
+        if not expression:
+            return []
+        clauses, params = self.where(request)
+        sql = (
+            "SELECT d.id, d.kind, d.object_id, bm25(search_fts, 4.0, 1.0) AS rank "
+            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {' AND '.join(clauses)} ORDER BY rank LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, *params, limit])
+            return [Match(id=r[0], kind=r[1], object_id=r[2], score=-r[3]) for r in cursor.fetchall()]
+
+
+VECTOR = (
+    "(setweight(to_tsvector('simple'::regconfig, d.title_terms), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, d.body_terms), 'B'))"
+)
+TITLE_VECTOR = "setweight(to_tsvector('simple'::regconfig, d.title_terms), 'A')"
+
+
+class PostgresFts(_Filters):
+    def topic_clause(self):
+        return "d.topics @> %s::jsonb"
+
+    def topic_param(self, topic):
+        import json
+
+        return json.dumps([topic])
+
+    @staticmethod
+    def _quote(term: str) -> str:
+        return "'" + term.replace("\\", "").replace("'", "") + "'"
+
+    def expression(self, groups: list[TermGroup], require_all: bool) -> str:
+        prefixes = prefix_terms(groups)
+        parts = []
+        for group in groups:
+            alternatives = [" <-> ".join(self._quote(t) for t in alt) for alt in group.alternatives if alt]
+            alternatives += [self._quote(p) + ":*" for p in prefixes if any(alt == (p,) for alt in group.alternatives)]
+            if alternatives:
+                parts.append("(" + " | ".join(alternatives) + ")")
+        return (" & " if require_all else " | ").join(parts)
+
+    def match(self, groups, request, *, require_all, limit, title_only=False) -> list[Match]:
+        from django.db import connection
+
+        expression = self.expression(groups, require_all)
+        if not expression:
+            return []
+        vector = TITLE_VECTOR if title_only else VECTOR
+        clauses, params = self.where(request)
+        # The GIN index covers VECTOR; a title-only query (suggestions) filters the same index's matches.
+        sql = (
+            f"SELECT d.id, d.kind, d.object_id, ts_rank({vector}, q, 1) AS rank "
+            "FROM search_searchdocument d, to_tsquery('simple'::regconfig, %s) q "
+            f"WHERE {VECTOR} @@ q AND {vector} @@ q AND {' AND '.join(clauses)} ORDER BY rank DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, *params, limit])
+            return [Match(id=r[0], kind=r[1], object_id=r[2], score=float(r[3])) for r in cursor.fetchall()]
+
+
+def for_connection(connection):
+    if connection.vendor == "postgresql":
+        return PostgresFts()
+    if connection.vendor == "sqlite":
+        return SqliteFts()
+    raise NotImplementedError(f"The database search engine supports SQLite and PostgreSQL, not {connection.vendor}.")

@@ -1,0 +1,87 @@
+"""The OpenSearch engine: ranked hits with facets, highlights, local boost and "did you mean"."""
+
+from opensearchpy import Search
+
+from ...types import Facet, FacetValue, QueryPlan, SearchHit, SearchRequest, SearchResponse
+from .client import alias_name, get_client, search_timeout, unavailable_on_error
+from .query import FACETS, HIGHLIGHT_FIELDS, build_autocomplete, build_search, local_codes, spelled_words, with_spelling
+
+
+class OpenSearchEngine:
+    name = "opensearch"
+
+    def search(self, plan: QueryPlan, request: SearchRequest, exclude: frozenset[str] = frozenset()) -> SearchResponse:
+        if plan.is_empty:
+            return SearchResponse(total=0, hits=[], engine=self.name)
+        strict = self._execute(with_spelling(build_search(plan, request, exclude, strict=True), plan), "search")
+        response = strict
+        if strict.hits.total.value == 0 and len(plan.groups) > 1:
+            # Not every word matches together: rank what matches some of them.
+            response = self._execute(build_search(plan, request, exclude, strict=False), "search")
+        codes = set(local_codes(plan, request))
+        return SearchResponse(
+            total=response.hits.total.value,
+            hits=[_hit(h, codes) for h in response.hits],
+            engine=self.name,
+            facets=_facets(response),
+            did_you_mean=_did_you_mean(plan, strict),
+        )
+
+    def suggest(self, plan: QueryPlan, request: SearchRequest) -> list[SearchHit]:
+        if not plan.text.strip():
+            return []
+        response = self._execute(build_autocomplete(plan, request), "autocomplete")
+        return [_hit(h, set()) for h in response.hits]
+
+    def _execute(self, search: Search, action: str):
+        search = search.using(get_client()).index(alias_name()).params(request_timeout=search_timeout())
+        with unavailable_on_error(action):
+            return search.execute()
+
+
+def _did_you_mean(plan: QueryPlan, response) -> str:
+    """The searcher's words with each unknown one replaced by the closest indexed word; "" if none was unknown.
+
+    Said even when fuzzy matching found results ("sygedagpnge"), like the database engine does.
+    """
+    spelled = spelled_words(plan)
+    suggestions = getattr(response, "suggest", None)
+    if not spelled or suggestions is None:
+        return ""
+    corrected = []
+    for i, word in enumerate(spelled):
+        entries = suggestions[f"word{i}"]  # one per token of the word
+        known = len(entries) != 1 or not entries[0].options
+        corrected.append(word if known else entries[0].options[0].text)
+    text = " ".join(corrected)
+    return text if text != " ".join(spelled) else ""
+
+
+def _snippet(hit) -> str:
+    """The first fragment with a matched word; else the opening of the summary (or body)."""
+    highlight = getattr(hit.meta, "highlight", {})
+    fragments = [highlight[field][0] for field in HIGHLIGHT_FIELDS if field in highlight]
+    marked = [fragment for fragment in fragments if "<mark>" in fragment]
+    return (marked or fragments or [""])[0]
+
+
+def _hit(hit, local_codes: set[str]) -> SearchHit:
+    return SearchHit(
+        kind=hit.kind,
+        slug=hit.slug,
+        title=hit.title,
+        summary=hit.summary or "",
+        url=hit.url or "",
+        highlight=_snippet(hit),
+        score=hit.meta.score or 0.0,
+        local=bool(local_codes & set(hit.municipalities or ())),
+    )
+
+
+def _facets(response) -> list[Facet]:
+    aggregations = response.aggregations
+    return [
+        # Empty keys (an item without an authority) are no choice to offer.
+        Facet(name, [FacetValue(value=b.key, count=b.doc_count) for b in aggregations[name].buckets if b.key])
+        for name in FACETS
+    ]

@@ -1,0 +1,134 @@
+"""From a query plan and a request to an opensearch-py ``Search``.
+
+The searcher's words only ever reach OpenSearch as the text of match queries (never
+``query_string``), so Lucene syntax in a query is just text.
+"""
+
+from opensearchpy import A, Q, Search
+from opensearchpy.helpers.query import Query
+
+from ...analysis import analyse
+from ...types import QueryPlan, SearchRequest, TermGroup
+
+FIELDS = (
+    "title^4", "title.folded^4", "summary^2", "summary.folded^2",
+    "body", "body.folded", "keywords^2", "keywords.folded^2",
+)
+FUZZY_FIELDS = ("title.folded^4", "summary.folded^2", "keywords.folded^2")
+MAX_GROUPS = 12  # the plan is bounded already; this bounds a hand-built one too
+MAX_TEXT = 100  # characters of one alternative
+LOCAL_BOOST = 1.5  # score factor for items with local content for the searcher's municipality
+# response facet -> (index field, most values returned)
+FACETS = {
+    "kind": ("kind", 10),
+    "topic": ("topics", 50),
+    "authority": ("authority", 30),
+    "municipality": ("municipalities", 100),  # all 98 municipalities fit
+}
+HIGHLIGHT_FIELDS = ("summary", "summary.folded", "body", "body.folded")
+SNIPPET_LENGTH = 160
+SOURCE = ["kind", "object_id", "slug", "title", "summary", "url", "municipalities"]
+
+
+def _text_query(text: str) -> Query:
+    text = text[:MAX_TEXT]
+    if len(text.split()) > 1:
+        # A synonym phrase ("Statens Uddannelsesstøtte") matches as a phrase, without fuzziness.
+        return Q("multi_match", query=text, type="phrase", fields=list(FIELDS))
+    exact = Q("multi_match", query=text, type="best_fields", fields=list(FIELDS))
+    # Typos are forgiven in the short fields only: fuzzy expansion over every body term costs
+    # several times the whole exact query at 100k documents, and a misspelt word that matters
+    # is nearly always in the title, summary or keywords.
+    fuzzy = Q(
+        "multi_match", query=text, type="best_fields", fields=list(FUZZY_FIELDS), fuzziness="AUTO", prefix_length=1,
+        max_expansions=20, boost=0.5,  # a near miss ranks below the word itself
+    )
+    return Q("bool", should=[exact, fuzzy], minimum_should_match=1)
+
+
+def _group_query(group: TermGroup, last: bool) -> Query | None:
+    texts = [t for t in (group.texts or tuple(" ".join(a) for a in group.alternatives)) if analyse(t)]
+    if not texts:
+        return None  # only stop words: nothing to require
+    clauses = [_text_query(text) for text in texts]
+    typed = (group.original or texts[0])[:MAX_TEXT]
+    if last and len(typed) >= 2:
+        # The last word may still be being typed: "flyt" finds "Flytning". Boosted above the fuzzy
+        # clause: "barse" is more likely "barsel" being typed than "barn" misspelt.
+        clauses.append(Q("match", **{"title.autocomplete": {"query": typed, "operator": "and", "boost": 2}}))
+    return Q("bool", should=clauses, minimum_should_match=1)
+
+
+def text_query(plan: QueryPlan, strict: bool = True) -> Query | None:
+    """Every word required (``strict``), or any one of them; None when nothing is left to match."""
+    groups = plan.groups[:MAX_GROUPS]
+    clauses = [q for i, g in enumerate(groups) if (q := _group_query(g, last=i == len(groups) - 1)) is not None]
+    if not clauses:
+        return None
+    if strict:
+        return Q("bool", must=clauses)
+    return Q("bool", should=clauses, minimum_should_match=1)
+
+
+def filters(request: SearchRequest, exclude: frozenset[str] = frozenset()) -> tuple[list[Query], list[Query]]:
+    """(filter, must_not) clauses: language, kinds, topic, and documents already shown."""
+    included = [Q("term", language=request.language)]
+    if request.kinds:
+        included.append(Q("terms", kind=list(request.kinds)))
+    if request.topic:
+        included.append(Q("term", topics=request.topic))
+    excluded = [Q("ids", values=sorted(exclude))] if exclude else []
+    return included, excluded
+
+
+def local_codes(plan: QueryPlan, request: SearchRequest) -> list[str]:
+    return sorted({code for code in (request.municipality, plan.municipality_hint) if code})
+
+
+def build_search(plan: QueryPlan, request: SearchRequest, exclude: frozenset[str], strict: bool = True) -> Search:
+    matching = text_query(plan, strict) or Q("match_none")  # only stop words: nothing to find
+    codes = local_codes(plan, request)
+    if codes:
+        # Multiplicative, so the boost means the same whatever the scale of the text score.
+        local = {"filter": Q("terms", municipalities=codes), "weight": LOCAL_BOOST}
+        matching = Q("function_score", query=matching, functions=[local], boost_mode="multiply")
+    included, excluded = filters(request, exclude)
+    search = Search().query(Q("bool", must=[matching], filter=included, must_not=excluded))
+    for name, (field, size) in FACETS.items():
+        search.aggs.bucket(name, A("terms", field=field, size=size))
+    search = search.highlight_options(
+        encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"], fragment_size=SNIPPET_LENGTH, number_of_fragments=1
+    )
+    for field in HIGHLIGHT_FIELDS:
+        # The main fields always give a snippet (the opening text when nothing matched in them).
+        search = search.highlight(field, **({} if field.endswith(".folded") else {"no_match_size": SNIPPET_LENGTH}))
+    search = search.source(SOURCE).sort({"_score": "desc"}, "kind", "object_id").extra(track_total_hits=True)
+    start = max(request.offset, 0)
+    return search[start : start + max(request.first, 0)]
+
+
+def spelled_words(plan: QueryPlan) -> list[str]:
+    """The searcher's own single words (not synonyms), which "did you mean" may correct."""
+    return [g.original for g in plan.groups[:MAX_GROUPS] if not g.is_synonym and g.original and " " not in g.original]
+
+
+def with_spelling(search: Search, plan: QueryPlan) -> Search:
+    """One term suggester per word, answered in the same request as the search.
+
+    "missing": only a word the index does not contain at all gets alternatives, so a
+    correctly spelt rare word is never "corrected".
+    """
+    for i, word in enumerate(spelled_words(plan)):
+        search = search.suggest(f"word{i}", word[:MAX_TEXT], term={"field": "spell", "suggest_mode": "missing"})
+    return search
+
+
+def build_autocomplete(plan: QueryPlan, request: SearchRequest) -> Search:
+    text = plan.text[: MAX_TEXT * 2]
+    prefixes = Q("match", **{"title.autocomplete": {"query": text, "operator": "and"}})
+    # Whole words typed with a typo ("flytnig") still complete.
+    fuzzy = Q("match", title={"query": text, "operator": "and", "fuzziness": "AUTO", "prefix_length": 1})
+    included, _ = filters(request)
+    query = Q("bool", must=[Q("bool", should=[prefixes, fuzzy], minimum_should_match=1)], filter=included)
+    search = Search().query(query).source(SOURCE).sort({"_score": "desc"}, "kind", "object_id")
+    return search[: max(request.first, 0)]

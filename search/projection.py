@@ -1,0 +1,204 @@
+"""The search projection: one flat document per live item of every kind.
+
+``document_for(kind, object_id)`` builds the document of one item from live content
+(None when it is not live and public); ``all_documents()`` yields every live item for a
+full rebuild. Both engines index exactly these dictionaries.
+"""
+
+import html
+import re
+from collections.abc import Iterator
+
+from django.db.models import Prefetch
+
+from content_models.models import (
+    GuidePage,
+    LocalText,
+    SelfServiceUrlOverride,
+    Municipality,
+    SelfServiceLinkPage,
+    Standard,
+    StepByStepPage,
+    TeachingModulePage,
+    Topic,
+)
+from content_models.selectors import live_guides, live_self_service_links, live_standards, live_step_by_step_guides, live_teaching_modules
+
+from .analysis import analyse
+
+_TAG = re.compile(r"<[^>]+>")
+PAGE_MODELS = {
+    "guide": GuidePage,
+    "self_service_link": SelfServiceLinkPage,
+    "step_by_step": StepByStepPage,
+    "teaching_module": TeachingModulePage,
+}
+
+
+def plain_text(rich_text: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", rich_text or "")).split())
+
+
+def standard_path(identifier: str) -> str:
+    return f"/standarder/{identifier}/"
+
+
+class _Places:
+    """Municipality codes per region, loaded once per build (regions expand to their municipalities)."""
+
+    def __init__(self):
+        self._by_region = None
+
+    def codes(self, variants) -> list[str]:
+        if self._by_region is None:
+            self._by_region = {}
+            for code, region_code in Municipality.objects.values_list("code", "region__code"):
+                self._by_region.setdefault(region_code, []).append(code)
+        codes = set()
+        for variant in variants:
+            if variant.municipality_id:
+                codes.add(variant.municipality.code)
+            else:
+                codes.update(self._by_region.get(variant.region.code, []))
+        return sorted(codes)
+
+
+class _Topics:
+    def __init__(self):
+        self._parent = None
+
+    def with_ancestors(self, topics) -> list[str]:
+        if self._parent is None:
+            self._parent = {t.pk: (t.slug, t.parent_id) for t in Topic.objects.only("pk", "slug", "parent_id")}
+        slugs = []
+        for topic in topics:
+            pk = topic.pk
+            while pk is not None and pk in self._parent:
+                slug, pk = self._parent[pk]
+                if slug not in slugs:
+                    slugs.append(slug)
+        return slugs
+
+
+def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics=(), authority="", municipalities=(), language="da"):
+    keywords = " ".join(keywords.split())
+    return {
+        "kind": kind,
+        "object_id": str(obj.pk),
+        "language": language,
+        "slug": slug,
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "keywords": keywords,
+        "url": url,
+        "topics": list(topics),
+        "authority": authority,
+        "municipalities": list(municipalities),
+        "title_terms": " ".join(analyse(title)),
+        "body_terms": " ".join(analyse(" ".join((summary, keywords, body)))),
+    }
+
+
+def _page_url(page) -> str:
+    return page.get_url(None) or page.url_path
+
+
+def _topic_words(topics) -> str:
+    return " ".join(t.title for t in topics)
+
+
+def _guide(page, places, topic_index):
+    topics = list(page.topics.all())
+    sections = list(page.sections.all())
+    body = " ".join(f"{s.heading}. {plain_text(s.body)}" for s in sections)
+    return _document(
+        "guide", page, slug=page.slug, title=page.title, summary=page.summary, body=body, url=_page_url(page),
+        keywords=_topic_words(topics), topics=topic_index.with_ancestors(topics),
+        municipalities=places.codes(page.live_variants), language=page.locale.language_code,
+    )
+
+
+def _self_service_link(page, places, topic_index):
+    topics = list(page.topics.all())
+    authority = page.authority
+    return _document(
+        "self_service_link", page, slug=page.slug, title=page.title, summary=page.description, body="",
+        url=_page_url(page), keywords=" ".join([_topic_words(topics), authority.name if authority else ""]),
+        topics=topic_index.with_ancestors(topics), authority=authority.slug if authority else "",
+        municipalities=places.codes(page.live_variants), language=page.locale.language_code,
+    )
+
+
+def _step_by_step(page, places, topic_index):
+    topics = list(page.topics.all())
+    body = " ".join(f"{s.title}. {plain_text(s.body)} {s.tools}" for s in page.steps.all())
+    return _document(
+        "step_by_step", page, slug=page.slug, title=page.title, summary=page.summary, body=body, url=_page_url(page),
+        keywords=_topic_words(topics), topics=topic_index.with_ancestors(topics), language=page.locale.language_code,
+    )
+
+
+def _teaching_module(page, places, topic_index):
+    topics = list(page.topics.all())
+    objectives = " ".join(o.text for o in page.objectives.all())
+    body = f"{objectives} {plain_text(page.body)} {page.audience}"
+    return _document(
+        "teaching_module", page, slug=page.slug, title=page.title, summary=page.summary, body=body,
+        url=_page_url(page), keywords=_topic_words(topics), topics=topic_index.with_ancestors(topics),
+        language=page.locale.language_code,
+    )
+
+
+def _standard(standard, places, topic_index):
+    related = " ".join(r.identifier for r in standard.related.all())
+    return _document(
+        "standard", standard, slug=standard.identifier, title=standard.title, summary=standard.description,
+        body=" ".join(filter(None, [standard.status, standard.owner])),
+        keywords=" ".join([standard.identifier, standard.identifier.replace("-", " "), standard.version, related]),
+        url=standard_path(standard.identifier), authority=standard.owner[:100],
+    )
+
+
+def _live_variants(relation: str, model):
+    queryset = model.objects.filter(live=True).select_related("municipality", "region")
+    return Prefetch(relation, queryset=queryset, to_attr="live_variants")
+
+
+_BUILDERS = {
+    "guide": (lambda: live_guides(with_links=False).prefetch_related(_live_variants("local_texts", LocalText)), _guide),
+    "self_service_link": (
+        lambda: live_self_service_links().prefetch_related(_live_variants("url_overrides", SelfServiceUrlOverride)),
+        _self_service_link,
+    ),
+    "step_by_step": (live_step_by_step_guides, _step_by_step),
+    "teaching_module": (live_teaching_modules, _teaching_module),
+    "standard": (live_standards, _standard),
+}
+
+
+def document_for(kind: str, object_id) -> dict | None:
+    """The document of one item, or None when it is not live (or not public)."""
+    selector, build = _BUILDERS[kind]
+    obj = selector().filter(pk=object_id).first()
+    return build(obj, _Places(), _Topics()) if obj is not None else None
+
+
+def live_count() -> int:
+    return sum(selector().count() for selector, _ in _BUILDERS.values())
+
+
+def all_documents(chunk_size: int = 500) -> Iterator[dict]:
+    """Every live item's document, kind by kind, read in chunks (bounded memory at 100k items)."""
+    places, topic_index = _Places(), _Topics()
+    for selector, build in _BUILDERS.values():
+        queryset = selector().order_by("pk")
+        last = None
+        while True:
+            chunk = queryset.filter(pk__gt=last) if last is not None else queryset
+            rows = list(chunk[:chunk_size])
+            if not rows:
+                break
+            for obj in rows:
+                yield build(obj, places, topic_index)
+            last = rows[-1].pk

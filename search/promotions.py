@@ -1,0 +1,37 @@
+"""Editors' pinned results: for a query, these items come first, in the editor's order."""
+
+from dataclasses import dataclass
+
+from .analysis import normalise_query_key
+from .models import Promotion, SearchDocument
+from .types import SearchHit, SearchRequest
+
+
+@dataclass(frozen=True)
+class Pinned:
+    kind: str
+    object_id: str
+    document: SearchDocument
+
+    def as_hit(self) -> SearchHit:
+        doc = self.document
+        return SearchHit(kind=doc.kind, slug=doc.slug, title=doc.title, summary=doc.summary, url=doc.url, highlight="", promoted=True)
+
+
+def pinned_hits(query_text: str, request: SearchRequest) -> list[Pinned]:
+    """Live items pinned for this query that pass the request's filters (kinds, topic, language)."""
+    key = normalise_query_key(query_text)
+    if not key:
+        return []
+    promotions = list(Promotion.objects.filter(active=True).order_by("sort_order", "pk"))
+    wanted = [p for p in promotions if normalise_query_key(p.query) == key]
+    pinned = []
+    for promotion in wanted:
+        if request.kinds and promotion.kind not in request.kinds:
+            continue
+        doc = SearchDocument.objects.filter(kind=promotion.kind, slug=promotion.slug, language=request.language).first()
+        if doc is None or (request.topic and request.topic not in doc.topics):
+            continue  # not live (the projection holds only live items), or filtered out
+        if all(p.document.pk != doc.pk for p in pinned):
+            pinned.append(Pinned(kind=doc.kind, object_id=doc.object_id, document=doc))
+    return pinned

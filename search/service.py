@@ -1,0 +1,139 @@
+"""Search for every caller (GraphQL, the citizen site): one entry point, never a failed search.
+
+OpenSearch answers when it is configured and healthy; when it is down, slow or missing
+its index, the database engine answers within the same request and the response says
+so (``engine``, ``degraded``). After a failure OpenSearch is left alone for
+SEARCH_OPENSEARCH_RETRY_AFTER seconds, so an outage costs one time-out, not one per query.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+from . import analytics, promotions
+from .engines.base import EngineUnavailable
+from .engines.database import DatabaseEngine
+from .plan import build_plan
+from .types import SearchHit, SearchRequest, SearchResponse
+
+logger = logging.getLogger(__name__)
+_database = DatabaseEngine()
+
+
+class _Breaker:
+    """Remembers the last OpenSearch failure (per process)."""
+
+    def __init__(self):
+        self.failed_at = None
+        self.reason = ""
+
+    def open(self) -> bool:
+        if self.failed_at is None:
+            return False
+        if time.monotonic() - self.failed_at >= settings.SEARCH_OPENSEARCH_RETRY_AFTER:
+            self.failed_at = None
+            return False
+        return True
+
+    def trip(self, reason: str):
+        self.failed_at, self.reason = time.monotonic(), reason
+
+    def reset(self):
+        self.failed_at, self.reason = None, ""
+
+
+breaker = _Breaker()
+
+
+def _opensearch():
+    from .engines.opensearch.engine import OpenSearchEngine
+
+    return OpenSearchEngine()
+
+
+def _engines(engine: str | None):
+    """The engines to try, in order."""
+    if engine == "database" or (engine is None and not settings.OPENSEARCH_URL):
+        return [_database]
+    if engine == "opensearch":
+        return [_opensearch()]
+    if breaker.open():
+        return [_database]
+    return [_opensearch(), _database]
+
+
+def _run(method: str, engine: str | None, *args):
+    engines = _engines(engine)
+    for position, candidate in enumerate(engines):
+        try:
+            result = getattr(candidate, method)(*args)
+        except EngineUnavailable as exc:
+            if position == len(engines) - 1:
+                raise
+            breaker.trip(str(exc))
+            logger.warning("search falls back to the database engine", extra={"reason": str(exc)})
+            continue
+        if candidate.name == "opensearch":
+            breaker.reset()
+        # Degraded: OpenSearch should have answered (configured, not forced away) but the database did.
+        degraded = bool(settings.OPENSEARCH_URL) and engine is None and candidate.name == "database"
+        return candidate, result, degraded
+    raise AssertionError("unreachable")
+
+
+def search(request: SearchRequest, *, engine: str | None = None, record: bool = True) -> SearchResponse:
+    """Ranked results of every kind for ``request``; ``engine`` forces one ("database", "opensearch")."""
+    plan = build_plan(request.query)
+    pinned = promotions.pinned_hits(plan.text, request) if not plan.is_empty else []
+    exclude = frozenset(f"{h.kind}-{h.object_id}" for h in pinned)
+    engine_offset = max(0, request.offset - len(pinned))
+    shown_pinned = pinned[request.offset : request.offset + request.first]
+    engine_request = SearchRequest(
+        query=request.query, municipality=request.municipality, kinds=request.kinds, topic=request.topic,
+        language=request.language, first=request.first - len(shown_pinned), offset=engine_offset,
+    )
+    used, response, degraded = _run("search", engine, plan, engine_request, exclude)
+    response.hits = [h.as_hit() for h in shown_pinned] + response.hits
+    response.total += len(pinned)
+    response.degraded = degraded
+    if response.degraded:
+        response.notices.append("Søgningen bruger lige nu en reserveløsning; resultaterne kan være mindre præcise.")
+    if record:
+        found = response.total > 0
+        # After the request's transaction: a search only reads, and on SQLite a read transaction that
+        # turns into a write fails at once ("database is locked") when another request is writing.
+        transaction.on_commit(lambda: _record_quietly(plan.text, found))
+    return response
+
+
+def _record_quietly(text: str, found: bool) -> None:
+    try:
+        analytics.record(text, found=found)
+    except DatabaseError:  # statistics must never cost a citizen their search
+        logger.warning("search statistics not recorded", exc_info=True)
+
+
+def suggest(request: SearchRequest, *, engine: str | None = None) -> list[SearchHit]:
+    """Autocomplete: titles completing what is typed so far (not logged: every keystroke would be)."""
+    plan = build_plan(request.query)
+    if plan.is_empty:
+        return []
+    _, hits, _ = _run("suggest", engine, plan, request)
+    return hits
+
+
+def status() -> tuple[bool, str]:
+    """For /readyz: (ok, detail). Degraded (not ok) while OpenSearch is configured but failing."""
+    if not settings.OPENSEARCH_URL:
+        return True, "database engine"
+    from .engines.opensearch.client import ping
+
+    if breaker.open():
+        return False, f"degraded: answering from the database engine ({breaker.reason})"
+    ok, detail = ping()
+    if not ok:
+        breaker.trip(detail)
+        return False, f"degraded: answering from the database engine ({detail})"
+    return True, "opensearch"

@@ -1,0 +1,86 @@
+"""The values that cross the search interface: what is asked, what is found.
+
+Both engines (database, OpenSearch) take a ``SearchRequest`` (already analysed into a
+``QueryPlan`` by the service) and return a ``SearchResponse``; callers (GraphQL, the
+citizen site) only ever see these types.
+"""
+
+from dataclasses import dataclass, field
+
+KINDS = ("guide", "self_service_link", "step_by_step", "teaching_module", "standard")
+FACET_FIELDS = ("kind", "topic", "authority", "municipality")
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One position of the query: the analysed alternatives that may fill it (a word and its synonyms).
+
+    Each alternative is a tuple of analysed terms: one term for a word, several for a
+    multi-word synonym ("statens uddannelsesstøtte"), matched as a phrase.
+    """
+
+    alternatives: tuple[tuple[str, ...], ...]
+    # The same alternatives as text (the user's word, or the synonym as the editor wrote it),
+    # for engines that analyse text themselves (OpenSearch).
+    texts: tuple[str, ...] = ()
+    original: str = ""  # the word as the user typed it (for "did you mean")
+    is_synonym: bool = False
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    text: str  # the cleaned query text (bounded length, no control characters)
+    groups: tuple[TermGroup, ...] = ()
+    municipality_hint: str = ""  # a municipality code named in the query ("affald aarhus")
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str
+    municipality: str = ""  # official 3-digit code, already validated
+    kinds: tuple[str, ...] = ()
+    topic: str = ""  # topic slug; matches the topic and its descendants
+    language: str = "da"
+    first: int = 10
+    offset: int = 0
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    slug: str  # slug, or identifier for standards
+    title: str
+    summary: str
+    url: str  # the portal path of the item
+    highlight: str = ""  # HTML-escaped snippet with <mark> around matched words
+    score: float = 0.0
+    promoted: bool = False
+    local: bool = False  # has a local variant or URL for the searcher's municipality
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    label: str = ""
+
+
+@dataclass
+class Facet:
+    field: str
+    values: list[FacetValue]
+
+
+@dataclass
+class SearchResponse:
+    total: int
+    hits: list[SearchHit]
+    engine: str  # "opensearch" or "database"
+    facets: list[Facet] = field(default_factory=list)
+    did_you_mean: str = ""
+    degraded: bool = False  # OpenSearch was configured but the database answered
+    notices: list[str] = field(default_factory=list)

@@ -1,0 +1,198 @@
+"""Where messages go, chosen by DIGITAL_POST_BACKEND: a directory (file://DIR) or a Digital Post endpoint (https://).
+
+A backend's ``send(message_uuid, document)`` never raises for delivery trouble: it returns an Outcome, and
+the dispatcher decides whether to retry. Both backends are idempotent per message UUID: the file backend
+keeps an existing ``<uuid>.xml``, the endpoint gets the UUID as ``Idempotency-Key``.
+"""
+
+import contextlib
+import json
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import requests
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+
+from cms.logging import redact
+from syndication.models.webhooks import validate_endpoint_url
+
+from .memo import CONTENT_TYPE
+
+USER_AGENT = "Borgerportalen-DigitalPost/1"
+ERROR_LIMIT = 500  # characters of error text kept per message
+MAX_ANSWER = 64 * 1024  # bytes of an answer read before giving up on its connection
+# 4xx answers that may succeed later; every other 4xx means the message itself is refused (no retry).
+RETRYABLE_4XX = {408, 425, 429}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int | None = None
+    error: str = ""
+    duplicate: bool = False  # the backend already had this message UUID
+    permanent: bool = False  # retrying cannot help (e.g. the endpoint rejects the message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+class FileBackend:
+    """Writes ``<uuid>.xml`` into a directory, atomically: a reader never sees half a message."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+
+    def __str__(self):
+        return f"file://{self.directory}"
+
+    def send(self, message_uuid: str, document: bytes) -> Outcome:
+        final = self.directory / f"{message_uuid}.xml"
+        if final.exists():
+            return Outcome(duplicate=True)
+        temp = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            # The temp file lives in the same directory so os.replace is a rename on one file system;
+            # the leading dot keeps readers that glob "*.xml" away from it.
+            fd, temp = tempfile.mkstemp(dir=self.directory, prefix=f".{message_uuid}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(document)
+                handle.flush()
+                os.fsync(handle.fileno())
+            # Two workers racing on one UUID would both write the same bytes (the outbox row is built once),
+            # so the loser's replace changes nothing a reader could notice.
+            os.replace(temp, final)
+            temp = None
+        except OSError as exc:
+            return Outcome(error=f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT])
+        finally:
+            if temp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+        return Outcome()
+
+    def flush(self) -> None:
+        """Make the renames durable before the outbox says "delivered" (one directory fsync per batch)."""
+        fd = os.open(self.directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class HttpBackend:
+    """POSTs each message to a Digital Post endpoint with a client certificate (mutual TLS).
+
+    ``2xx`` means received; a JSON body ``{"duplicate": true}`` (or ``409``) means the endpoint already
+    had that message UUID, which also counts as delivered.
+    """
+
+    def __init__(self, url: str, cert: tuple[str, str] | str | None, verify: str | bool,
+                 connect_timeout: float, read_timeout: float):
+        self.url, self.cert = url, cert
+        self.timeout = (connect_timeout, read_timeout)
+        # What requests would take from the environment (proxy for this URL, CA bundle), read once: it would
+        # otherwise scan os.environ on every request, a third of the client's CPU per message.
+        self.proxies = requests.utils.get_environ_proxies(url)
+        if verify is True:
+            verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        self.verify = verify
+        self._local = threading.local()  # one keep-alive session per sender thread
+
+    def __str__(self):
+        return self.url
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            session.trust_env = False  # proxies, CA bundle and certificate are given explicitly
+            session.headers.update({"User-Agent": USER_AGENT, "Content-Type": f"{CONTENT_TYPE}; charset=utf-8"})
+        return session
+
+    def send(self, message_uuid: str, document: bytes) -> Outcome:
+        try:
+            with self._session().post(
+                self.url, data=document, headers={"Idempotency-Key": message_uuid}, timeout=self.timeout,
+                cert=self.cert, verify=self.verify, proxies=self.proxies, allow_redirects=False, stream=True,
+            ) as response:
+                status = response.status_code
+                head = _head(response)
+        except requests.RequestException as exc:
+            self._local.session = None  # a broken connection must not be reused
+            return Outcome(error=redact(f"{type(exc).__name__}: {exc}")[:ERROR_LIMIT])
+        if 200 <= status < 300:
+            return Outcome(status, duplicate=_says_duplicate(head))
+        if status == 409:
+            return Outcome(status, duplicate=True)
+        # The endpoint may echo parts of the message (with the recipient's number) in its error.
+        error = redact(f"HTTP {status}: {head.decode('utf-8', 'replace')}".strip())[:ERROR_LIMIT]
+        return Outcome(status, error, permanent=400 <= status < 500 and status not in RETRYABLE_4XX)
+
+    def flush(self) -> None:
+        pass
+
+
+def _head(response: requests.Response) -> bytes:
+    """The first ERROR_LIMIT bytes of the answer. A short answer is read to its end, so the connection goes back
+    to the pool (keep-alive: no TLS handshake per message); a huge one is cut off and its connection dropped."""
+    head, seen = b"", 0
+    for chunk in response.iter_content(4096):
+        head += chunk[: max(0, ERROR_LIMIT - len(head))]
+        seen += len(chunk)
+        if seen > MAX_ANSWER:
+            break
+    return head
+
+
+def _says_duplicate(body: bytes) -> bool:
+    try:
+        return bool(json.loads(body or b"{}").get("duplicate"))
+    except (ValueError, AttributeError):
+        return False
+
+
+def from_url(url: str):
+    """The backend a DIGITAL_POST_BACKEND value names; ImproperlyConfigured for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        if parts.netloc not in ("", "localhost") or not parts.path:
+            raise ImproperlyConfigured("DIGITAL_POST_BACKEND must look like file:///absolute/directory.")
+        return FileBackend(Path(unquote(parts.path)))
+    if parts.scheme in ("https", "http"):
+        try:
+            validate_endpoint_url(url)  # plain http only on this machine (tests, development)
+        except ValidationError:
+            raise ImproperlyConfigured("DIGITAL_POST_BACKEND must use https (http only for 127.0.0.1).") from None
+        cert = settings.DIGITAL_POST_CLIENT_CERT
+        key = settings.DIGITAL_POST_CLIENT_KEY
+        return HttpBackend(
+            url,
+            cert=(cert, key) if cert and key else (cert or None),
+            verify=settings.DIGITAL_POST_CA_BUNDLE or True,
+            connect_timeout=float(getattr(settings, "DIGITAL_POST_CONNECT_TIMEOUT", 5)),
+            read_timeout=float(getattr(settings, "DIGITAL_POST_READ_TIMEOUT", 30)),
+        )
+    raise ImproperlyConfigured("DIGITAL_POST_BACKEND must be file:///DIR or https://... (or empty: not sending).")
+
+
+_cache: dict[tuple, object] = {}
+
+
+def configured_backend():
+    """The backend of the current settings (None when DIGITAL_POST_BACKEND is empty), reused between calls."""
+    url = settings.DIGITAL_POST_BACKEND
+    if not url:
+        return None
+    key = (url, settings.DIGITAL_POST_CLIENT_CERT, settings.DIGITAL_POST_CLIENT_KEY, settings.DIGITAL_POST_CA_BUNDLE,
+           getattr(settings, "DIGITAL_POST_CONNECT_TIMEOUT", 5), getattr(settings, "DIGITAL_POST_READ_TIMEOUT", 30))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = from_url(url)
+    return _cache[key]

@@ -1,0 +1,115 @@
+"""Reads: a subscriber's subscriptions, the item an event is about, and who must hear about it."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+from wagtail.models import Revision
+
+from content_models.models import GuidePage, PublishingEvent, Standard, Topic
+
+from ..models import Subscription
+from . import crypto
+from .identity import Subscriber
+
+# Where the citizen site shows a standard (frontend); guides use their Wagtail page path.
+STANDARD_PATH = "/standarder/{identifier}/"
+KIND_LABELS = {"guide": "vejledningen", "standard": "standarden"}
+
+
+def subscriptions_for(subscriber: Subscriber) -> QuerySet:
+    """The subscriber's subscriptions, oldest first, with their targets loaded."""
+    return Subscription.objects.filter(
+        subscriber_hash=crypto.keyed_hash(subscriber.kind, subscriber.number)
+    ).select_related("guide", "topic", "standard")
+
+
+@dataclass(frozen=True)
+class Item:
+    """The published item an event is about, as its revision had it."""
+
+    kind: str
+    pk: int
+    identifier: str
+    title: str
+    url: str
+    topic_ids: tuple[int, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def _base_url() -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def _published_object(event: PublishingEvent, model):
+    """The object as the event's revision published it (title, topics), else as it is now."""
+    revision_id = event.details.get("revision")
+    revision = Revision.objects.filter(pk=revision_id).first() if revision_id else None
+    if revision is not None:
+        return revision.as_object()
+    return model.objects.filter(pk=event.object_id).first()
+
+
+def item_for(event: PublishingEvent) -> Item | None:
+    """None when the event's item is gone (deleted since) or of a kind nobody subscribes to."""
+    if event.kind == "guide":
+        live = GuidePage.objects.filter(pk=event.object_id).first()
+        guide = live and _published_object(event, GuidePage)
+        if guide is None:
+            return None
+        _, _, path = live.get_url_parts() or (None, None, None)
+        url = _base_url() + (path or f"/{live.slug}/")
+        return Item("guide", live.pk, event.identifier, guide.title, url, tuple(t.pk for t in guide.topics.all()))
+    if event.kind == "standard":
+        live = Standard.objects.filter(pk=event.object_id).first()
+        standard = live and _published_object(event, Standard)
+        if standard is None:
+            return None
+        url = _base_url() + STANDARD_PATH.format(identifier=live.identifier)
+        return Item("standard", live.pk, event.identifier, standard.title, url)
+    return None
+
+
+def with_ancestors(topic_ids) -> dict[int, str]:
+    """The topics and all their ancestors: {id: title}. One query for the whole (small) topic tree."""
+    tree = {pk: (title, parent) for pk, title, parent in Topic.objects.values_list("pk", "title", "parent_id")}
+    found = {}
+    for pk in topic_ids:
+        while pk is not None and pk in tree and pk not in found:
+            title, parent = tree[pk]
+            found[pk] = title
+            pk = parent
+    return found
+
+
+@dataclass(frozen=True)
+class Recipient:
+    subscription_id: int
+    kind: str
+    hash: str
+    encrypted: str
+    reason: str  # what they subscribed to, for the message text
+
+
+def recipients_for(item: Item) -> list[Recipient]:
+    """One entry per subscriber: a direct subscription wins over topic ones, then the lowest subscription id."""
+    columns = ("pk", "subscriber_kind", "subscriber_hash", "subscriber_encrypted")
+    if item.kind == "standard":
+        rows = [(row, f"standarden »{item.title}«") for row in
+                Subscription.objects.filter(standard_id=item.pk).order_by("pk").values_list(*columns)]
+    else:
+        rows = [(row, f"vejledningen »{item.title}«") for row in
+                Subscription.objects.filter(guide_id=item.pk).order_by("pk").values_list(*columns)]
+        topics = with_ancestors(item.topic_ids)
+        if topics:
+            topic_rows = Subscription.objects.filter(topic_id__in=topics).order_by("pk").values_list(
+                *columns, "topic_id"
+            )
+            rows += [(row[:4], f"emnet »{topics[row[4]]}«") for row in topic_rows]
+    recipients: dict[str, Recipient] = {}
+    for (pk, kind, hash_, encrypted), reason in rows:
+        recipients.setdefault(hash_, Recipient(pk, kind, hash_, encrypted, reason))
+    return list(recipients.values())

@@ -1,0 +1,87 @@
+"""Writes for Digital Post subscriptions: subscribe, unsubscribe, and erasing a subscriber's data.
+
+The citizen-facing pages call these with a validated ``Subscriber`` (identity.py); an invalid CPR or CVR
+number fails when the Subscriber is made, with a ValidationError in Danish, before anything is stored.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+
+from content_models.models import GuidePage, Standard, Topic
+
+from ..models import DigitalPostMessage, Subscription
+from . import crypto
+from .identity import CPR, Subscriber
+from .selectors import subscriptions_for
+
+__all__ = ["delete_subscriber_data", "subscribe", "subscriptions_for", "unsubscribe"]
+
+Status = DigitalPostMessage.Status
+
+
+def _target_field(target) -> str:
+    if isinstance(target, GuidePage):
+        return "guide"
+    if isinstance(target, Topic):
+        return "topic"
+    if isinstance(target, Standard):
+        return "standard"
+    raise ValidationError("Man kan kun abonnere på vejledninger, emner og standarder.", code="target")
+
+
+def _hash(subscriber: Subscriber) -> str:
+    if not isinstance(subscriber, Subscriber):
+        raise TypeError("expected a Subscriber (syndication.digital_post.identity)")
+    return crypto.keyed_hash(subscriber.kind, subscriber.number)
+
+
+def subscribe(subscriber: Subscriber, target) -> Subscription:
+    """Follow a guide, topic or standard; subscribing twice returns the existing subscription."""
+    field = _target_field(target)
+    if target.pk is None:
+        raise ValidationError("Emnet findes ikke.", code="target")
+    subscriber_hash = _hash(subscriber)
+    lookup = {"subscriber_hash": subscriber_hash, field: target}
+    existing = Subscription.objects.filter(**lookup).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Subscription.objects.create(
+                subscriber_kind=subscriber.kind,
+                subscriber_encrypted=crypto.encrypt(subscriber.number.encode("ascii")),
+                **lookup,
+            )
+    except IntegrityError:
+        # A concurrent request subscribed the same target first.
+        return Subscription.objects.get(**lookup)
+
+
+@transaction.atomic
+def unsubscribe(subscriber: Subscriber, target) -> bool:
+    """Stop following ``target``; messages not yet sent because of it are dropped. False if not subscribed."""
+    subscriptions = Subscription.objects.filter(subscriber_hash=_hash(subscriber), **{_target_field(target): target})
+    DigitalPostMessage.objects.filter(subscription__in=subscriptions, status=Status.PENDING).delete()
+    deleted, _ = subscriptions.delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def delete_subscriber_data(subscriber: Subscriber | str) -> dict[str, int]:
+    """Right to erasure: remove every subscription and unsent message of a subscriber (a CPR string works too).
+
+    Delivered messages lose their recipient: the encrypted MeMo body and the hash are blanked, and what is
+    left (UUID, title, when) records that a message went out without saying to whom.
+    """
+    if isinstance(subscriber, str):
+        subscriber = Subscriber(CPR, subscriber)
+    subscriber_hash = _hash(subscriber)
+    messages = DigitalPostMessage.objects.filter(recipient_hash=subscriber_hash)
+    removed_messages, _ = messages.exclude(status=Status.DELIVERED).delete()
+    # A distinct placeholder per row: (event, recipient_hash) is unique.
+    erased = Concat(Value("slettet-"), Cast("pk", CharField()))
+    scrubbed = messages.update(payload="", recipient_hash=erased, subscription=None)
+    removed_subscriptions, _ = Subscription.objects.filter(subscriber_hash=subscriber_hash).delete()
+    return {"subscriptions": removed_subscriptions, "messages": removed_messages, "scrubbed": scrubbed}

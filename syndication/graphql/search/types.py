@@ -1,0 +1,61 @@
+import graphene
+
+from ..core.pagination import PageInfo
+
+
+class SearchKind(graphene.Enum):
+    """The kinds of content search finds."""
+
+    GUIDE = "guide"
+    SELF_SERVICE_LINK = "self_service_link"
+    STEP_BY_STEP = "step_by_step"
+    TEACHING_MODULE = "teaching_module"
+    STANDARD = "standard"
+
+
+class SearchResult(graphene.ObjectType):
+    """One item found, of any kind."""
+
+    kind = graphene.Field(SearchKind, required=True, description="What kind of item it is.")
+    slug = graphene.String(required=True, description="Its slug (the identifier for standards): look it up with the kind's query.")
+    title = graphene.String(required=True, description="Title.")
+    summary = graphene.String(required=True, description="Summary or description as plain text.")
+    url = graphene.String(required=True, description="Path of the item on the portal.")
+    highlight = graphene.String(
+        required=True, description="HTML-escaped snippet with the matched words in <mark>...</mark>."
+    )
+    promoted = graphene.Boolean(required=True, description="Pinned by the editors for this search.")
+    local = graphene.Boolean(required=True, description="Has local text or a local URL for the given municipality.")
+
+
+class SearchEdge(graphene.ObjectType):
+    """One result and its position."""
+
+    cursor = graphene.String(required=True, description="Pass as `after` to continue after this result.")
+    node = graphene.Field(SearchResult, required=True, description="The item found.")
+
+
+class FacetValue(graphene.ObjectType):
+    """One value of a facet and how many results have it."""
+
+    value = graphene.String(required=True, description="The value: a kind, topic slug, authority slug or municipality code.")
+    count = graphene.Int(required=True, description="How many results have it.")
+
+
+class Facet(graphene.ObjectType):
+    """Result counts by one field."""
+
+    field = graphene.String(required=True, description="kind, topic, authority or municipality.")
+    values = graphene.List(graphene.NonNull(FacetValue), required=True, description="Values, most frequent first.")
+
+
+class SearchConnection(graphene.ObjectType):
+    """Results of every kind, ranked together."""
+
+    total_count = graphene.Int(required=True, description="How many items match.")
+    engine = graphene.String(required=True, description='"opensearch", or "database" (the embedded engine, also the fallback).')
+    degraded = graphene.Boolean(required=True, description="True when OpenSearch is configured but the database engine answered.")
+    did_you_mean = graphene.String(description="A corrected query when the words typed were not found.")
+    facets = graphene.List(graphene.NonNull(Facet), required=True, description="Counts per kind, topic, authority, municipality.")
+    edges = graphene.List(graphene.NonNull(SearchEdge), required=True, description="This page of results, best first.")
+    page_info = graphene.Field(PageInfo, required=True, description="Whether more results follow.")

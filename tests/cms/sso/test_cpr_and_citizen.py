@@ -1,0 +1,101 @@
+"""CPR numbers, the person register and the citizen session API (cms/sso/citizen.py)."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import RequestFactory
+
+from cms.sso import citizen as citizen_module
+from cms.sso.citizen import current_citizen, logout, sign_in
+from cms.sso.cpr import InvalidCPR, cpr_hash, normalise_cpr
+from cms.sso.errors import SSOError
+from cms.sso.identity import PersonIdentity
+from cms.sso.person_register import CprServicePersonRegister, DevelopmentPersonRegister, person_register
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0101701234", "0101701234"),
+        ("010170-1234", "0101701234"),
+        (" 2902004321 ", "2902004321"),  # 29 Feb 2000: digit 7 = 4 and year 00 give 2000, a leap year
+        ("3112999999", "3112999999"),
+    ],
+)
+def test_valid_cpr_numbers(value, expected):
+    assert normalise_cpr(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "", "123", "01017012345", "010170123a", "3213701234", "0013701234", "2902011234", "2902701234",
+        "٠١٠١٧٠١٢٣٤", "0101-701234",
+    ],
+)
+def test_invalid_cpr_numbers_are_refused_without_echoing_them(value):
+    with pytest.raises(InvalidCPR) as refused:
+        normalise_cpr(value)
+    assert value.strip() == "" or value not in str(refused.value)
+
+
+def test_the_hash_is_keyed_stable_and_the_one_digital_post_uses(settings):
+    digest = cpr_hash("0101701234")
+    assert digest == cpr_hash("010170-1234") and len(digest) == 64 and "0101701234" not in digest
+    settings.CPR_HASH_KEY = "k" * 40
+    assert cpr_hash("0101701234") != digest
+    crypto = pytest.importorskip("syndication.digital_post.crypto")
+    assert cpr_hash("0101701234") == crypto.keyed_hash("cpr", "0101701234")
+
+
+def test_a_short_or_missing_key_outside_dev_and_test_is_refused(settings, monkeypatch):
+    settings.CPR_HASH_KEY = "too-short"
+    with pytest.raises(ImproperlyConfigured, match="at least 32"):
+        cpr_hash("0101701234")
+    settings.CPR_HASH_KEY = ""
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+    with pytest.raises(ImproperlyConfigured, match="CPR_HASH_KEY is required"):
+        cpr_hash("0101701234")
+
+
+@pytest.mark.django_db
+def test_the_development_register_knows_its_test_persons_and_places_everyone_else():
+    register = DevelopmentPersonRegister()
+    assert register.municipality_for("0101701234") == "101"
+    assert register.municipality_for("0505055678") is None
+    assert register.municipality_for("1206881234") == register.municipality_for("1206881234") is not None
+
+
+def test_the_real_register_is_not_built_and_says_so(settings):
+    with pytest.raises(NotImplementedError, match="CPR-registret"):
+        CprServicePersonRegister().municipality_for("0101701234")
+    settings.PERSON_REGISTER_ADAPTER = "cms.sso.person_register.CprServicePersonRegister"
+    assert isinstance(person_register(), CprServicePersonRegister)
+
+
+@pytest.mark.django_db
+def test_sign_in_current_citizen_and_logout(client):
+    request = RequestFactory().get("/")
+    request.session = client.session
+    assert current_citizen(request) is None
+    key_before = request.session.session_key
+    citizen = sign_in(request, PersonIdentity(source="nemlogin", cpr="0202802345", loa="High"))
+    assert current_citizen(request) == citizen
+    assert (citizen.municipality_code, citizen.loa) == ("751", "High")
+    assert request.session.session_key != key_before
+    assert "0202802345" not in repr(request.session[citizen_module.SESSION_KEY])
+    assert "0202802345" not in repr(PersonIdentity(source="x", cpr="0202802345"))
+    logout(request)
+    assert current_citizen(request) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("cpr", "loa", "expected"), [("0101701234", "Low", "loa_too_low"),
+                                                      ("0101701234", None, "loa_too_low"),
+                                                      ("9999999999", "High", "invalid_cpr")])
+def test_sign_in_refuses(client, cpr, loa, expected):
+    request = RequestFactory().get("/")
+    request.session = client.session
+    with pytest.raises(SSOError) as refused:
+        sign_in(request, PersonIdentity(source="nemlogin", cpr=cpr, loa=loa))
+    assert refused.value.reason == expected
+    assert current_citizen(request) is None

@@ -1,0 +1,116 @@
+"""WCAG 2.1 AA in a real browser: axe-core finds no violations on any page type, with and without JavaScript
+(its CSS and DKFDS' scripts loaded under the site's strict CSP)."""
+
+import pytest
+
+from search import service as search_service
+
+from .conftest import run_axe
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PAGES = [
+    ("/", 200),
+    ("/soeg/?q=flytning", 200),  # results, highlights, facets, pagination
+    ("/soeg/?q=flyttnig", 200),  # "did you mean"
+    ("/soeg/", 200),
+    ("/vejledninger/flytning/?kommune=751", 200),  # guide with local text
+    ("/vejledninger/flytning/?kommune=999", 200),  # unknown municipality notice
+    ("/vejledninger/", 200),
+    ("/selvbetjening/", 200),
+    ("/selvbetjening/anmeld-flytning/", 200),
+    ("/boligejer/", 200),
+    ("/boligejer/koeb-af-bolig/", 200),
+    ("/it-formidler/", 200),
+    ("/it-formidler/kom-i-gang-med-mitid/", 200),
+    ("/standarder/", 200),
+    ("/standarder/OIOUBL-2.1/", 200),
+    ("/emner/", 200),
+    ("/emner/bolig-og-flytning/", 200),
+    ("/kommune/", 200),
+    ("/kommune/?kommune=751", 200),  # the success message
+    ("/findes-ikke/", 404),
+]
+
+
+def test_every_page_type_has_no_wcag_violations(tab, portal_live):
+    failures = {}
+    for path, status in PAGES:
+        tab.goto(path, expect_status=status)
+        violations = run_axe(tab)
+        if violations:
+            failures[path] = violations
+    assert failures == {}
+    tab.assert_no_errors(allow=("404 (Not Found)",))  # the 404 page's own status
+
+
+def test_phone_width_has_no_wcag_violations(browser, live_server, portal_live):
+    context = browser.new_context(locale="da-DK", viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    try:
+        failures = {}
+        for path in ("/", "/soeg/?q=flytning", "/vejledninger/flytning/?kommune=751", "/boligejer/koeb-af-bolig/"):
+            page.goto(live_server.url + path)
+            violations = run_axe(page)
+            if violations:
+                failures[path] = violations
+        assert failures == {}
+    finally:
+        context.close()
+
+
+def test_without_the_sites_scripts_pages_have_no_wcag_violations(browser, live_server, portal_live):
+    """The pages as a browser without JavaScript gets them: the site's and DKFDS' scripts never load.
+
+    (axe itself needs script, so the context keeps JavaScript on and blocks the site's script files.)
+    """
+    context = browser.new_context(locale="da-DK")
+    context.route("**/*.js", lambda route: route.abort())
+    page = context.new_page()
+    try:
+        failures = {}
+        for path in ("/", "/soeg/?q=flytning", "/vejledninger/flytning/?kommune=751", "/kommune/"):
+            page.goto(live_server.url + path)
+            assert page.locator("[role=combobox]").count() == 0  # not enhanced
+            violations = run_axe(page)
+            if violations:
+                failures[path] = violations
+        assert failures == {}
+    finally:
+        context.close()
+
+
+def test_autocomplete_open_and_degraded_search_have_no_violations(tab, portal_live, monkeypatch):
+    real_search = search_service.search
+
+    def degraded(request, **kwargs):
+        response = real_search(request, **kwargs)
+        response.degraded = True
+        return response
+
+    monkeypatch.setattr("frontend.views.search.service.search", degraded)
+    tab.goto("/soeg/?q=flytning")
+    assert tab.locator(".alert-warning").inner_text().startswith("Søgningen kører i reservetilstand")
+    field = tab.locator("#search-page-field")
+    field.fill("")
+    field.press_sequentially("flyt")
+    tab.locator("[role=listbox] [role=option]").first.wait_for()
+    tab.keyboard.press("ArrowDown")
+    assert run_axe(tab) == []
+
+
+def test_inline_script_is_blocked_by_the_csp(tab, portal_live):
+    tab.goto("/")
+    tab.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+        " document.head.appendChild(s); }"
+    )
+    assert tab.evaluate("() => window.injected") is None
+    assert any("Content Security Policy" in problem for problem in tab.problems)
+
+
+def test_the_axe_harness_reports_violations(tab, portal_live):
+    """Guards against a vacuous pass: an image without a text alternative is found."""
+    tab.goto("/")
+    tab.evaluate("() => document.querySelector('main').appendChild(document.createElement('img')).src = '/x.png'")
+    assert "image-alt" in {violation["id"] for violation in run_axe(tab)}

@@ -1,0 +1,100 @@
+import os
+from uuid import uuid4
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from content_models.models import Standard
+from search.analysis import analyse, stop_words, words
+from search.projection import PAGE_MODELS, document_for
+from search.types import QueryPlan, SearchRequest, TermGroup
+
+KIND_OF = {model: kind for kind, model in PAGE_MODELS.items()} | {Standard: "standard"}
+
+
+@pytest.fixture
+def opensearch():
+    """A fresh index prefix on the real OpenSearch node (search/opensearch_node), removed afterwards.
+
+    Skips without a node when run by hand; in CI (CI=true) a missing node fails the run.
+    """
+    url = getattr(settings, "TEST_OPENSEARCH_URL", "")
+    if not url:
+        message = 'needs OpenSearch: eval "$(bash search/opensearch_node/start.sh | tail -n 1)" before pytest'
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    prefix = f"test-{uuid4().hex[:8]}"
+    # A generous timeout: a busy CI machine must not turn a slow first query into a failure.
+    with override_settings(OPENSEARCH_URL=url, SEARCH_INDEX_PREFIX=prefix, SEARCH_OPENSEARCH_TIMEOUT=15):
+        from search.engines.opensearch.client import get_client
+        from search.engines.opensearch.index import ensure_index
+
+        client = get_client()
+        try:
+            ensure_index()
+            yield client
+        finally:
+            client.indices.delete(index=f"{prefix}-*", ignore_unavailable=True)
+
+
+def document_of(item) -> dict:
+    """The projection document of a live page or standard made by tests/factories.py."""
+    document = document_for(KIND_OF[type(item)], item.pk)
+    assert document is not None, f"{item} is not live"
+    return document
+
+
+def projection_document(object_id="1", kind="guide", title="Flytning", summary="", body="", **fields) -> dict:
+    """A hand-written document of the projection's shape (search/projection.py)."""
+    slug = fields.pop("slug", f"{kind}-{object_id}")
+    document = {
+        "kind": kind, "object_id": str(object_id), "language": "da", "slug": slug, "title": title,
+        "summary": summary, "body": body, "keywords": "", "url": f"/{slug}/", "topics": [], "authority": "",
+        "municipalities": [],
+    }
+    return document | fields
+
+
+@pytest.fixture
+def os_index(opensearch):
+    """Index live items (or ready-made projection documents) and make them searchable at once."""
+    from search.engines.opensearch.index import apply
+    from search.indexing.operations import documents_as_operations
+
+    def index(*items, version: int = 1) -> list[dict]:
+        documents = [item if isinstance(item, dict) else document_of(item) for item in items]
+        apply(documents_as_operations(documents, version), refresh=True)
+        return documents
+
+    return index
+
+
+def plan_for(text: str, synonyms: dict[str, tuple[str, ...]] | None = None, municipality_hint: str = "") -> QueryPlan:
+    """A query plan built by hand (independent of search.plan): one group per word, stop words out,
+    ``synonyms`` mapping a word to the phrases that may replace it."""
+    groups = []
+    for word in words(text):
+        if word in stop_words():
+            continue
+        texts = (word, *(synonyms or {}).get(word, ()))
+        groups.append(
+            TermGroup(
+                alternatives=tuple(tuple(analyse(t)) for t in texts), texts=texts, original=word,
+                is_synonym=len(texts) > 1,
+            )
+        )
+    return QueryPlan(text=text, groups=tuple(groups), municipality_hint=municipality_hint)
+
+
+@pytest.fixture
+def os_search(opensearch):
+    """Search through the OpenSearch engine: os_search("flytning", kinds=("guide",)) -> SearchResponse."""
+    from search.engines.opensearch import OpenSearchEngine
+
+    def search(text: str, synonyms=None, exclude=frozenset(), municipality_hint="", **request):
+        plan = plan_for(text, synonyms, municipality_hint)
+        return OpenSearchEngine().search(plan, SearchRequest(query=text, **request), frozenset(exclude))
+
+    return search
