@@ -11,7 +11,7 @@ from .labels import FACET_HEADINGS, kind_label
 from .municipality import QUERY_PARAM as MUNICIPALITY_PARAM
 from .pagination import PAGE_PARAM, Pagination, page_number, paginate
 
-QUERY_PARAM, KIND_PARAM, TOPIC_PARAM = "q", "type", "emne"
+QUERY_PARAM, KIND_PARAM, TOPIC_PARAM, AUTHORITY_PARAM = "q", "type", "emne", "myndighed"
 MAX_QUERY_LENGTH = 200  # longer input is cut, never echoed or searched in full
 PER_PAGE = 10
 FACET_VALUES_SHOWN = 10
@@ -23,6 +23,7 @@ class SearchParams:
     query: str = ""
     kinds: tuple[str, ...] = ()
     topic: str = ""
+    authority: str = ""  # a slug, or a standard owner's name: only ever compared, never parsed
     page: int = 1
 
     @classmethod
@@ -30,21 +31,30 @@ class SearchParams:
         query = " ".join(request.GET.get(QUERY_PARAM, "").split())[:MAX_QUERY_LENGTH]
         kinds = tuple(k for k in KINDS if k in request.GET.getlist(KIND_PARAM))
         topic = request.GET.get(TOPIC_PARAM, "")
-        return cls(query=query, kinds=kinds, topic=topic if _SLUG.match(topic) else "", page=page_number(request))
+        authority = " ".join(request.GET.get(AUTHORITY_PARAM, "").split())[:100]
+        return cls(
+            query=query, kinds=kinds, topic=topic if _SLUG.match(topic) else "", authority=authority,
+            page=page_number(request),
+        )
 
     def search_request(self, municipality_code: str) -> SearchRequest:
         return SearchRequest(
             query=self.query, municipality=municipality_code, kinds=self.kinds, topic=self.topic,
-            first=PER_PAGE, offset=(self.page - 1) * PER_PAGE,
+            authority=self.authority, first=PER_PAGE, offset=(self.page - 1) * PER_PAGE,
         )
 
     def pairs(self, **changes) -> list[tuple[str, str]]:
         """The URL parameters of these params, with ``changes`` (query, kinds, topic, page) applied."""
-        values = {"query": self.query, "kinds": self.kinds, "topic": self.topic, "page": self.page, **changes}
+        values = {
+            "query": self.query, "kinds": self.kinds, "topic": self.topic, "authority": self.authority,
+            "page": self.page, **changes,
+        }
         pairs = [(QUERY_PARAM, values["query"])]
         pairs += [(KIND_PARAM, kind) for kind in values["kinds"]]
         if values["topic"]:
             pairs.append((TOPIC_PARAM, values["topic"]))
+        if values["authority"]:
+            pairs.append((AUTHORITY_PARAM, values["authority"]))
         if values["page"] > 1:
             pairs.append((PAGE_PARAM, str(values["page"])))
         return pairs
@@ -78,6 +88,8 @@ class ResultsPage:
     did_you_mean_url: str = ""
     remove_topic_url: str = ""
     topic_label: str = ""
+    remove_authority_url: str = ""
+    authority_label: str = ""
 
     @property
     def hits(self):
@@ -108,8 +120,11 @@ def _facet_views(params: SearchParams, response: SearchResponse, municipality_co
             elif facet.field == "topic":
                 option.selected = value.value == params.topic
                 option.url = params.url(topic=value.value, page=1)
+            elif facet.field == "authority":
+                option.selected = value.value == params.authority
+                option.url = params.url(authority=value.value, page=1)
             elif facet.field == "municipality":
-                # The engines filter by kind and topic only; a municipality facet chooses whose local content
+                # A municipality facet does not filter: it chooses whose local content
                 # is shown and boosted (and remembers that choice, like ?kommune= on any page).
                 option.selected = value.value == municipality_code
                 option.url = "?" + urlencode(params.pairs(page=1) + [(MUNICIPALITY_PARAM, value.value)])
@@ -124,6 +139,9 @@ def results_page(params: SearchParams, response: SearchResponse | None, municipa
     if params.topic:
         page.topic_label = selectors.topic_titles([params.topic]).get(params.topic, params.topic)
         page.remove_topic_url = params.url(topic="", page=1)
+    if params.authority:
+        page.authority_label = selectors.authority_names([params.authority]).get(params.authority, params.authority)
+        page.remove_authority_url = params.url(authority="", page=1)
     if response is None:
         return page
     page.facets = _facet_views(params, response, municipality_code)

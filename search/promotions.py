@@ -30,7 +30,9 @@ def pinned_hits(query_text: str, request: SearchRequest) -> list[Pinned]:
         if request.kinds and promotion.kind not in request.kinds:
             continue
         doc = SearchDocument.objects.filter(kind=promotion.kind, slug=promotion.slug, language=request.language).first()
-        if doc is None or (request.topic and request.topic not in doc.topics):
+        if doc is None or (request.topic and request.topic not in doc.topics) or (
+            request.authority and request.authority != doc.authority
+        ):
             continue  # not live (the projection holds only live items), or filtered out
         if all(p.document.pk != doc.pk for p in pinned):
             pinned.append(Pinned(kind=doc.kind, object_id=doc.object_id, document=doc))

@@ -44,6 +44,7 @@ class SearchRequest:
     municipality: str = ""  # official 3-digit code, already validated
     kinds: tuple[str, ...] = ()
     topic: str = ""  # topic slug; matches the topic and its descendants
+    authority: str = ""  # authority slug (a standard's owner for standards), as the facet reports it
     language: str = "da"
     first: int = 10
     offset: int = 0

@@ -41,6 +41,9 @@ class _Filters:
         if request.topic:
             clauses.append(self.topic_clause())
             params.append(self.topic_param(request.topic))
+        if request.authority:
+            clauses.append("d.authority = %s")
+            params.append(request.authority)
         return clauses, params
 
 

@@ -167,6 +167,15 @@ def test_search_kind_and_topic_filters(client, portal):
     assert "Fjern emnet" in topic
 
 
+def test_search_authority_facet_filters(client, portal):
+    body = html(client.get("/soeg/", {"q": "flytning"}))
+    link = re.search(r'href="(\?[^"]*myndighed=[^"]*)">CPR-kontoret</a>', body)
+    assert link, "the authority facet links to a filter"
+    filtered = html(client.get("/soeg/" + link.group(1).replace("&amp;", "&")))
+    assert 'href="/selvbetjening/anmeld-flytning/"' in filtered and 'href="/vejledninger/flytning/"' not in filtered
+    assert "Fjern myndigheden" in filtered
+
+
 def test_did_you_mean(client, portal):
     body = html(client.get("/soeg/", {"q": "flyttnig"}))
     assert "Mente du:" in body and 'href="?q=flytning"' in body

@@ -159,3 +159,15 @@ def test_reindex_command_rebuilds_the_projection(corpus):
     SearchDocument.objects.all().delete()
     call_command("search_reindex", "--database-only")
     assert slugs(find("flytning"))
+
+
+def test_filters_by_authority_as_the_facet_reports_it(corpus):
+    from tests.factories import AuthorityFactory
+
+    authority = AuthorityFactory(slug="udbetaling-danmark", name="Udbetaling Danmark")
+    make_self_service_link(slug="soeg-flytning", title="Søg om flytning", description="Flytning.", authority=authority)
+    drain()
+    facets = {f.field: {v.value: v.count for v in f.values} for f in find("flytning").facets}
+    assert facets["authority"] == {"udbetaling-danmark": 1}
+    assert slugs(find("flytning", authority="udbetaling-danmark")) == ["soeg-flytning"]
+    assert slugs(find("faktura", authority="Digitaliseringsstyrelsen")) == []

@@ -77,6 +77,8 @@ def filters(request: SearchRequest, exclude: frozenset[str] = frozenset()) -> tu
         included.append(Q("terms", kind=list(request.kinds)))
     if request.topic:
         included.append(Q("term", topics=request.topic))
+    if request.authority:
+        included.append(Q("term", authority=request.authority))
     excluded = [Q("ids", values=sorted(exclude))] if exclude else []
     return included, excluded
 

@@ -21,13 +21,14 @@ def _offset(after):
     return offset
 
 
-def _request(query, municipality, kinds, topic, first, offset, locale):
+def _request(query, municipality, kinds, topic, first, offset, locale, authority=None):
     place = resolve_municipality(municipality)
     return SearchRequest(
         query=query or "",
         municipality=place.code if place else "",
         kinds=tuple(k.value if hasattr(k, "value") else k for k in (kinds or [])),
         topic=topic or "",
+        authority=(authority or "")[:100],
         language=resolve_locale(locale) or default_locale_code(),
         first=page_size(first),
         offset=offset,
@@ -41,9 +42,11 @@ def _hit(hit):
     }
 
 
-def resolve_search(root, info, query, municipality=None, kinds=None, topic=None, first=None, after=None, locale=None):
+def resolve_search(
+    root, info, query, municipality=None, kinds=None, topic=None, first=None, after=None, locale=None, authority=None
+):
     offset = _offset(after)
-    request = _request(query, municipality, kinds, topic, first, offset, locale)
+    request = _request(query, municipality, kinds, topic, first, offset, locale, authority)
     response = service.search(request)
     edges = [
         {"cursor": encode_cursor("search", offset + i + 1), "node": _hit(hit)} for i, hit in enumerate(response.hits)

@@ -13,6 +13,7 @@ class SearchQuery(graphene.ObjectType):
         municipality=graphene.String(description="Rank content with local text or URL for this municipality first."),
         kinds=graphene.List(graphene.NonNull(SearchKind), description="Only these kinds."),
         topic=graphene.String(description="Only items in this topic (slug) or its subtopics."),
+        authority=graphene.String(description="Only items of this authority (a value of the authority facet)."),
         first=graphene.Int(description="Page size, 1-100 (default 20)."),
         after=graphene.String(description="Cursor from the previous page."),
         locale=graphene.String(description="Content language, 'da' (default) or 'en'."),

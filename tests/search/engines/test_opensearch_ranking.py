@@ -96,3 +96,13 @@ def test_another_language_is_filtered_out(os_index, os_search):
     os_index(projection_document(1, title="Flytning"), projection_document(2, title="Flytning", language="en"))
     assert os_search("flytning").total == 1
     assert os_search("flytning", language="en").total == 1
+
+
+def test_authority_filter(os_index, os_search):
+    from tests.search.conftest import projection_document
+
+    os_index(
+        projection_document("1", title="Flytning", authority="udbetaling-danmark"),
+        projection_document("2", title="Flytning", authority="skattestyrelsen"),
+    )
+    assert [h.slug for h in os_search("flytning", authority="skattestyrelsen").hits] == ["guide-2"]
