@@ -30,9 +30,7 @@ demo: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # PostgreSQL-only tests (row locks) run when DATABASE_URL points to PostgreSQL.
-# The browser tests (tests/frontend/browser) run in the SQLite pass only: on PostgreSQL their serialized-rollback
-# fixture collides with the groups post_migrate re-creates after a flush (known issue, see the session note).
-PYTEST_SELECT := $(if $(filter postgres%,$(DATABASE_URL)),--ignore=tests/frontend/browser,-m "not postgresql")
+PYTEST_SELECT := $(if $(filter postgres%,$(DATABASE_URL)),,-m "not postgresql")
 
 test: install
 	$(PY) -m pytest tests $(PYTEST_SELECT)

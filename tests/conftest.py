@@ -5,6 +5,22 @@ from django.core.cache import cache
 from django.db import connection
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated data (serialized rollback).
+
+    A transactional test without it empties the database and lets post_migrate re-create the editor groups with
+    new ids; the next serialized restore then collides with them on PostgreSQL (SQLite reuses the ids).
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in item.fixturenames
+        serialized = (marker and marker.kwargs.get("serialized_rollback")) or (
+            "django_db_serialized_rollback" in item.fixturenames
+        )
+        if transactional and not serialized:
+            raise pytest.UsageError(f"{item.nodeid}: transactional tests need serialized_rollback=True")
+
+
 @pytest.fixture(autouse=True)
 def _postgresql_only(request):
     """Tests marked `postgresql` need row locks; `make test` deselects them on SQLite.

@@ -55,19 +55,16 @@ def test_a_misconfigured_provider_does_not_break_the_login_page(client, settings
 
 @pytest.mark.slow
 def test_production_settings_turn_password_login_off_unless_enabled():
+    # Production defaults only; what a disabled login answers is the test above (it needs a migrated database).
     environ = {"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "portal.example.dk"}
     code = (
         "from django.conf import settings; from django.contrib.auth import authenticate; "
-        "from django.test import Client; "
         "print(settings.ADMIN_PASSWORD_LOGIN, settings.WAGTAIL_PASSWORD_MANAGEMENT_ENABLED, "
-        "authenticate(username='admin', password='x')); "
-        "r = Client().post('/admin/login/', {'username': 'admin', 'password': 'x'}, secure=True, "
-        "HTTP_HOST='portal.example.dk'); "
-        "print(r.status_code, 'adgangskode er slået fra' in r.content.decode())"
+        "authenticate(username='admin', password='x'))"
     )
     off = run_django("cms.settings.production", code, **environ)
     assert off.returncode == 0, off.stderr
-    assert off.stdout.split("\n")[:2] == ["False False None", "403 True"]
+    assert off.stdout.strip() == "False False None"
 
     on = run_django("cms.settings.production", "from django.conf import settings; print(settings.ADMIN_PASSWORD_LOGIN)",
                     ADMIN_PASSWORD_LOGIN="true", **environ)

@@ -12,7 +12,7 @@ from tests import factories
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_workers_deliver_each_event_once():
     for n in range(12):
         factories.make_guide(slug=f"vejledning-{n}", title=f"Vejledning {n}")

@@ -13,7 +13,7 @@ from tests import factories
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_dispatchers_send_each_delivery_once(make_endpoint, receiver, settings):
     settings.WEBHOOK_CONCURRENCY = 2
     make_endpoint("/a")
