@@ -1,4 +1,4 @@
-"""The search index's settings and mappings, as data.
+"""The search index as an opensearch-py DSL ``Document``: its fields, analyzers and settings.
 
 Each text field is indexed twice: with OpenSearch's built-in ``danish`` analyzer, and as
 ``.folded`` with an analyzer that mirrors ``search.analysis`` (æ→ae, ø→oe, å→aa, accents off,
@@ -7,7 +7,12 @@ folded stop words, Snowball Danish), so "Roedovre" finds "Rødovre" and "boligst
 Every text field is also copied into ``spell`` (folded, unstemmed): the words the term
 suggester knows for "did you mean". One field, so "is this word in the index at all?"
 has one answer.
+
+The class describes the index; documents are written as plain dicts in bulk (``source_of``),
+which is several times faster for a rebuild than building a ``Document`` per item.
 """
+
+from opensearchpy import Document, Index, Keyword, MetaField, Text, analyzer, char_filter, token_filter
 
 from ...analysis import stop_words
 
@@ -24,68 +29,73 @@ def _letter_mappings() -> list[str]:
     return [f"{letter} => {folded}" for letter, folded in pairs.items()]
 
 
-def analysis() -> dict:
-    folding = {"type": "custom", "char_filter": ["danish_letters"], "tokenizer": "standard"}
-    return {
-        "char_filter": {"danish_letters": {"type": "mapping", "mappings": _letter_mappings()}},
-        "filter": {
-            "folded_stop": {"type": "stop", "stopwords": sorted(stop_words())},
-            "danish_stem": {"type": "stemmer", "language": "danish"},
-            "prefixes": {"type": "edge_ngram", "min_gram": 2, "max_gram": 20},
-        },
-        "analyzer": {
-            "folded": {**folding, "filter": ["lowercase", "asciifolding", "folded_stop", "danish_stem"]},
-            "folded_words": {**folding, "filter": ["lowercase", "asciifolding"]},
-            "folded_prefixes": {**folding, "filter": ["lowercase", "asciifolding", "prefixes"]},
-        },
-    }
+_danish_letters = char_filter("danish_letters", "mapping", mappings=_letter_mappings())
+_folding = {"tokenizer": "standard", "char_filter": [_danish_letters]}
+folded = analyzer(
+    "folded",
+    filter=[
+        "lowercase",
+        "asciifolding",
+        token_filter("folded_stop", "stop", stopwords=sorted(stop_words())),
+        token_filter("danish_stem", "stemmer", language="danish"),
+    ],
+    **_folding,
+)
+folded_words = analyzer("folded_words", filter=["lowercase", "asciifolding"], **_folding)
+folded_prefixes = analyzer(
+    "folded_prefixes",
+    filter=["lowercase", "asciifolding", token_filter("prefixes", "edge_ngram", min_gram=2, max_gram=20)],
+    **_folding,
+)
 
 
-def _text(highlighted: bool = False, **extra_fields) -> dict:
+def _text(highlighted: bool = False, **extra_fields) -> Text:
     # Highlighted fields keep term offsets in the index, so snippets come from the postings
     # instead of re-analysing every hit's text at query time.
     offsets = {"index_options": "offsets"} if highlighted else {}
-    return {
-        "type": "text",
-        "analyzer": "danish",
-        "copy_to": "spell",
-        **offsets,
-        "fields": {"folded": {"type": "text", "analyzer": "folded", **offsets}, **extra_fields},
-    }
+    return Text(
+        analyzer="danish", copy_to="spell", **offsets,
+        fields={"folded": Text(analyzer=folded, **offsets), **extra_fields},
+    )
 
 
-_KEYWORD = {"type": "keyword"}
-# Facet fields: their global ordinals are built at refresh, not by the first search after it.
-_FACET = {"type": "keyword", "eager_global_ordinals": True}
+def _facet() -> Keyword:
+    # Facet fields: their global ordinals are built at refresh, not by the first search after it.
+    return Keyword(eager_global_ordinals=True)
 
-# The fields a document stores (from the projection).
-STORED = {
-    "kind": _FACET,
-    "object_id": _KEYWORD,
-    "language": _KEYWORD,
-    "slug": _KEYWORD,
-    "title": _text(autocomplete={"type": "text", "analyzer": "folded_prefixes", "search_analyzer": "folded_words"}),
-    "summary": _text(highlighted=True),
-    "body": _text(highlighted=True),
-    "keywords": _text(),
-    "url": {"type": "keyword", "index": False},
-    "topics": _FACET,
-    "authority": _FACET,
-    "municipalities": _FACET,
-}
-PROPERTIES = {**STORED, "spell": {"type": "text", "analyzer": "folded_words"}}  # spell: filled by copy_to
+
+class SearchIndexDocument(Document):
+    """One search document (search/projection.py) as the index stores it."""
+
+    kind = _facet()
+    object_id = Keyword()
+    language = Keyword()
+    slug = Keyword()
+    title = _text(autocomplete=Text(analyzer=folded_prefixes, search_analyzer=folded_words))
+    summary = _text(highlighted=True)
+    body = _text(highlighted=True)
+    keywords = _text()
+    url = Keyword(index=False)
+    topics = _facet()
+    authority = _facet()
+    municipalities = _facet()
+    spell = Text(analyzer=folded_words)  # filled by copy_to, never sent
+
+    class Meta:
+        # Only the projection's fields; the database engine's pre-analysed terms stay out.
+        dynamic = MetaField("strict")
+
+
+# The fields a document sends (from the projection); ``spell`` is derived by the index.
+STORED = tuple(name for name in SearchIndexDocument._doc_type.mapping if name != "spell")
 
 
 def index_body() -> dict:
     """The body of a create-index request (aliases not included)."""
-    return {
-        "settings": {
-            "index": {"number_of_shards": 1, "number_of_replicas": 0, "gc_deletes": GC_DELETES},
-            "analysis": analysis(),
-        },
-        # Only the projection's fields above; the database engine's pre-analysed terms stay out.
-        "mappings": {"dynamic": "strict", "properties": PROPERTIES},
-    }
+    index = Index("search")  # the name is the caller's: a new timestamped index per (re)build
+    index.settings(number_of_shards=1, number_of_replicas=0, gc_deletes=GC_DELETES)
+    index.document(SearchIndexDocument)
+    return index.to_dict()
 
 
 def source_of(document: dict) -> dict:
