@@ -7,6 +7,9 @@ gunicorn can import this module as its application factory without loading anyth
 - ``prepare_database()``: migrate, load the demo content, import generated guides (the import format).
 - ``Server``: gunicorn on 127.0.0.1 with a free port, N sync workers; waits for /healthz; stops what it started.
 - ``run_load()``: closed loop of N client threads for a fixed request count and time cap, per-request latency.
+- A run of scenarios against one server: ``add_run_arguments()`` (the shared options), ``bench_workdir()``,
+  ``log_run_setup()``, ``prepare_or_reuse()``, ``measure_scenarios()`` (warm-up, then interleaved rounds)
+  and ``report_failures()``.
 """
 
 from __future__ import annotations
@@ -21,8 +24,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -424,6 +430,100 @@ def run_load(port: int, scenario: Scenario, *, requests: int, seconds: float, th
         client_cpu=time.process_time() - cpu_before,
         server_cpu=(server.cpu_seconds() - server_before) if server else 0.0,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# A run: options, work directory, database, scenarios measured in interleaved rounds
+
+
+def add_run_arguments(parser, *, threads: int | None, requests: int, seconds: float) -> None:
+    """The options of a benchmark that measures scenarios against one gunicorn (``threads=None``: --workers)."""
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (the same for every scenario)")
+    parser.add_argument("--threads", type=int, default=threads,
+                        help="client threads (closed loop%s)" % ("; default: --workers" if threads is None else ""))
+    parser.add_argument("--requests", type=int, default=requests, help="at most this many measured requests a scenario")
+    parser.add_argument("--seconds", type=float, default=seconds, help="at most this many measured seconds a scenario")
+    parser.add_argument("--warmup", type=float, default=2, help="unmeasured seconds per scenario before round 1")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds the budget is split into")
+    parser.add_argument("--workdir", type=Path, help="keep the database and logs here (default: a temp dir, removed)")
+    parser.add_argument("--reuse-db", action="store_true", help="with --workdir: reuse a database prepared before")
+
+
+@contextmanager
+def bench_workdir(args, prefix: str) -> Iterator[Path]:
+    """``--workdir``, or a temp dir that is removed afterwards."""
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix=prefix))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        yield workdir
+    finally:
+        if args.workdir is None:
+            remove_tree(workdir)
+
+
+def log_run_setup(args, db_path: Path, server_extra: str = "") -> None:
+    """The machine, the server and the client load of this run."""
+    log(f"machine: {machine_description()}")
+    log(f"server: {gunicorn_version()}, {args.workers} sync workers, cms.settings.production, SQLite {db_path}"
+        + server_extra)
+    log(f"load: {args.threads} client threads, per scenario at most {args.requests} requests / {args.seconds:.0f} s "
+        f"in {args.rounds} interleaved rounds, {args.warmup:.0f} s warm-up")
+
+
+def prepare_or_reuse(args, workdir: Path, env: dict[str, str], db_path: Path, total_guides: int) -> None:
+    """With ``--reuse-db`` and a database there, use it; otherwise prepare a fresh one (``prepare_database``)."""
+    if args.reuse_db and db_path.exists():
+        log("database: reusing the prepared database")
+        return
+    db_path.unlink(missing_ok=True)
+    started = time.perf_counter()
+    timings = prepare_database(workdir, env, total_guides)
+    log("database: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items())
+        + f" (total {time.perf_counter() - started:.0f} s)")
+
+
+def measure_scenarios(server: Server, scenarios: Iterable[Scenario], args,
+                      summary: Callable[[LoadResult], str]) -> dict[str, LoadResult] | None:
+    """Warm every scenario up (``--warmup`` s, unmeasured), then measure them in ``--rounds`` interleaved rounds.
+
+    Each scenario's budget (``--requests``, ``--seconds``) is shared over the rounds still to come, so that other
+    load on the machine hits every scenario alike. One line a round and scenario; ``summary`` gives the figure
+    between the request count and the p95. Results by scenario name; None (the errors logged) if a warm-up failed.
+    """
+    scenarios = list(scenarios)
+    for scenario in scenarios:  # each worker's caches (and the response cache) warm
+        warm = run_load(server.port, scenario, requests=10**9, seconds=args.warmup, threads=args.threads, record=False)
+        if warm.failures:
+            log(f"warm-up of {scenario.name} failed: {warm.errors[:3]}")
+            return None
+    results: dict[str, LoadResult] = {}
+    for number in range(1, args.rounds + 1):
+        rounds_left = args.rounds - number + 1
+        for scenario in scenarios:
+            # What is left of the scenario's budget, shared over the rounds still to come: requests still in
+            # flight when a round's time is up overrun it, and the next rounds get that much less.
+            done = results.get(scenario.name)
+            left_requests = args.requests - (done.requests if done else 0)
+            left_seconds = args.seconds - (done.seconds if done else 0.0)
+            if left_requests <= 0 or left_seconds <= 0:
+                continue
+            result = run_load(server.port, scenario, requests=max(1, left_requests // rounds_left),
+                              seconds=left_seconds / rounds_left, threads=args.threads, server=server)
+            results[scenario.name] = results[scenario.name].merge(result) if scenario.name in results else result
+            log(f"round {number} {scenario.name}: {result.requests} requests, {summary(result)}, "
+                f"p95 {result.p95:.1f} ms, failures {result.failures}, load average {load_average()}")
+    return results
+
+
+def report_failures(results: dict[str, LoadResult]) -> bool:
+    """Log the failed requests (up to three errors a scenario); True if there were any."""
+    failures = sum(result.failures for result in results.values())
+    if failures:
+        log(f"\n{failures} requests FAILED:")
+        for result in results.values():
+            for error in result.errors[:3]:
+                log(f"  {result.name}: {error}")
+    return bool(failures)
 
 
 def machine_description() -> str:

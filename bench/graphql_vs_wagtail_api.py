@@ -19,25 +19,22 @@ import argparse
 import hashlib
 import json
 import sys
-import tempfile
-import time
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlencode
 
 from common import (
     LoadResult,
     Scenario,
     Server,
+    add_run_arguments,
     bench_env,
-    gunicorn_version,
-    load_average,
+    bench_workdir,
     log,
-    machine_description,
-    prepare_database,
-    remove_tree,
+    log_run_setup,
+    measure_scenarios,
+    prepare_or_reuse,
+    report_failures,
     request_once,
-    run_load,
 )
 
 PAGE_SIZE = 50
@@ -58,14 +55,7 @@ JSON_HEADERS = {"Accept": "application/json", "Host": "127.0.0.1"}
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--guides", type=int, default=200, help="guides in the database (demo 41 + generated)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (the same for every scenario)")
-    parser.add_argument("--threads", type=int, default=8, help="client threads (closed loop)")
-    parser.add_argument("--requests", type=int, default=2000, help="at most this many measured requests a scenario")
-    parser.add_argument("--seconds", type=float, default=30, help="at most this many measured seconds a scenario")
-    parser.add_argument("--warmup", type=float, default=2, help="unmeasured seconds per scenario before round 1")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds the budget is split into")
-    parser.add_argument("--workdir", type=Path, help="keep the database and logs here (default: a temp dir, removed)")
-    parser.add_argument("--reuse-db", action="store_true", help="with --workdir: reuse a database prepared before")
+    add_run_arguments(parser, threads=8, requests=2000, seconds=30)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="extra environment for the server, e.g. DATABASE_CONN_MAX_AGE=60 (applies to every scenario)")
     return parser.parse_args(argv)
@@ -168,31 +158,15 @@ def verdicts(results: dict[str, LoadResult], keys: dict[str, str]) -> list[str]:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-graphql-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    db_path = workdir / "bench.sqlite3"
-    overrides = dict(item.split("=", 1) for item in args.set)
-    env = bench_env(workdir, db_path, **overrides)
-    log(f"machine: {machine_description()}")
-    log(f"server: {gunicorn_version()}, {args.workers} sync workers, cms.settings.production, SQLite {db_path}"
-        + (f", environment {overrides}" if overrides else ""))
-    log(f"load: {args.threads} client threads, per scenario at most {args.requests} requests / {args.seconds:.0f} s "
-        f"in {args.rounds} interleaved rounds, {args.warmup:.0f} s warm-up")
-    try:
-        if args.reuse_db and db_path.exists():
-            log("database: reusing the prepared database")
-        else:
-            db_path.unlink(missing_ok=True)
-            started = time.perf_counter()
-            timings = prepare_database(workdir, env, args.guides)
-            log("database: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items())
-                + f" (total {time.perf_counter() - started:.0f} s)")
+    with bench_workdir(args, "bench-graphql-") as workdir:
+        db_path = workdir / "bench.sqlite3"
+        overrides = dict(item.split("=", 1) for item in args.set)
+        env = bench_env(workdir, db_path, **overrides)
+        log_run_setup(args, db_path, f", environment {overrides}" if overrides else "")
+        prepare_or_reuse(args, workdir, env, db_path, args.guides)
         with Server(env, workdir, workers=args.workers) as server:
             log(f"gunicorn listening on 127.0.0.1:{server.port} (pid {server.process.pid}, workers {server.worker_pids()})")
             return measure(server, args)
-    finally:
-        if args.workdir is None:
-            remove_tree(workdir)
 
 
 def measure(server: Server, args) -> int:
@@ -246,41 +220,16 @@ def measure(server: Server, args) -> int:
                       headers={**JSON_HEADERS, "If-None-Match": etag}, expect_status=304, expect_length=0),
     }
     log("")
-    for scenario in scenarios.values():  # each worker's caches (and the response cache) warm
-        warm = run_load(port, scenario, requests=10**9, seconds=args.warmup, threads=args.threads, record=False)
-        if warm.failures:
-            log(f"warm-up of {scenario.name} failed: {warm.errors[:3]}")
-            return 1
-    results: dict[str, LoadResult] = {}
-    for number in range(1, args.rounds + 1):
-        rounds_left = args.rounds - number + 1
-        for scenario in scenarios.values():
-            # What is left of the scenario's budget, shared over the rounds still to come: requests still in
-            # flight when a round's time is up overrun it, and the next rounds get that much less.
-            done = results.get(scenario.name)
-            left_requests = args.requests - (done.requests if done else 0)
-            left_seconds = args.seconds - (done.seconds if done else 0.0)
-            if left_requests <= 0 or left_seconds <= 0:
-                continue
-            result = run_load(port, scenario, requests=max(1, left_requests // rounds_left),
-                              seconds=left_seconds / rounds_left, threads=args.threads, server=server)
-            results[scenario.name] = results[scenario.name].merge(result) if scenario.name in results else result
-            log(f"round {number} {scenario.name}: {result.requests} requests, {result.rps:.1f} rps, "
-                f"p95 {result.p95:.1f} ms, failures {result.failures}, load average {load_average()}")
+    results = measure_scenarios(server, scenarios.values(), args, summary=lambda result: f"{result.rps:.1f} rps")
+    if results is None:
+        return 1
     log("")
     print_table(results, scenarios["a"].name, args.threads)
     log("")
     keys = {key: scenario.name for key, scenario in scenarios.items()}
     for line in verdicts(results, keys):
         log(line)
-    failures = sum(result.failures for result in results.values())
-    if failures:
-        log(f"\n{failures} requests FAILED:")
-        for result in results.values():
-            for error in result.errors[:3]:
-                log(f"  {result.name}: {error}")
-        return 1
-    return 0
+    return 1 if report_failures(results) else 0
 
 
 if __name__ == "__main__":

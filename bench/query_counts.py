@@ -20,21 +20,6 @@ from pathlib import Path
 
 from common import REPO, PEER_LIMIT_MAX, bench_env, generated_guides, log, remove_tree, write_jsonl
 
-# The query of tests/syndication/graphql/test_query_counts.py.
-GUIDES_QUERY = """
-query ($first: Int!) {
-  guides(first: $first, municipality: "751") {
-    totalCount
-    edges { cursor node {
-      slug title summary url lastPublishedAt
-      topics { slug title }
-      sections { key heading bodyHtml localText { bodyHtml scope } }
-      selfServiceLinks { slug url nationalUrl isLocalUrl authority { name } topics { slug } }
-    } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
 API_PATH = "/api/v2/pages/?type=content_models.GuidePage&fields=summary,topics,sections,first_published_at&limit={}"
 SIZES = (5, 100)
 
@@ -88,6 +73,9 @@ def run(workdir: Path, guides: int) -> int:
     os.environ.update(bench_env(workdir, db_path, LOG_LEVEL="WARNING"))
     sys.path.insert(0, str(REPO))
     import django
+
+    # The query tests/syndication/graphql/test_query_counts.py pins.
+    from tests.syndication.graphql.queries import GUIDES_QUERY
 
     django.setup()
     from django.conf import settings

@@ -4,11 +4,12 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from .admin.outbox import OutboxPermissionPolicy
 from .models import WebhookDelivery
-from .webhooks.admin import DeliveryPermissionPolicy, WebhookDeliveryViewSet, WebhookEndpointViewSet
+from .webhooks.admin import WebhookDeliveryViewSet, WebhookEndpointViewSet
 
 # Before any view asks for it, or Wagtail falls back to the plain model policy.
-register_permission_policy(WebhookDelivery, DeliveryPermissionPolicy(WebhookDelivery))
+register_permission_policy(WebhookDelivery, OutboxPermissionPolicy(WebhookDelivery))
 
 # The group's items, in menu order. Add further syndication viewsets (classes or instances) here,
 # e.g. SYNDICATION_VIEWSETS.insert(0, PartnerViewSet); the list is read when the admin URLs load.
@@ -58,8 +59,8 @@ SYNDICATION_VIEWSETS[:0] = [PartnerViewSet, PartnerKeyViewSet]
 
 
 # Digital Post notifications: the outbox of MeMo messages (syndication/digital_post/admin.py), last in the menu.
-from .digital_post.admin import DigitalPostMessageViewSet, MessagePermissionPolicy  # noqa: E402
+from .digital_post.admin import DigitalPostMessageViewSet  # noqa: E402
 from .models import DigitalPostMessage  # noqa: E402
 
-register_permission_policy(DigitalPostMessage, MessagePermissionPolicy(DigitalPostMessage))
+register_permission_policy(DigitalPostMessage, OutboxPermissionPolicy(DigitalPostMessage))
 SYNDICATION_VIEWSETS.append(DigitalPostMessageViewSet)

@@ -1,8 +1,8 @@
 """Sending due Digital Post messages from the outbox (the worker's periodic task).
 
-Like the webhook dispatcher (syndication/webhooks/dispatch.py, whose backoff it reuses), each round claims
-a batch of due rows in a short transaction, sends them concurrently outside any transaction, then records
-the outcomes. Differences, because one major update can mean many thousands of messages: a batch is claimed
+Like the webhook dispatcher (syndication/webhooks/dispatch.py; settings and backoff of both are in
+syndication/retry.py), each round claims a batch of due rows in a short transaction, sends them concurrently
+outside any transaction, then records the outcomes. Differences, because one major update can mean many thousands of messages: a batch is claimed
 with one UPDATE (a claim token marks the rows) and delivered rows are recorded with one UPDATE. A worker that
 dies mid-batch leaves its rows to be claimed again when the lease ends: delivery is at-least-once, and the
 backend recognises a resent message by its UUID.
@@ -14,15 +14,15 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ClassVar
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Subquery
 from django.utils import timezone
 
-from syndication.webhooks.dispatch import retry_delay
-
+from .. import retry
 from ..models import DigitalPostMessage
+from ..retry import RetryConfig, at_least_one, retry_delay
 from . import crypto
 from .backends import Outcome, configured_backend
 
@@ -34,29 +34,22 @@ PER_PASS = 2_000
 
 
 @dataclass(frozen=True)
-class Config:
-    max_attempts: int = 8
+class Config(RetryConfig):
+    """DIGITAL_POST_MAX_ATTEMPTS, DIGITAL_POST_RETRY_BASE_SECONDS, ... (syndication/retry.py), and a batch size."""
+
     retry_base: float = 60.0
     retry_cap: float = 6 * 3600.0
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
-    concurrency: int = 8
     batch_size: int = 64
     lease_margin: float = 60.0
 
-    @classmethod
-    def from_settings(cls) -> "Config":
-        value = lambda name, default: getattr(settings, f"DIGITAL_POST_{name}", default)  # noqa: E731
-        return cls(
-            max_attempts=int(value("MAX_ATTEMPTS", cls.max_attempts)),
-            retry_base=float(value("RETRY_BASE_SECONDS", cls.retry_base)),
-            retry_cap=float(value("RETRY_CAP_SECONDS", cls.retry_cap)),
-            connect_timeout=float(value("CONNECT_TIMEOUT", cls.connect_timeout)),
-            read_timeout=float(value("READ_TIMEOUT", cls.read_timeout)),
-            concurrency=max(1, int(value("CONCURRENCY", cls.concurrency))),
-            batch_size=max(1, int(value("BATCH_SIZE", cls.batch_size))),
-            lease_margin=float(value("LEASE_MARGIN_SECONDS", cls.lease_margin)),
-        )
+    settings_prefix: ClassVar[str] = "DIGITAL_POST_"
+    SETTINGS: ClassVar[dict] = {
+        **RetryConfig.SETTINGS,
+        "batch_size": ("BATCH_SIZE", at_least_one),
+        "lease_margin": ("LEASE_MARGIN_SECONDS", float),
+    }
 
     @property
     def lease(self) -> timedelta:
@@ -181,10 +174,8 @@ def deliver_due(now: datetime | None = None, limit: int = 10_000, backend=None) 
 
 
 def retry_now(message: DigitalPostMessage) -> None:
-    """Give a dead (or waiting) message a fresh series of attempts, starting now."""
-    DigitalPostMessage.objects.filter(pk=message.pk).exclude(status=Status.DELIVERED).update(
-        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), claim=None
-    )
+    """Give a dead (or waiting) message a fresh series of attempts, starting now (no dispatcher holds it)."""
+    retry.retry_now(message, claim=None)
 
 
 def deliver_due_summary() -> str:

@@ -11,6 +11,8 @@ from django.db.models import Q
 from content_models.models import GuidePage, PublishingEvent, Standard, Topic
 from syndication.digital_post.identity import KIND_CHOICES
 
+from .outbox import OutboxRow
+
 HASH_LENGTH = 64  # hex HMAC-SHA256
 
 
@@ -67,13 +69,8 @@ class Subscription(models.Model):
         return self.guide or self.topic or self.standard
 
 
-class DigitalPostMessage(models.Model):
+class DigitalPostMessage(OutboxRow):
     """One MeMo message for one recipient about one major update: the outbox row the dispatcher sends."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Afventer"
-        DELIVERED = "delivered", "Leveret"
-        DEAD = "dead", "Opgivet"
 
     # uuid5(subscription, event sequence) with the version set to 4 (MeMo's pattern): the same message however
     # often the consumer re-reads the event; the backend uses it to recognise a message it already has.
@@ -89,18 +86,11 @@ class DigitalPostMessage(models.Model):
     content_identifier = models.CharField("identifikator", max_length=255)
     title = models.CharField("titel", max_length=255)
     payload = models.TextField("krypteret MeMo-besked", editable=False)
-    status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField("forsøg", default=0)
+    # status, attempts, next_attempt_at, last_status_code, last_error, delivered_at, created_at: OutboxRow
     # Who holds the current attempt: set when a dispatcher claims the row, so only that claim may reschedule it.
     claim = models.UUIDField(null=True, blank=True, editable=False)
-    next_attempt_at = models.DateTimeField("næste forsøg", null=True, blank=True)
-    last_status_code = models.PositiveSmallIntegerField("seneste HTTP-status", null=True, blank=True)
-    last_error = models.TextField("seneste fejl", blank=True)
-    delivered_at = models.DateTimeField("leveret", null=True, blank=True)
-    created_at = models.DateTimeField("oprettet", auto_now_add=True)
 
-    class Meta:
-        ordering = ["-id"]
+    class Meta(OutboxRow.Meta):
         constraints = [
             # One message per recipient and event, whichever of their subscriptions matched.
             models.UniqueConstraint(fields=["event", "recipient_hash"], name="digital_post_message_once_per_event"),

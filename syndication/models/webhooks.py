@@ -9,6 +9,7 @@ from django.db import models
 from content_models.events.kinds import CONTENT_KINDS
 from content_models.models import PublishingEvent
 
+from .outbox import OutboxRow
 from .partners import Partner
 
 # Plain http is accepted only for a receiver on the same machine (tests, development).
@@ -79,13 +80,8 @@ class WebhookEndpoint(models.Model):
         return (not self.kinds or event.kind in self.kinds) and (not self.actions or event.action in self.actions)
 
 
-class WebhookDelivery(models.Model):
+class WebhookDelivery(OutboxRow):
     """One event for one endpoint: the outbox row the dispatcher sends until delivered or dead."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Afventer"
-        DELIVERED = "delivered", "Leveret"
-        DEAD = "dead", "Opgivet"
 
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name="webhook"
@@ -96,16 +92,9 @@ class WebhookDelivery(models.Model):
     # uuid5(endpoint id, event sequence): the same delivery however often the consumer re-reads the event.
     idempotency_key = models.UUIDField("idempotensnøgle", unique=True, editable=False)
     payload = models.JSONField("indhold")
-    status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField("forsøg", default=0)
-    next_attempt_at = models.DateTimeField("næste forsøg", null=True, blank=True)
-    last_status_code = models.PositiveSmallIntegerField("seneste HTTP-status", null=True, blank=True)
-    last_error = models.TextField("seneste fejl", blank=True)
-    delivered_at = models.DateTimeField("leveret", null=True, blank=True)
-    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    # status, attempts, next_attempt_at, last_status_code, last_error, delivered_at, created_at: OutboxRow
 
-    class Meta:
-        ordering = ["-id"]
+    class Meta(OutboxRow.Meta):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
         verbose_name = "webhook-levering"
         verbose_name_plural = "webhook-leveringer"

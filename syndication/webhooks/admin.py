@@ -1,22 +1,22 @@
-"""Wagtail admin for webhooks: endpoints (create/edit) and a read-only delivery log with retry."""
+"""Wagtail admin for webhooks: endpoints (create/edit) and a read-only delivery log with retry.
+
+The delivery log is an outbox admin (syndication/admin/outbox.py): view, inspect with the attempts, and retry
+for holders of the ``change`` permission; its permission policy is registered in syndication/wagtail_hooks.py.
+"""
 
 import json
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from content_models.events.kinds import CONTENT_KINDS
 from content_models.models import PublishingEvent
 
+from ..admin.outbox import OutboxInspectView, OutboxViewSet
 from ..models import WebhookDelivery, WebhookEndpoint
 from ..models.webhooks import generate_secret
 from . import dispatch
@@ -31,7 +31,6 @@ KIND_LABELS = {
     "self_service_url": "Lokal selvbetjeningsadresse",
 }
 KIND_CHOICES = [(kind, KIND_LABELS.get(kind, kind)) for kind in CONTENT_KINDS]
-RETRY_PERMISSION = "syndication.change_webhookdelivery"
 
 
 # --- endpoints ---------------------------------------------------------------------------------
@@ -95,26 +94,13 @@ class WebhookEndpointViewSet(ModelViewSet):
 # --- deliveries --------------------------------------------------------------------------------
 
 
-class DeliveryPermissionPolicy(ModelPermissionPolicy):
-    """Deliveries are written by the worker only: the admin may look (``view``), never add/edit/delete.
-
-    The model's ``change`` permission is reused to mean "may retry a delivery".
-    """
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "change", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
-
-
 class DeliveryIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("endpoint__partner")
 
 
-class DeliveryInspectView(generic.InspectView):
+class DeliveryInspectView(OutboxInspectView):
     template_name = "syndication/webhooks/delivery_inspect.html"
-    retry_url_name = None
 
     def get_object(self, queryset=None):
         return get_object_or_404(WebhookDelivery.objects.select_related("endpoint__partner"), pk=self.pk)
@@ -125,15 +111,10 @@ class DeliveryInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["attempts"] = self.object.attempt_log.all()
-        can_retry = self.object.status != WebhookDelivery.Status.DELIVERED and self.request.user.has_perm(
-            RETRY_PERMISSION
-        )
-        if self.retry_url_name and can_retry:
-            context["retry_url"] = reverse(self.retry_url_name, args=(self.object.pk,))
         return context
 
 
-class WebhookDeliveryViewSet(ModelViewSet):
+class WebhookDeliveryViewSet(OutboxViewSet):
     model = WebhookDelivery
     name = "webhook_deliveries"
     url_prefix = "webhook-deliveries"
@@ -141,8 +122,6 @@ class WebhookDeliveryViewSet(ModelViewSet):
     menu_label = "Webhook-leveringer"
     index_view_class = DeliveryIndexView
     inspect_view_class = DeliveryInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = [
         "__str__",
         Column("status", accessor="get_status_display", label="Status", sort_key="status"),
@@ -156,36 +135,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
         "endpoint", "status", "attempts", "next_attempt_at", "last_status_code", "last_error",
         "delivered_at", "created_at", "idempotency_key", "payload",
     ]
+    retry_message = "Leveringen bliver forsøgt igen ved næste kørsel."
 
-    def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(retry_url_name=self.get_url_name("retry"), **kwargs)
-
-    def get_permissions_to_register(self):
-        # Only "view" (see the log) and "change" (retry) mean something for deliveries.
-        return super().get_permissions_to_register().filter(
-            codename__in=["view_webhookdelivery", "change_webhookdelivery"]
-        )
-
-    @property
-    def retry_view(self):
-        inspect_url_name = self.get_url_name("inspect")
-
-        @require_POST
-        def retry(request, pk):
-            if not request.user.has_perm(RETRY_PERMISSION):
-                raise PermissionDenied
-            delivery = get_object_or_404(WebhookDelivery, pk=pk)
-            dispatch.retry_now(delivery)
-            messages.success(request, "Leveringen bliver forsøgt igen ved næste kørsel.")
-            return redirect(inspect_url_name, pk)
-
-        return retry
-
-    def get_urlpatterns(self):
-        # A log, not a form: listing, inspect and retry only.
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("retry/<int:pk>/", self.retry_view, name="retry"),
-        ]
+    def retry_now(self, delivery):
+        dispatch.retry_now(delivery)

@@ -9,18 +9,19 @@ ends: delivery is at-least-once, and the idempotency key stays the same.
 
 import json
 import logging
-import random
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 import requests
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .. import retry
 from ..models import WebhookAttempt, WebhookDelivery
+from ..retry import RetryConfig, retry_delay
 from . import signing
 
 logger = logging.getLogger(__name__)
@@ -28,39 +29,18 @@ logger = logging.getLogger(__name__)
 Status = WebhookDelivery.Status
 USER_AGENT = "Borgerportalen-Webhooks/1"
 ERROR_LIMIT = 500  # characters of error text (and response body) kept per attempt
-JITTER = 0.2  # a retry waits between 80 % and 100 % of its nominal delay
 
 
 @dataclass(frozen=True)
-class Config:
-    max_attempts: int = 8
-    retry_base: float = 30.0
-    retry_cap: float = 3600.0
-    connect_timeout: float = 3.0
-    read_timeout: float = 5.0
-    concurrency: int = 8
+class Config(RetryConfig):
+    """WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_BASE_SECONDS, ... (syndication/retry.py); the defaults are RetryConfig's."""
 
-    @classmethod
-    def from_settings(cls) -> "Config":
-        return cls(
-            max_attempts=int(getattr(settings, "WEBHOOK_MAX_ATTEMPTS", cls.max_attempts)),
-            retry_base=float(getattr(settings, "WEBHOOK_RETRY_BASE_SECONDS", cls.retry_base)),
-            retry_cap=float(getattr(settings, "WEBHOOK_RETRY_CAP_SECONDS", cls.retry_cap)),
-            connect_timeout=float(getattr(settings, "WEBHOOK_CONNECT_TIMEOUT", cls.connect_timeout)),
-            read_timeout=float(getattr(settings, "WEBHOOK_READ_TIMEOUT", cls.read_timeout)),
-            concurrency=max(1, int(getattr(settings, "WEBHOOK_CONCURRENCY", cls.concurrency))),
-        )
+    settings_prefix: ClassVar[str] = "WEBHOOK_"
 
     @property
     def lease(self) -> timedelta:
         """How long a claimed row stays invisible to other workers: well past one request's time-outs."""
         return timedelta(seconds=self.connect_timeout + self.read_timeout + 60)
-
-
-def retry_delay(attempts: int, config: Config, rng: random.Random | None = None) -> timedelta:
-    """Exponential backoff after the ``attempts``-th failure: base * 2**(attempts-1), capped, minus jitter."""
-    nominal = min(config.retry_base * 2 ** (attempts - 1), config.retry_cap)
-    return timedelta(seconds=nominal * (1 - JITTER * (rng or random).random()))
 
 
 @dataclass(frozen=True)
@@ -242,9 +222,7 @@ def deliver_due(now: datetime | None = None, limit: int = 100) -> dict[str, int]
 
 def retry_now(delivery: WebhookDelivery) -> None:
     """Give a dead (or waiting) delivery a fresh series of attempts, starting now."""
-    WebhookDelivery.objects.filter(pk=delivery.pk).exclude(status=Status.DELIVERED).update(
-        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
-    )
+    retry.retry_now(delivery)
 
 
 def deliver_due_summary() -> str:

@@ -29,12 +29,6 @@ def messages(citizens, businesses):
     return {"dead": dead, "pending": pending}
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(factories.UserFactory(is_superuser=True))
-    return client
-
-
 def test_the_outbox_is_listed_in_the_syndication_menu_with_a_status_filter(admin_client, messages, citizens):
     home = admin_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Syndikering" in home and "Digital Post" in home

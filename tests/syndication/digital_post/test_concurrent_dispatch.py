@@ -1,9 +1,6 @@
 """Several dispatchers at once never send the same message twice (PostgreSQL: SKIP LOCKED + claim tokens)."""
 
-import threading
-
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from content_models.events.worker import drain
@@ -11,6 +8,7 @@ from syndication.digital_post import dispatch, services
 from syndication.digital_post.identity import Subscriber
 from syndication.models import DigitalPostMessage
 from tests import factories
+from tests.concurrency import run_in_threads
 
 from .conftest import publish_major
 
@@ -27,24 +25,12 @@ def test_parallel_dispatchers_send_each_message_once(settings, fake):
     publish_major(guide)
     drain()
     now = timezone.now()
-    errors = []
 
-    def worker():
-        try:
-            while any(dispatch.deliver_due(now=now, limit=5).values()):
-                pass
-        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def dispatcher():
+        while any(dispatch.deliver_due(now=now, limit=5).values()):
+            pass
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert errors == []
+    assert run_in_threads(dispatcher, threads=4, timeout=120) == []
     uuids = [request.uuid for request in fake.state.received]
     assert len(uuids) == len(set(uuids)) == 30  # no message was even sent twice
     assert set(DigitalPostMessage.objects.values_list("status", flat=True)) == {DigitalPostMessage.Status.DELIVERED}

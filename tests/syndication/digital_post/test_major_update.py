@@ -73,12 +73,6 @@ def test_scheduled_publishing_keeps_the_flag(citizens):
     assert DigitalPostMessage.objects.count() == 1
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(factories.UserFactory(is_superuser=True))
-    return client
-
-
 def test_the_edit_forms_offer_the_flag_unticked_after_a_major_publish(admin_client):
     guide = factories.make_guide()
     publish_major(guide)

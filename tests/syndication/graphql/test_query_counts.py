@@ -7,22 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from content_models.models import Municipality, Region
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+from .queries import GUIDES_QUERY
 
-GUIDES_QUERY = """
-query ($first: Int!) {
-  guides(first: $first, municipality: "751") {
-    totalCount
-    edges { cursor node {
-      slug title summary url lastPublishedAt
-      topics { slug title }
-      sections { key heading bodyHtml localText { bodyHtml scope } }
-      selfServiceLinks { slug url nationalUrl isLocalUrl authority { name } topics { slug } }
-    } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

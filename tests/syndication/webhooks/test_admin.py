@@ -34,12 +34,6 @@ def deliveries(endpoint):
     return {"dead": dead, "pending": pending}
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(factories.UserFactory(is_superuser=True))
-    return client
-
-
 def test_a_superuser_sees_the_syndication_menu_and_listings(admin_client, endpoint, deliveries):
     home = admin_client.get(reverse("wagtailadmin_home"))
     assert "Syndikering" in home.content.decode()
