@@ -5,7 +5,7 @@
 
 In one process and one run: a fresh SQLite file (or DATABASE_URL), projection documents generated from
 the demo corpus' vocabulary (titles, summaries, 120-word bodies, topics, local municipalities), loaded
-into the database projection and into an OpenSearch index of its own; then the same seeded queries
+into the database projection and into an OpenSearch index of its own; then, after 300 other warm-up queries, the same seeded queries
 (one word, two words, a typo, a prefix) through search.service.search on each engine. Prints p50/p95
 per engine and size, the database/OpenSearch ratio, documents/s for loading both engines, and the full
 `search_reindex` throughput over real pages (the demo plus generated guides).
@@ -107,8 +107,10 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def measure(engine: str, texts: list[str]) -> dict:
-    for text in texts[:30]:  # warm caches (vocabulary, connections, JIT of the node)
+def measure(engine: str, texts: list[str], warmup: list[str]) -> dict:
+    # Other queries first: a serving node is warm (its C2 JIT needs a few hundred queries), and the measured
+    # queries must not be answered from caches the warm-up filled.
+    for text in warmup:
         service.search(SearchRequest(query=text, municipality="751"), engine=engine, record=False)
     latencies, totals = [], 0
     for text in texts:
@@ -163,6 +165,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--warmup", type=int, default=300, help="queries run before measuring, on each engine")
     parser.add_argument("--reindex-guides", type=int, default=1000)
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
@@ -179,6 +182,7 @@ def main() -> int:
     words = vocabulary()
     rng = random.Random(2026)
     texts = queries(words, args.queries, random.Random(7))
+    warmup = queries(words, args.warmup, random.Random(11))
     figures = {"sizes": {}, "vocabulary": len(words)}
     loaded = 0
     try:
@@ -194,7 +198,7 @@ def main() -> int:
                 print(f"  loaded {loaded:,}/{size:,}", flush=True)
             row = {"load_seconds": load}
             for engine in engines:
-                row[engine] = measure(engine, texts)
+                row[engine] = measure(engine, texts, warmup)
                 r = row[engine]
                 print(f"  {engine:<10} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  mean {r['mean_ms']:7.1f} ms  "
                       f"({r['with_results']}/{r['queries']} queries with results)", flush=True)

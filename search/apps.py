@@ -11,9 +11,9 @@ class SearchConfig(AppConfig):
         from cms.health import register_readiness_check
         from content_models.events.consumers import register_consumer
 
-        from . import service, synonyms
+        from . import promotions, service, synonyms
         from .indexing import database_sink
-        from .models import Synonym
+        from .models import Promotion, Synonym
         from content_models.roles import register_national_permissions
 
         # Two consumers with their own cursors: an OpenSearch outage stalls only its own index,
@@ -28,6 +28,9 @@ class SearchConfig(AppConfig):
         )
         for signal in (post_save, post_delete):
             signal.connect(lambda **kwargs: synonyms.forget(), sender=Synonym, weak=False, dispatch_uid=f"search.synonyms.{signal}")
+            signal.connect(
+                lambda **kwargs: promotions.forget(), sender=Promotion, weak=False, dispatch_uid=f"search.promotions.{signal}"
+            )
 
 
 def _opensearch_sink(events):

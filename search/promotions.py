@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from .analysis import normalise_query_key
 from .models import Promotion, SearchDocument
 from .types import SearchHit, SearchRequest
@@ -18,18 +20,37 @@ class Pinned:
         return SearchHit(kind=doc.kind, slug=doc.slug, title=doc.title, summary=doc.summary, url=doc.url, highlight="", promoted=True)
 
 
+CACHE_KEY = "search:promotions"
+
+
+def _active_by_query() -> dict[str, list[tuple[str, str]]]:
+    """{normalised query: [(kind, slug), ...] in the editors' order}, cached like the synonyms.
+
+    Most searches have no pinned result: they cost a cache lookup, not a query.
+    """
+    cached = cache.get(CACHE_KEY)
+    if cached is None:
+        cached = {}
+        for promotion in Promotion.objects.filter(active=True).order_by("sort_order", "pk"):
+            cached.setdefault(normalise_query_key(promotion.query), []).append((promotion.kind, promotion.slug))
+        cache.set(CACHE_KEY, cached, timeout=60)
+    return cached
+
+
+def forget() -> None:
+    cache.delete(CACHE_KEY)
+
+
 def pinned_hits(query_text: str, request: SearchRequest) -> list[Pinned]:
     """Live items pinned for this query that pass the request's filters (kinds, topic, language)."""
     key = normalise_query_key(query_text)
     if not key:
         return []
-    promotions = list(Promotion.objects.filter(active=True).order_by("sort_order", "pk"))
-    wanted = [p for p in promotions if normalise_query_key(p.query) == key]
     pinned = []
-    for promotion in wanted:
-        if request.kinds and promotion.kind not in request.kinds:
+    for kind, slug in _active_by_query().get(key, ()):
+        if request.kinds and kind not in request.kinds:
             continue
-        doc = SearchDocument.objects.filter(kind=promotion.kind, slug=promotion.slug, language=request.language).first()
+        doc = SearchDocument.objects.filter(kind=kind, slug=slug, language=request.language).first()
         if doc is None or (request.topic and request.topic not in doc.topics) or (
             request.authority and request.authority != doc.authority
         ):

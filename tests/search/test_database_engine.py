@@ -121,6 +121,19 @@ def test_promotion_pins_a_result_first(corpus):
     assert response.total == 3
 
 
+def test_an_edited_or_deleted_promotion_applies_from_the_next_search(corpus):
+    promotion = Promotion.objects.create(query="Flytning", kind="standard", slug="OIOUBL-2.1")
+    assert find("flytning").hits[0].promoted
+    promotion.active = False
+    promotion.save()
+    assert not any(hit.promoted for hit in find("flytning").hits)
+    promotion.active = True
+    promotion.save()
+    assert find("flytning").hits[0].slug == "OIOUBL-2.1"
+    promotion.delete()
+    assert not any(hit.promoted for hit in find("flytning").hits)
+
+
 def test_pages_do_not_repeat_or_skip(corpus):
     for n in range(7):
         guide(f"tilskud-{n}", f"Tilskud nummer {n}", "Om tilskud.")
