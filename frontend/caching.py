@@ -2,7 +2,8 @@
 
 Pages differ by the municipality cookie, hence ``Vary: Cookie``; an ETag lets a browser
 revalidate with a 304. Editors, signed-in citizens, previews and responses that set a
-cookie are never stored anywhere (drafts and personal pages must not reach a shared cache).
+cookie are never stored anywhere (drafts and personal pages must not reach a shared cache), nor are
+responses their view marked private or no-store.
 """
 
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
@@ -15,10 +16,17 @@ MAX_AGE = 60
 PRIVATE = "private, no-store"
 
 
+def _marked_private(response) -> bool:
+    """The view said so itself (``never_cache``, the citizen's subscription pages)."""
+    directives = {part.split("=")[0].strip().lower() for part in response.get("Cache-Control", "").split(",")}
+    return bool(directives & {"private", "no-store"})
+
+
 def _must_not_store(request, response) -> bool:
     user = getattr(request, "user", None)
     return (
         is_preview(request)
+        or _marked_private(response)
         or (user is not None and user.is_authenticated)
         or (hasattr(request, "session") and current_citizen(request) is not None)
         or bool(response.cookies)

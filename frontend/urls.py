@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .routing import NAMESPACE
-from .views import municipality, search, standards, topics
+from .views import municipality, search, standards, subscriptions, topics
 
 app_name = NAMESPACE
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("emner/", topics.topic_list, name="topics"),
     path("emner/<slug:slug>/", topics.topic_detail, name="topic"),
     path("kommune/", municipality.choose, name="municipality"),
+    # A signed-in citizen's Digital Post subscriptions (frontend/views/subscriptions.py).
+    path("mine-abonnementer/", subscriptions.overview, name="subscriptions"),
+    path("mine-abonnementer/foelg/", subscriptions.follow, name="follow"),
+    path("mine-abonnementer/afmeld/", subscriptions.unfollow, name="unfollow"),
+    path("mine-abonnementer/slet-mine-data/", subscriptions.delete_data, name="delete_data"),
+    path("mine-abonnementer/data-slettet/", subscriptions.data_deleted, name="data_deleted"),
 ]

@@ -158,3 +158,20 @@ def make_url_override(link, municipality=None, region=None, url="https://www.kk.
     if live:
         publishing.publish(override)
     return override
+
+
+def sign_in_citizen(client, cpr="0202802345", loa="Substantial", source="nemlogin"):
+    """Sign a citizen in on the test ``client`` as a completed MitID login does (cms.sso.citizen.sign_in); the
+    development person register places the test CPR numbers (0202802345 lives in Aarhus, 751)."""
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from cms.sso.citizen import sign_in
+    from cms.sso.identity import PersonIdentity
+
+    request = RequestFactory().get("/")
+    request.session = client.session
+    citizen = sign_in(request, PersonIdentity(source=source, cpr=cpr, loa=loa))
+    request.session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
+    return citizen

@@ -12,6 +12,7 @@ SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env("DEBUG", default=False, cast=bool)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"], cast=list)
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS", default=[], cast=list)
+CSRF_FAILURE_VIEW = "frontend.views.errors.csrf_failure"  # Danish page on the citizen site
 
 INSTALLED_APPS = [
     "django.contrib.admin",

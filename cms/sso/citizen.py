@@ -9,23 +9,28 @@ API (all that other apps need):
     citizen.municipality_code               # str | None: "751"; None when the person register knows none
     citizen.loa                             # "Substantial" | "High"
     citizen.source                          # "nemlogin" or the OIDC provider key
+    cpr_number(citizen)                     # the CPR number itself, only to store it encrypted (Digital Post)
     logout(request)                         # forget the citizen (the editor login, if any, stays)
 
 Logins start at ``/sso/borger/login/?next=/path/`` (the login choices) and end back at ``next``; logout is a
 POST to ``/sso/borger/logout/``. ``cpr_hash`` is the stable key for a person's data (subscriptions): the raw
-CPR number is never stored in the session, written to a log or shown in a template. A citizen session is
-separate from an editor's Django user.
+CPR number is never stored in the session, written to a log or shown in a template. The session keeps it
+only Fernet-encrypted (``cpr_token``, under SUBSCRIBER_ENCRYPTION_KEY), because a Digital Post subscription
+must store the number encrypted to deliver the letter; ``cpr_number`` opens it, and is a function rather than
+a method so that no template can call it. A citizen session is separate from an editor's Django user.
 """
 
+import hmac
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .cpr import InvalidCPR, cpr_hash, normalise_cpr
 from .errors import SSOError
 from .identity import PersonIdentity
+from .number_crypto import InvalidToken, decrypt, encrypt
 from .oiosaml import meets
 from .person_register import person_register
 
@@ -40,6 +45,11 @@ class Citizen:
     loa: str
     source: str
     signed_in_at: int
+    cpr_token: str = field(repr=False)  # the CPR number, Fernet-encrypted: see cpr_number()
+
+
+class CitizenSessionInvalid(Exception):
+    """The session's encrypted CPR number cannot be opened (a lost or rotated key): the citizen signs in again."""
 
 
 def current_citizen(request) -> Citizen | None:
@@ -53,23 +63,25 @@ def current_citizen(request) -> Citizen | None:
 
 
 def sign_in(request, identity: PersonIdentity) -> Citizen:
-    """Check the identity, look up the municipality and store the citizen (no CPR number) in a fresh session."""
+    """Check the identity, look up the municipality and store the citizen in a fresh session (the CPR number only
+    as its keyed hash and encrypted, never in plain text)."""
     if not meets(identity.loa):
         raise SSOError("loa_too_low", f"loa={identity.loa}")
     try:
         cpr = normalise_cpr(identity.cpr)
         hashed = cpr_hash(cpr)
+        token = encrypt(cpr.encode("ascii"))
     except InvalidCPR:
         raise SSOError("invalid_cpr") from None
     except ImproperlyConfigured:
-        raise SSOError("not_configured", "CPR_HASH_KEY") from None
+        raise SSOError("not_configured", "CPR_HASH_KEY or SUBSCRIBER_ENCRYPTION_KEY") from None
     try:
         municipality_code = person_register().municipality_for(cpr)
     except NotImplementedError:
         raise SSOError("person_register_unavailable", "adapter not implemented") from None
     citizen = Citizen(
         cpr_hash=hashed, municipality_code=municipality_code, loa=identity.loa, source=identity.source,
-        signed_in_at=int(time.time()),
+        signed_in_at=int(time.time()), cpr_token=token,
     )
     request.session.cycle_key()  # a new session id at every change of identity (session fixation)
     request.session[SESSION_KEY] = citizen.__dict__.copy()
@@ -78,6 +90,20 @@ def sign_in(request, identity: PersonIdentity) -> Citizen:
         extra={"sso_source": identity.source, "sso_loa": identity.loa, "sso_municipality": municipality_code or ""},
     )
     return citizen
+
+
+def cpr_number(citizen: Citizen) -> str:
+    """The signed-in citizen's CPR number, for the one use that needs it: a Digital Post subscription stores it
+    encrypted. Never log it, show it or put it in a URL. Raises CitizenSessionInvalid when the token does not
+    open or does not match the citizen's hash (the keys changed since login)."""
+    try:
+        number = decrypt(citizen.cpr_token).decode("ascii")
+        matches = hmac.compare_digest(cpr_hash(number), citizen.cpr_hash)
+    except (InvalidToken, InvalidCPR, UnicodeError, AttributeError, TypeError):
+        raise CitizenSessionInvalid("the citizen's encrypted CPR number cannot be opened") from None
+    if not matches:
+        raise CitizenSessionInvalid("the citizen's encrypted CPR number does not match their hash")
+    return number
 
 
 def logout(request) -> None:

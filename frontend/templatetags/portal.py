@@ -5,12 +5,14 @@ from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 
+from cms.sso.citizen import current_citizen
 from content_models.models import SelfServiceLinkPage
 from content_models.site_structure import INDEX_FOR_PAGE_MODEL
 
-from .. import presenters, selectors
+from .. import presenters, selectors, subscriptions
 from ..labels import kind_label as _kind_label
 from ..municipality import QUERY_PARAM, municipality_choice
 from ..pagination import page_number, paginate
@@ -50,6 +52,29 @@ def change_municipality_url(context):
     kept = [(k, v) for k, v in request.GET.items() if k != QUERY_PARAM]
     here = request.path + ("?" + urlencode(kept) if kept else "")
     return CHOOSER_PATH + "?" + urlencode({"next": here})
+
+
+@register.simple_tag(takes_context=True)
+def citizen_signed_in(context):
+    """Whether a citizen is signed in (never who): the header links to their subscriptions, else to the login."""
+    request = _request(context)
+    return request is not None and hasattr(request, "session") and current_citizen(request) is not None
+
+
+@register.simple_tag
+def citizen_login_url():
+    """The same for every visitor, so anonymous pages stay cacheable."""
+    return subscriptions.login_url(reverse("frontend:subscriptions"))
+
+
+@register.inclusion_tag("frontend/includes/follow.html", takes_context=True)
+def follow_box(context, kind, target):
+    """The Digital Post follow box of a guide, topic or standard page."""
+    return {
+        "box": subscriptions.follow_box(_request(context), kind, target),
+        "csrf_token": context.get("csrf_token"),
+        "messages": context.get("messages", ()),
+    }
 
 
 @register.simple_tag

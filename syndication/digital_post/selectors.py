@@ -1,12 +1,15 @@
-"""Reads: a subscriber's subscriptions, the item an event is about, and who must hear about it."""
+"""Reads: a subscriber's subscriptions, what one can follow, the item an event is about, and who must hear
+about it."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from wagtail.models import Revision
 
 from content_models.models import GuidePage, PublishingEvent, Standard, Topic
+from content_models.selectors import live_standards
 
 from ..models import Subscription
 from . import crypto
@@ -15,13 +18,51 @@ from .identity import Subscriber
 # Where the citizen site shows a standard (frontend); guides use their Wagtail page path.
 STANDARD_PATH = "/standarder/{identifier}/"
 KIND_LABELS = {"guide": "vejledningen", "standard": "standarden"}
+# What one can follow, by the name of its Subscription field.
+TARGET_KINDS = ("guide", "topic", "standard")
+
+
+def subscriber_hash(subscriber: Subscriber) -> str:
+    if not isinstance(subscriber, Subscriber):
+        raise TypeError("expected a Subscriber (syndication.digital_post.identity)")
+    return crypto.keyed_hash(subscriber.kind, subscriber.number)
+
+
+def target_field(target) -> str:
+    """The Subscription field for a guide, topic or standard (its kind in TARGET_KINDS)."""
+    if isinstance(target, GuidePage):
+        return "guide"
+    if isinstance(target, Topic):
+        return "topic"
+    if isinstance(target, Standard):
+        return "standard"
+    raise ValidationError("Man kan kun abonnere på vejledninger, emner og standarder.", code="target")
+
+
+def target(kind: str, pk: int, *, live: bool = True) -> GuidePage | Topic | Standard | None:
+    """The guide, topic or standard with this id; ``live`` ones only unless told (one unfollows anything).
+    None for an unknown kind or id."""
+    if kind == "guide":
+        queryset = GuidePage.objects.live() if live else GuidePage.objects.all()
+    elif kind == "topic":
+        queryset = Topic.objects.all()
+    elif kind == "standard":
+        queryset = live_standards() if live else Standard.objects.all()
+    else:
+        return None
+    return queryset.filter(pk=pk).first()
 
 
 def subscriptions_for(subscriber: Subscriber) -> QuerySet:
     """The subscriber's subscriptions, oldest first, with their targets loaded."""
-    return Subscription.objects.filter(
-        subscriber_hash=crypto.keyed_hash(subscriber.kind, subscriber.number)
-    ).select_related("guide", "topic", "standard")
+    return Subscription.objects.filter(subscriber_hash=subscriber_hash(subscriber)).select_related(
+        "guide", "topic", "standard"
+    )
+
+
+def is_subscribed(subscriber: Subscriber, target) -> bool:
+    lookup = {"subscriber_hash": subscriber_hash(subscriber), target_field(target): target}
+    return Subscription.objects.filter(**lookup).exists()
 
 
 @dataclass(frozen=True)

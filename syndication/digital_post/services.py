@@ -1,7 +1,9 @@
 """Writes for Digital Post subscriptions: subscribe, unsubscribe, and erasing a subscriber's data.
 
-The citizen-facing pages call these with a validated ``Subscriber`` (identity.py); an invalid CPR or CVR
-number fails when the Subscriber is made, with a ValidationError in Danish, before anything is stored.
+Callers pass a validated ``Subscriber`` (identity.py); an invalid CPR or CVR number fails when the Subscriber
+is made, with a ValidationError in Danish, before anything is stored. The citizen pages (frontend/views/
+subscriptions.py) make it with ``Subscriber.from_citizen(current_citizen(request))``: the signed-in citizen's
+number comes from their session, encrypted, never from a form.
 """
 
 from django.core.exceptions import ValidationError
@@ -9,32 +11,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
-from content_models.models import GuidePage, Standard, Topic
-
 from ..models import DigitalPostMessage, Subscription
 from . import crypto
 from .identity import CPR, Subscriber
+from .selectors import subscriber_hash as _hash
 from .selectors import subscriptions_for
+from .selectors import target_field as _target_field
 
 __all__ = ["delete_subscriber_data", "subscribe", "subscriptions_for", "unsubscribe"]
 
 Status = DigitalPostMessage.Status
-
-
-def _target_field(target) -> str:
-    if isinstance(target, GuidePage):
-        return "guide"
-    if isinstance(target, Topic):
-        return "topic"
-    if isinstance(target, Standard):
-        return "standard"
-    raise ValidationError("Man kan kun abonnere på vejledninger, emner og standarder.", code="target")
-
-
-def _hash(subscriber: Subscriber) -> str:
-    if not isinstance(subscriber, Subscriber):
-        raise TypeError("expected a Subscriber (syndication.digital_post.identity)")
-    return crypto.keyed_hash(subscriber.kind, subscriber.number)
 
 
 def subscribe(subscriber: Subscriber, target) -> Subscription:

@@ -25,7 +25,10 @@ class Query(
     SearchQuery,
     graphene.ObjectType,
 ):
-    """Published content of the portal, for partner sites."""
+    """Published content of the portal, for partner sites.
+
+    A request made in a signed-in citizen's session on the portal gets the citizen's own municipality wherever
+    it leaves out a `municipality` argument (an explicit one wins, `null` included)."""
 
 
 schema = graphene.Schema(query=Query, auto_camelcase=True)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from graphql import GraphQLError, OperationType, execute, get_operation_ast, parse
 
+from ..graphql.core.arguments import CitizenMunicipality, citizen_municipality_code
 from ..graphql.schema import schema
 from ..limits import query_limits, rate
 from ..limits.validation import validate_document
@@ -80,7 +81,7 @@ def _rejected(media_type, errors, code) -> _Outcome:
     return _Outcome(_request_error_status(media_type), {"errors": [_with_code(e, code) for e in errors]})
 
 
-def _run(request, graphql_request, media_type) -> _Outcome:
+def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Outcome:
     query = graphql_request.query
     if not query:
         raise RequestError("Missing `query`: send a GraphQL document or a persisted query hash.")
@@ -127,6 +128,7 @@ def _run(request, graphql_request, media_type) -> _Outcome:
     result = execute(
         GRAPHQL_SCHEMA, document, variable_values=graphql_request.variables,
         operation_name=graphql_request.operation_name, context_value=request,
+        middleware=[CitizenMunicipality(citizen_municipality)] if citizen_municipality else None,
     )
     if result.errors and result.data is None and all(e.path is None for e in result.errors):
         # Variable coercion errors (raised before execution, so without a path): the request was invalid.
@@ -216,8 +218,12 @@ def graphql_view(request):
             )
             return _respond(request, 200 if media_type != GRAPHQL_RESPONSE else 400, _json_body(payload), media_type,
                             partner_key, extra_headers=limit_headers)
+        # A signed-in citizen's own municipality fills in a missing `municipality` (core/arguments.py): such a
+        # response is personal, so it is neither taken from nor put in the shared cache, nor kept by browsers.
+        # A partner's key speaks for the partner, whatever cookies come along.
+        citizen_municipality = citizen_municipality_code(request) if partner_key is None else None
         key = None
-        if request.method == "GET" and request.preview_grant is None:
+        if request.method == "GET" and request.preview_grant is None and citizen_municipality is None:
             key = response_cache.cache_key(graphql_request, media_type, response_cache.content_version())
             cached = response_cache.get(key)
             if cached:
@@ -228,7 +234,7 @@ def graphql_view(request):
                     request, status, body, media_type, partner_key, etag=etag, extra_headers=limit_headers,
                     cacheable=True,
                 )
-        outcome = _run(request, graphql_request, media_type)
+        outcome = _run(request, graphql_request, media_type, citizen_municipality)
         body = _json_body(outcome.payload)
         if key and outcome.cacheable:
             etag = response_cache.etag_for(body)
@@ -237,7 +243,7 @@ def graphql_view(request):
                 return _not_modified(request, etag, partner_key)
         return _respond(
             request, outcome.status, body, media_type, partner_key, extra_headers=limit_headers,
-            cacheable=outcome.cacheable,
+            cacheable=outcome.cacheable and citizen_municipality is None,
         )
     except RequestError as error:
         payload = _error_payload(error.message, "BAD_REQUEST")

@@ -6,6 +6,7 @@ import pytest
 
 from content_models.events.worker import drain
 from content_models.models import Authority, GuidePage, Municipality, SelfServiceLinkPage, Standard
+from tests.cms.sso.conftest import saml_idp, saml_parties, sso_keys, sso_logs  # noqa: F401  (the SSO tests' own)
 from tests.factories import (
     AuthorityFactory,
     TopicFactory,

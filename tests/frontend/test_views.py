@@ -7,7 +7,7 @@ import pytest
 from content_models.events.worker import drain
 from frontend.municipality import COOKIE_NAME
 from search.types import Facet, FacetValue, SearchHit, SearchResponse
-from tests.factories import make_guide, make_self_service_link
+from tests.factories import make_guide, make_self_service_link, sign_in_citizen
 
 from .conftest import AARHUS_URL, LOCAL_TEXT, NATIONAL_URL
 
@@ -307,12 +307,7 @@ def test_english_browsers_get_the_danish_pages(client, portal):
 
 
 def test_a_signed_in_citizens_municipality_applies_unless_they_chose_another(client, portal):
-    from cms.sso.citizen import SESSION_KEY
-
-    session = client.session
-    session[SESSION_KEY] = {"cpr_hash": "0" * 64, "municipality_code": "751", "loa": "Substantial",
-                            "source": "nemlogin", "signed_in_at": 0}
-    session.save()
+    sign_in_citizen(client, cpr="0202802345")  # lives in Aarhus (751)
     response = client.get("/vejledninger/flytning/")
     assert LOCAL_TEXT in html(response)
     assert response["Cache-Control"] == "private, no-store"  # a personal page never reaches a shared cache

@@ -114,3 +114,33 @@ def test_the_axe_harness_reports_violations(tab, portal_live):
     tab.goto("/")
     tab.evaluate("() => document.querySelector('main').appendChild(document.createElement('img')).src = '/x.png'")
     assert "image-alt" in {violation["id"] for violation in run_axe(tab)}
+
+
+def test_a_signed_in_citizens_pages_have_no_wcag_violations(browser, live_server, portal_live):
+    """The subscriptions page, its confirmation and the follow boxes as a signed-in citizen sees them."""
+    from django.test import Client
+
+    from content_models.models import Topic
+    from syndication.digital_post.identity import Subscriber
+    from syndication.digital_post.services import subscribe
+    from tests.factories import sign_in_citizen
+
+    client = Client()
+    citizen = sign_in_citizen(client)
+    subscribe(Subscriber.from_citizen(citizen), Topic.objects.get(slug="bolig-og-flytning"))
+    context = browser.new_context(locale="da-DK")
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    try:
+        failures = {}
+        for path in ("/mine-abonnementer/", "/mine-abonnementer/slet-mine-data/", "/vejledninger/flytning/",
+                     "/emner/bolig-og-flytning/"):
+            response = page.goto(live_server.url + path)
+            assert response.status == 200 and page.url == live_server.url + path, path  # signed in: no login
+            assert "Log ind og få besked" not in page.content(), path
+            violations = run_axe(page)
+            if violations:
+                failures[path] = violations
+        assert failures == {}
+    finally:
+        context.close()

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from cms.sso.citizen import Citizen
 from syndication.digital_post.identity import Subscriber, normalise_cpr, normalise_cvr
 
 
@@ -75,3 +76,41 @@ def test_a_subscriber_never_shows_its_number():
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValidationError):
         Subscriber("email", "a@b.dk")
+
+
+@pytest.mark.parametrize("value", ["٠١٠١٩٠١٢٣٤", "０１０１９０１２３４"])  # Arabic-Indic and full-width digits
+def test_only_ascii_digits_count(value):
+    with pytest.raises(ValidationError) as error:
+        normalise_cpr(value)
+    assert error.value.code == "cpr_length"
+    with pytest.raises(ValidationError):
+        normalise_cvr(value[:8])
+
+
+def test_the_check_is_the_logins_own(monkeypatch):
+    """One implementation of the CPR check (cms/sso/cpr.py); this module only words its refusals in Danish."""
+    from cms.sso import cpr
+
+    calls = []
+    original = cpr.normalise_cpr
+    monkeypatch.setattr(cpr, "normalise_cpr", lambda value: calls.append(value) or original(value))
+    assert normalise_cpr("010190 1234") == "0101901234" and calls == ["0101901234"]
+
+
+@pytest.mark.django_db
+def test_a_signed_in_citizen_becomes_a_subscriber_from_their_session(client):
+    from django.test import RequestFactory
+
+    from cms.sso.citizen import CitizenSessionInvalid, sign_in
+    from cms.sso.identity import PersonIdentity
+    from syndication.digital_post import crypto
+
+    request = RequestFactory().get("/")
+    request.session = client.session
+    citizen = sign_in(request, PersonIdentity(source="nemlogin", cpr="010190-1234", loa="High"))
+    subscriber = Subscriber.from_citizen(citizen)
+    assert (subscriber.kind, subscriber.number) == ("cpr", "0101901234")
+    assert crypto.keyed_hash("cpr", subscriber.number) == citizen.cpr_hash
+    assert "0101901234" not in repr(subscriber)
+    with pytest.raises(CitizenSessionInvalid):
+        Subscriber.from_citizen(Citizen(**{**citizen.__dict__, "cpr_token": "gAAAA-forged"}))

@@ -171,3 +171,34 @@ def test_encryption_keys_can_rotate(settings, citizens, guide):
     with pytest.raises(crypto.InvalidToken):
         crypto.decrypt(subscription.subscriber_encrypted)
 
+
+
+def test_a_signed_in_citizen_subscribes_with_the_number_from_their_session(client, guide):
+    """The citizen pages' path: the session's encrypted number becomes the subscription's, under the same hash."""
+    from django.test import RequestFactory
+
+    from cms.sso.citizen import sign_in
+    from cms.sso.identity import PersonIdentity
+    from syndication.digital_post import selectors
+
+    request = RequestFactory().get("/")
+    request.session = client.session
+    citizen = sign_in(request, PersonIdentity(source="nemlogin", cpr="2211771212", loa="Substantial"))
+    subscriber = Subscriber.from_citizen(citizen)
+    subscription = services.subscribe(subscriber, guide)
+    assert subscription.subscriber_hash == citizen.cpr_hash
+    assert crypto.decrypt(subscription.subscriber_encrypted) == b"2211771212"
+    assert selectors.is_subscribed(subscriber, guide)
+    assert services.delete_subscriber_data(subscriber) == {"subscriptions": 1, "messages": 0, "scrubbed": 0}
+    assert not selectors.is_subscribed(subscriber, guide)
+
+
+def test_targets_are_found_by_kind_and_id_live_ones_to_follow(guide):
+    from syndication.digital_post import selectors
+
+    topic = factories.TopicFactory(title="Bolig")
+    draft = factories.make_standard(identifier="UDKAST", title="Udkast", live=False)
+    assert selectors.target("guide", guide.pk) == guide and selectors.target("topic", topic.pk) == topic
+    assert selectors.target("standard", draft.pk) is None
+    assert selectors.target("standard", draft.pk, live=False) == draft
+    assert selectors.target("page", guide.pk) is None and selectors.target("guide", 10**9) is None

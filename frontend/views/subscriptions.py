@@ -1,0 +1,166 @@
+"""/mine-abonnementer/: a signed-in citizen's Digital Post subscriptions to guides, topics and standards;
+following and unfollowing from the content pages; deleting all their data.
+
+The views check the request and call syndication.digital_post's services and selectors. Everything here is
+personal: never cached (``never_cache``, and frontend.caching makes a citizen's responses private). Nobody
+signed in: the login comes first, with a way back. Bad input gets a Danish 4xx page, never a 500. The CPR
+number comes only from the citizen's session (encrypted) and is never in a page, a URL or a log line.
+"""
+
+import datetime
+import logging
+from functools import wraps
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from cms.sso.citizen import CitizenSessionInvalid, current_citizen, logout
+from cms.sso.completion import safe_next_url
+from syndication.digital_post import selectors as digital_post
+from syndication.digital_post import services
+
+from .. import selectors
+from ..municipality import municipality_choice
+from ..subscriptions import CHANGES, KINDS, NOUNS, followed_groups, login_url, subscriber_for
+
+logger = logging.getLogger(__name__)
+RECEIPT_KEY = "citizen_data_deleted"  # the counts for the receipt, in the (signed-out) session until shown
+MAX_ID_DIGITS = 18  # ids beyond a 64-bit integer are not ids (and SQLite would refuse them)
+
+
+class Refusal(Exception):
+    """Bad input: answered with the Danish error page and ``status``."""
+
+    def __init__(self, status: int, heading: str, text: str, allow: str = ""):
+        super().__init__(heading)
+        self.status, self.heading, self.text, self.allow = status, heading, text, allow
+
+
+def _refusal_page(request, refusal: Refusal):
+    response = TemplateResponse(
+        request, "frontend/subscriptions/error.html", {"heading": refusal.heading, "text": refusal.text},
+        status=refusal.status,
+    )
+    if refusal.allow:
+        response["Allow"] = refusal.allow
+    return response
+
+
+def _overview_url() -> str:
+    return reverse("frontend:subscriptions")
+
+
+def _next(request) -> str:
+    """The posted ``next`` when it is a page of this site, else the subscriptions page (no open redirect)."""
+    candidate = request.POST.get("next", "")
+    if candidate.startswith("/") and safe_next_url(request, candidate, "citizen") == candidate:
+        return candidate
+    return _overview_url()
+
+
+def citizen_view(*methods: str):
+    """Allow ``methods`` (a Danish 405 otherwise), refuse bad input with its 4xx page, and hand the view the
+    signed-in citizen and their Subscriber, or send the visitor to the login and back."""
+
+    def decorator(view):
+        @never_cache
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            try:
+                if request.method not in methods:
+                    raise Refusal(
+                        405, "Siden kan ikke bruges sådan",
+                        "Adressen bruges af knapperne på portalen og kan ikke åbnes direkte.", ", ".join(methods),
+                    )
+                try:
+                    subscriber = subscriber_for(request)
+                except CitizenSessionInvalid:
+                    logger.info("citizen session could not open the encrypted CPR number; signed out")
+                    logout(request)
+                    subscriber = None
+                if subscriber is None:
+                    back = _next(request) if request.method == "POST" else request.get_full_path()
+                    return HttpResponseRedirect(login_url(back))
+                return view(request, current_citizen(request), subscriber, *args, **kwargs)
+            except Refusal as refusal:
+                return _refusal_page(request, refusal)
+
+        return wrapped
+
+    return decorator
+
+
+def _posted_target(request, *, live: bool):
+    """The guide, topic or standard a form names by ``kind`` and ``id``."""
+    kind, raw_id = request.POST.get("kind", ""), request.POST.get("id", "")
+    if kind not in KINDS or not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= MAX_ID_DIGITS):
+        raise Refusal(
+            400, "Forkert forespørgsel",
+            "Formularen angav ikke en vejledning, et emne eller en standard, man kan følge.",
+        )
+    target = digital_post.target(kind, int(raw_id), live=live)
+    if target is None:
+        raise Refusal(404, "Findes ikke", "Det, du vil følge eller afmelde, findes ikke (længere) på portalen.")
+    return kind, target
+
+
+@citizen_view("GET", "HEAD")
+def overview(request, citizen, subscriber):
+    home = selectors.municipality_for_code(citizen.municipality_code or "")
+    shown = municipality_choice(request).municipality
+    signed_in_at = datetime.datetime.fromtimestamp(citizen.signed_in_at, tz=datetime.UTC)
+    return TemplateResponse(
+        request,
+        "frontend/subscriptions/overview.html",
+        {"home": home, "home_unknown": not citizen.municipality_code,
+         "shown_other": shown is not None and (home is None or shown.code != home.code), "shown": shown,
+         "signed_in_at": signed_in_at, "groups": followed_groups(request, subscriber)},
+    )
+
+
+@citizen_view("POST")
+def follow(request, citizen, subscriber):
+    kind, target = _posted_target(request, live=True)
+    services.subscribe(subscriber, target)
+    messages.success(request, f"Du følger nu {NOUNS[kind]} »{target.title}« og får besked i Digital Post, når "
+                              f"{CHANGES[kind]}.")
+    return HttpResponseRedirect(_next(request))
+
+
+@citizen_view("POST")
+def unfollow(request, citizen, subscriber):
+    kind, target = _posted_target(request, live=False)
+    if services.unsubscribe(subscriber, target):
+        messages.success(request, f"Du følger ikke længere {NOUNS[kind]} »{target.title}«.")
+    else:
+        messages.info(request, f"Du fulgte ikke {NOUNS[kind]} »{target.title}«.")
+    return HttpResponseRedirect(_next(request))
+
+
+@citizen_view("GET", "HEAD", "POST")
+def delete_data(request, citizen, subscriber):
+    """GET asks for confirmation; POST deletes everything, signs the citizen out and shows the receipt."""
+    if request.method == "POST":
+        counts = services.delete_subscriber_data(subscriber)
+        logout(request)
+        request.session[RECEIPT_KEY] = counts
+        logger.info("citizen deleted their data", extra={f"deleted_{name}": n for name, n in counts.items()})
+        return HttpResponseRedirect(reverse("frontend:data_deleted"))
+    return TemplateResponse(
+        request, "frontend/subscriptions/delete_confirm.html",
+        {"count": digital_post.subscriptions_for(subscriber).count()},
+    )
+
+
+@never_cache
+def data_deleted(request):
+    """The receipt, shown once; without one (a reload, a bookmark) the front page."""
+    if request.method not in ("GET", "HEAD"):
+        return _refusal_page(request, Refusal(405, "Siden kan ikke bruges sådan", "Siden kan kun vises.", "GET, HEAD"))
+    receipt = request.session.pop(RECEIPT_KEY, None)
+    if not isinstance(receipt, dict):
+        return HttpResponseRedirect("/")
+    return TemplateResponse(request, "frontend/subscriptions/deleted.html", {"receipt": receipt})
