@@ -97,6 +97,17 @@ def tab(browser, live_server):
     context.close()
 
 
+def violations_on(page, paths, visit) -> dict[str, list[dict]]:
+    """{path: axe violations} for each path that has any; ``visit(path)`` loads it (and may check it)."""
+    failures = {}
+    for path in paths:
+        visit(path)
+        violations = run_axe(page)
+        if violations:
+            failures[path] = violations
+    return failures
+
+
 def run_axe(page) -> list[dict]:
     """axe-core's violations of WCAG 2.1 A/AA on the page as it is now.
 

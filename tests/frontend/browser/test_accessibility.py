@@ -5,7 +5,7 @@ import pytest
 
 from search import service as search_service
 
-from .conftest import run_axe
+from .conftest import run_axe, violations_on
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -34,13 +34,8 @@ PAGES = [
 
 
 def test_every_page_type_has_no_wcag_violations(tab, portal_live):
-    failures = {}
-    for path, status in PAGES:
-        tab.goto(path, expect_status=status)
-        violations = run_axe(tab)
-        if violations:
-            failures[path] = violations
-    assert failures == {}
+    expected = dict(PAGES)
+    assert violations_on(tab, expected, lambda path: tab.goto(path, expect_status=expected[path])) == {}
     tab.assert_no_errors(allow=("404 (Not Found)",))  # the 404 page's own status
 
 
@@ -48,13 +43,8 @@ def test_phone_width_has_no_wcag_violations(browser, live_server, portal_live):
     context = browser.new_context(locale="da-DK", viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     try:
-        failures = {}
-        for path in ("/", "/soeg/?q=flytning", "/vejledninger/flytning/?kommune=751", "/boligejer/koeb-af-bolig/"):
-            page.goto(live_server.url + path)
-            violations = run_axe(page)
-            if violations:
-                failures[path] = violations
-        assert failures == {}
+        paths = ("/", "/soeg/?q=flytning", "/vejledninger/flytning/?kommune=751", "/boligejer/koeb-af-bolig/")
+        assert violations_on(page, paths, lambda path: page.goto(live_server.url + path)) == {}
     finally:
         context.close()
 
@@ -68,14 +58,12 @@ def test_without_the_sites_scripts_pages_have_no_wcag_violations(browser, live_s
     context.route("**/*.js", lambda route: route.abort())
     page = context.new_page()
     try:
-        failures = {}
-        for path in ("/", "/soeg/?q=flytning", "/vejledninger/flytning/?kommune=751", "/kommune/"):
+        def visit(path):
             page.goto(live_server.url + path)
             assert page.locator("[role=combobox]").count() == 0  # not enhanced
-            violations = run_axe(page)
-            if violations:
-                failures[path] = violations
-        assert failures == {}
+
+        paths = ("/", "/soeg/?q=flytning", "/vejledninger/flytning/?kommune=751", "/kommune/")
+        assert violations_on(page, paths, visit) == {}
     finally:
         context.close()
 
@@ -132,15 +120,13 @@ def test_a_signed_in_citizens_pages_have_no_wcag_violations(browser, live_server
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     page = context.new_page()
     try:
-        failures = {}
-        for path in ("/mine-abonnementer/", "/mine-abonnementer/slet-mine-data/", "/vejledninger/flytning/",
-                     "/emner/bolig-og-flytning/"):
+        def visit(path):
             response = page.goto(live_server.url + path)
             assert response.status == 200 and page.url == live_server.url + path, path  # signed in: no login
             assert "Log ind og få besked" not in page.content(), path
-            violations = run_axe(page)
-            if violations:
-                failures[path] = violations
-        assert failures == {}
+
+        paths = ("/mine-abonnementer/", "/mine-abonnementer/slet-mine-data/", "/vejledninger/flytning/",
+                 "/emner/bolig-og-flytning/")
+        assert violations_on(page, paths, visit) == {}
     finally:
         context.close()
