@@ -214,6 +214,8 @@ SAML_IDP_METADATA_FILES = env(
     cast=list,
 )
 SAML_IDP_ENTITY_ID = env("SAML_IDP_ENTITY_ID", default="")  # empty: the only IdP in the metadata
+# A login as one of the development person register's test citizens (no IdP needed): `make demo` only.
+SSO_DEV_CITIZEN_LOGIN = False
 SSO_SAML_MAX_RESPONSE_BYTES = 256 * 1024  # refused before parsing
 SSO_CLOCK_SKEW_SECONDS = env("SSO_CLOCK_SKEW_SECONDS", default=60, cast=int)
 SSO_NATIONAL_CVRS = env("SSO_NATIONAL_CVRS", default=[], cast=list)  # CVRs whose employees are national editors

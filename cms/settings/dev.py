@@ -12,3 +12,6 @@ LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 SAML_SP_KEY_FILE = SAML_SP_KEY_FILE or str(BASE_DIR / "var" / "sso" / "sp-key.pem")  # noqa: F405
 SAML_SP_CERT_FILE = SAML_SP_CERT_FILE or str(BASE_DIR / "var" / "sso" / "sp-cert.pem")  # noqa: F405
 SAML_SP_GENERATE_KEYS = True
+
+# `make demo`: citizens can try their pages as a test person of DevelopmentPersonRegister (/sso/borger/testperson/).
+SSO_DEV_CITIZEN_LOGIN = env("SSO_DEV_CITIZEN_LOGIN", default=True, cast=bool)

@@ -17,6 +17,7 @@ ADMIN_PASSWORD_LOGIN = env("ADMIN_PASSWORD_LOGIN", default=False, cast=bool)
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = ADMIN_PASSWORD_LOGIN
 # The development person register invents municipalities; production needs the real CPR lookup.
 PERSON_REGISTER_ADAPTER = env("PERSON_REGISTER_ADAPTER", default="cms.sso.person_register.CprServicePersonRegister")
+SSO_DEV_CITIZEN_LOGIN = False  # never: it signs anybody in as a test person
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT", default=True, cast=bool)

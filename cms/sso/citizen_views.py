@@ -4,7 +4,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from . import citizen
+from . import citizen, dev_citizen_login
 from .completion import safe_next_url
 from .login_options import citizen_login_options
 
@@ -12,7 +12,12 @@ from .login_options import citizen_login_options
 @require_GET
 def login_choices(request):
     next_url = safe_next_url(request, request.GET.get("next"), "citizen")
-    context = {"options": citizen_login_options(next_url), "citizen": citizen.current_citizen(request)}
+    context = {
+        "options": citizen_login_options(next_url),
+        "citizen": citizen.current_citizen(request),
+        "dev_login": dev_citizen_login.enabled(),
+        "next": next_url,
+    }
     return render(request, "sso/citizen_login.html", context)
 
 

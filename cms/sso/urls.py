@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import citizen_views, oidc_views, saml_views
+from . import citizen_views, dev_citizen_login, oidc_views, saml_views
 
 app_name = "sso"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("oidc/<slug:provider_key>/callback/", oidc_views.callback, name="oidc_callback"),
     path("borger/login/", citizen_views.login_choices, name="citizen_login"),
     path("borger/logout/", citizen_views.logout, name="citizen_logout"),
+    path("borger/testperson/", dev_citizen_login.login, name="citizen_dev_login"),
 ]
