@@ -34,8 +34,10 @@ from .conftest import GRAPHQL_RESPONSE
 pytestmark = pytest.mark.django_db
 
 SCHEMA = schema.graphql_schema
+# No per-example deadline: these tests assert answers, not speed (tests/syndication/http/test_limits.py bounds the
+# time of the expensive shapes), and one example on a busy 2-core CI machine took 7 s.
 FUZZ = hypothesis_settings(
-    max_examples=150, deadline=2_000, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=False,
 )
 REQUEST_STATUSES = {200, 400, 401, 405, 406, 413, 415}
@@ -238,7 +240,7 @@ def test_fuzz_generated_queries_never_fail_a_resolver(fuzz_api, content, query, 
         event(error["extensions"]["code"])
 
 
-@hypothesis_settings(max_examples=300, deadline=2_000)
+@hypothesis_settings(max_examples=300, deadline=None)
 @given(query=generated_queries)
 def test_fast_validation_agrees_with_graphql_core(query):
     document = parse(query)
