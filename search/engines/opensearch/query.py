@@ -48,8 +48,13 @@ def _text_query(text: str) -> Query:
     return Q("bool", should=[exact, fuzzy], minimum_should_match=1)
 
 
+def _matchable_texts(group: TermGroup) -> list[str]:
+    """The group's alternatives as text (the word and its synonyms), leaving out those of stop words only."""
+    return [t for t in (group.texts or tuple(" ".join(a) for a in group.alternatives)) if analyse(t)]
+
+
 def _group_query(group: TermGroup, last: bool) -> Query | None:
-    texts = [t for t in (group.texts or tuple(" ".join(a) for a in group.alternatives)) if analyse(t)]
+    texts = _matchable_texts(group)
     if not texts:
         return None  # only stop words: nothing to require
     clauses = [_text_query(text) for text in texts]
@@ -95,15 +100,11 @@ def _highlight_query(plan: QueryPlan) -> Query | None:
     The highlighter re-runs its query on every hit shown; fuzzy terms there cost more than the search itself,
     so a typo's snippet shows the opening text instead of a marked near miss.
     """
-    texts = [
-        text[:MAX_TEXT]
-        for group in plan.groups[:MAX_GROUPS]
-        for text in (group.texts or tuple(" ".join(a) for a in group.alternatives))
-    ]
+    texts = [text[:MAX_TEXT] for group in plan.groups[:MAX_GROUPS] for text in _matchable_texts(group)]
     clauses = [
         Q("multi_match", query=text, type="phrase" if len(text.split()) > 1 else "best_fields",
           fields=list(HIGHLIGHT_FIELDS))
-        for text in texts if analyse(text)
+        for text in texts
     ]
     return Q("bool", should=clauses, minimum_should_match=1) if clauses else None
 
