@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 from wagtail.models import Revision
 
 from content_models.models import GuidePage, PublishingEvent, Standard, Topic
@@ -15,8 +16,6 @@ from ..models import Subscription
 from . import crypto
 from .identity import Subscriber
 
-# Where the citizen site shows a standard (frontend); guides use their Wagtail page path.
-STANDARD_PATH = "/standarder/{identifier}/"
 KIND_LABELS = {"guide": "vejledningen", "standard": "standarden"}
 # What one can follow, by the name of its Subscription field.
 TARGET_KINDS = ("guide", "topic", "standard")
@@ -109,7 +108,8 @@ def item_for(event: PublishingEvent) -> Item | None:
         standard = live and _published_object(event, Standard)
         if standard is None:
             return None
-        url = _base_url() + STANDARD_PATH.format(identifier=live.identifier)
+        # Where the citizen site shows a standard; guides use their Wagtail page path.
+        url = _base_url() + reverse("frontend:standard", args=[live.identifier])
         return Item("standard", live.pk, event.identifier, standard.title, url)
     return None
 
