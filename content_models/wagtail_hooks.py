@@ -1,9 +1,12 @@
 """Admin menus: taxonomy, standards, and local variants scoped to the editor's municipality."""
 
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin.scoped_views import ObjectScopedSnippetViewSet
+from .forms import MajorUpdateSnippetForm
+from .local_variants.forms import LocalVariantForm
 from .local_variants.permissions import register_policies
 from .models import Authority, LocalText, SelfServiceUrlOverride, Standard, Topic
 
@@ -13,6 +16,7 @@ register_policies()
 
 class LocalTextViewSet(ObjectScopedSnippetViewSet):
     model = LocalText
+    edit_handler = ObjectList(LocalText.panels, base_form_class=LocalVariantForm)
     icon = "pilcrow"
     menu_label = "Lokaltekster"
     list_display = ["__str__", "municipality", "region", "live"]
@@ -22,6 +26,7 @@ class LocalTextViewSet(ObjectScopedSnippetViewSet):
 
 class UrlOverrideViewSet(ObjectScopedSnippetViewSet):
     model = SelfServiceUrlOverride
+    edit_handler = ObjectList(SelfServiceUrlOverride.panels, base_form_class=LocalVariantForm)
     icon = "link"
     menu_label = "Lokale adresser"
     list_display = ["__str__", "municipality", "region", "url", "live"]
@@ -54,6 +59,7 @@ class AuthorityViewSet(SnippetViewSet):
 
 class StandardViewSet(SnippetViewSet):
     model = Standard
+    edit_handler = ObjectList(Standard.panels, base_form_class=MajorUpdateSnippetForm)
     icon = "doc-full"
     menu_label = "Standarder"
     list_display = ["identifier", "title", "category", "status", "live"]

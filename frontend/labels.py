@@ -1,12 +1,9 @@
-"""Danish names for the codes search and content use (kinds, facet fields)."""
+"""Danish names for the codes search and content use (facet fields, standard categories).
 
-KIND_LABELS = {
-    "guide": "Vejledning",
-    "self_service_link": "Selvbetjening",
-    "step_by_step": "Trin for trin",
-    "teaching_module": "Undervisningsforløb",
-    "standard": "Standard",
-}
+Kind names come from the content-kind registry (content_models.kinds), like everywhere else.
+"""
+
+from content_models.kinds import registry
 
 FACET_HEADINGS = {
     "kind": "Type",
@@ -24,10 +21,10 @@ STANDARD_CATEGORY_PLURALS = {
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
+    return registry.label(kind)
 
 
 def local_label(place, what: str = "information") -> str:
-    """The marker of local content: "Lokal information fra Aarhus Kommune", "Lokal løsning fra Region ..."."""
-    name = getattr(place, "display_name", None) or str(place)
-    return f"Lokal {what} fra {name}"
+    """The marker of local content from a variant's Place: "Lokal information fra Aarhus Kommune",
+    "Lokal løsning fra Region ..."."""
+    return f"Lokal {what} fra {place.name}"

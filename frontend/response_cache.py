@@ -17,11 +17,10 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
 from django.http import HttpResponse
-from redis.exceptions import RedisError
 
-from content_models.models import PublishingEvent
+from cms.cache import CACHE_UNAVAILABLE
+from content_models.events import log as event_log
 
 from .municipality import QUERY_PARAM, municipality_choice
 from .routing import is_frontend_request, is_preview
@@ -30,11 +29,6 @@ logger = logging.getLogger(__name__)
 
 TTL_SECONDS = 60
 UNCACHED_VIEWS = {"search"}  # frontend.urls names
-_UNAVAILABLE = (RedisError, ConnectionError, TimeoutError)  # a cache outage only costs speed
-
-
-def content_version() -> int:
-    return PublishingEvent.objects.aggregate(head=Max("sequence"))["head"] or 0
 
 
 def _cacheable_request(request) -> bool:
@@ -52,7 +46,7 @@ def _cacheable_request(request) -> bool:
 
 def _key(request) -> str:
     choice = municipality_choice(request)
-    material = "\n".join([request.get_full_path(), request.get_host(), choice.code, str(content_version())])
+    material = "\n".join([request.get_full_path(), request.get_host(), choice.code, str(event_log.head())])
     return "frontend:page:" + hashlib.sha256(material.encode()).hexdigest()
 
 
@@ -67,7 +61,7 @@ class PageCacheMiddleware:
         request._page_cache_key = _key(request)
         try:
             cached = cache.get(request._page_cache_key)
-        except _UNAVAILABLE:
+        except CACHE_UNAVAILABLE:  # a cache outage only costs speed
             logger.warning("page cache unavailable", exc_info=True)
             return None
         if cached is None:
@@ -82,6 +76,6 @@ class PageCacheMiddleware:
         if key and response.status_code == 200 and not response.streaming and not response.cookies:
             try:
                 cache.set(key, (response["Content-Type"], response.content), TTL_SECONDS)
-            except _UNAVAILABLE:
+            except CACHE_UNAVAILABLE:  # a cache outage only costs speed
                 logger.warning("page cache unavailable", exc_info=True)
         return response

@@ -12,25 +12,20 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from cms.sso.citizen import CitizenSessionInvalid, current_citizen
+from content_models.kinds import registry
 from syndication.digital_post import selectors as digital_post
 from syndication.digital_post.identity import Subscriber
 
 from .routing import is_preview
 
-KINDS = digital_post.TARGET_KINDS  # "guide", "topic", "standard"
+KINDS = digital_post.TARGET_KINDS  # "guide", "standard", "topic"
 # The thing followed, with its article: "Du følger vejledningen".
-NOUNS = {"guide": "vejledningen", "topic": "emnet", "standard": "standarden"}
+NOUNS = {code: registry.get(code).definite for code in KINDS}
 # What a message is about: "Få besked i Digital Post, når vejledningen ændres".
 CHANGES = {
     "guide": "vejledningen ændres",
     "topic": "en vejledning i emnet ændres",
     "standard": "standarden ændres",
-}
-GROUP_HEADINGS = {"guide": "Vejledninger", "topic": "Emner", "standard": "Standarder"}
-EMPTY_GROUP = {
-    "guide": "Du følger ingen vejledninger.",
-    "topic": "Du følger ingen emner.",
-    "standard": "Du følger ingen standarder.",
 }
 
 
@@ -115,7 +110,8 @@ def followed_groups(request, subscriber: Subscriber) -> list[dict]:
         target = getattr(subscription, kind)
         found[kind].append(Followed(kind, target.pk, target.title, _url(request, kind, target)))
     return [
-        {"kind": kind, "heading": GROUP_HEADINGS[kind], "empty": EMPTY_GROUP[kind],
+        {"kind": kind, "heading": registry.get(kind).plural,
+         "empty": f"Du følger ingen {registry.get(kind).verbose_name_plural}.",
          "items": sorted(found[kind], key=lambda item: item.title.casefold())}
         for kind in KINDS
     ]

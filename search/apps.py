@@ -11,7 +11,7 @@ class SearchConfig(AppConfig):
         from cms.health import register_readiness_check
         from content_models.events.consumers import register_consumer
 
-        from . import promotions, service, synonyms
+        from . import checks, promotions, service, synonyms  # noqa: F401 - checks registers itself
         from .indexing import database_sink
         from .models import Promotion, Synonym
         from content_models.roles import register_national_permissions

@@ -5,16 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
-from .types import KINDS
+from content_models.kinds import registry
 
-KIND_CHOICES = [
-    ("guide", "Vejledning"),
-    ("self_service_link", "Selvbetjeningsløsning"),
-    ("step_by_step", "Trin for trin"),
-    ("teaching_module", "Undervisningsforløb"),
-    ("standard", "Standard"),
-]
-assert tuple(k for k, _ in KIND_CHOICES) == KINDS
+KIND_CHOICES = registry.choices(searchable=True)
 
 
 class SearchDocument(models.Model):

@@ -7,7 +7,9 @@ citizen site) only ever see these types.
 
 from dataclasses import dataclass, field
 
-KINDS = ("guide", "self_service_link", "step_by_step", "teaching_module", "standard")
+from content_models.kinds import registry
+
+KINDS = registry.codes(searchable=True)  # ("standard", "self_service_link", "guide", ...)
 FACET_FIELDS = ("kind", "topic", "authority", "municipality")
 
 

@@ -1,19 +1,8 @@
-"""How each content model appears in the event log: its kind name and stable identifier."""
+"""How each content model appears in the event log: its kind (from the registry) and stable identifier."""
 
 from dataclasses import dataclass
 
-from ..models import GuidePage, LocalText, SelfServiceLinkPage, SelfServiceUrlOverride, Standard, StepByStepPage, TeachingModulePage
-
-KIND_BY_MODEL = {
-    GuidePage: "guide",
-    SelfServiceLinkPage: "self_service_link",
-    StepByStepPage: "step_by_step",
-    TeachingModulePage: "teaching_module",
-    Standard: "standard",
-    LocalText: "local_text",
-    SelfServiceUrlOverride: "self_service_url",
-}
-CONTENT_KINDS = tuple(KIND_BY_MODEL.values())
+from ..kinds import registry
 
 
 @dataclass(frozen=True)
@@ -24,28 +13,39 @@ class EventSubject:
     locale: str = ""
 
 
+def logged_models() -> list:
+    """The models whose publish, unpublish and delete the log records."""
+    return [kind.model for kind in registry.where(in_event_log=True)]
+
+
+def _identifier_and_locale(instance) -> tuple[str, str]:
+    """An item's identifier: its slug (a standard's identifier); a local variant's names its parent and place."""
+    section_key = getattr(instance, "section_key", None)
+    parent = getattr(instance, "localised_item", None)
+    if parent is not None:
+        parts = [parent.slug, section_key, instance.place_code] if section_key else [parent.slug, instance.place_code]
+        return "/".join(parts), parent.locale.language_code
+    locale = getattr(instance, "locale", None)
+    identifier = getattr(instance, registry.for_model(type(instance)).identifier)
+    return identifier, locale.language_code if locale is not None else ""
+
+
 def subject_of(instance) -> EventSubject | None:
     """The log's view of a model instance, or None for models the log does not track."""
-    kind = KIND_BY_MODEL.get(type(instance))
-    if kind is None:
+    kind = registry.for_model(type(instance))
+    if kind is None or not kind.in_event_log:
         return None
-    if isinstance(instance, Standard):
-        identifier, locale = instance.identifier, ""
-    elif isinstance(instance, LocalText):
-        identifier = f"{instance.guide.slug}/{instance.section_key}/{instance.place_code}"
-        locale = instance.guide.locale.language_code
-    elif isinstance(instance, SelfServiceUrlOverride):
-        identifier = f"{instance.link.slug}/{instance.place_code}"
-        locale = instance.link.locale.language_code
-    else:
-        identifier, locale = instance.slug, instance.locale.language_code
-    return EventSubject(kind=kind, identifier=identifier, object_id=str(instance.pk), locale=locale)
+    identifier, locale = _identifier_and_locale(instance)
+    return EventSubject(kind=kind.code, identifier=identifier, object_id=str(instance.pk), locale=locale)
 
 
 def dependents_of(instance) -> list:
-    """Live items whose identifier contains ``instance``'s slug (local variants of a guide or link)."""
-    if isinstance(instance, GuidePage):
-        return list(instance.local_texts.filter(live=True).select_related("municipality", "region"))
-    if isinstance(instance, SelfServiceLinkPage):
-        return list(instance.url_overrides.filter(live=True).select_related("municipality", "region"))
-    return []
+    """Live local variants of ``instance``: their identifiers contain its slug, so they move with it."""
+    kind = registry.for_model(type(instance))
+    if kind is None:
+        return []
+    dependents = []
+    for variant in registry.variants_of(kind.code):
+        relation = variant.model.localised_relation()
+        dependents += list(getattr(instance, relation).filter(live=True).select_related("municipality", "region"))
+    return dependents

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import connection, transaction
+from django.db.models import Max
 
 from ..models import PublishingEvent
 from .kinds import EventSubject, dependents_of, subject_of
@@ -12,6 +13,11 @@ logger = logging.getLogger(__name__)
 Action = PublishingEvent.Action
 # Any constant works; it names the one advisory lock that orders appends on PostgreSQL.
 _APPEND_LOCK_KEY = 0x5042_4C4F_47  # "PBLOG"
+
+
+def head() -> int:
+    """The newest sequence in the log (0 when empty): the content version every cache and rebuild keys on."""
+    return PublishingEvent.objects.aggregate(head=Max("sequence"))["head"] or 0
 
 
 def _serialise_appends():

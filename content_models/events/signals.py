@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from . import log
-from .kinds import KIND_BY_MODEL, subject_of
+from .kinds import logged_models, subject_of
 
 
 def _details(revision=None, instance=None):
@@ -59,6 +59,6 @@ def connect():
     unpublished.connect(on_unpublished, dispatch_uid="events.unpublished")
     page_published.connect(on_page_published, dispatch_uid="events.page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="events.page_unpublished")
-    for model in KIND_BY_MODEL:
+    for model in logged_models():
         pre_delete.connect(before_delete, sender=model, dispatch_uid=f"events.before_delete.{model.__name__}")
         post_delete.connect(on_deleted, sender=model, dispatch_uid=f"events.deleted.{model.__name__}")

@@ -28,7 +28,7 @@ from ..models import (
     Topic,
 )
 from ..site_structure import index_page_for
-from . import export
+from . import export, kinds
 from .schema import DEFAULT_LOCALE, DELETE, UNPUBLISH, Line
 
 CREATED, UPDATED, UNCHANGED, UNPUBLISHED, DELETED = "created", "updated", "unchanged", "unpublished", "deleted"
@@ -128,11 +128,11 @@ class Applier:
         self._precreated: set[str] = set()
 
     def apply(self, line: Line) -> str:
-        return getattr(self, f"_apply_{line.kind}")(line)
+        return kinds.handler(line.kind).apply(self, line)
 
     # --- topics and authorities (plain models, no publishing) ----------------------------------------------------
 
-    def _apply_topic(self, line: Line) -> str:
+    def apply_topic(self, line: Line) -> str:
         data = line.data
         topic = Topic.objects.filter(slug=data["slug"]).select_related("parent").first()
         if line.action == DELETE:
@@ -147,7 +147,7 @@ class Applier:
         topic.save()
         return action
 
-    def _apply_authority(self, line: Line) -> str:
+    def apply_authority(self, line: Line) -> str:
         data = line.data
         authority = Authority.objects.filter(slug=data["slug"]).first()
         if line.action == DELETE:
@@ -229,7 +229,9 @@ class Applier:
         self._store(obj, line.live)
         return action, obj
 
-    def _apply_page(self, line: Line, kind: PageKind, locale_code: str = DEFAULT_LOCALE) -> str:
+    def apply_page(self, line: Line, kind: "PageKind") -> str:
+        """A page kind's line; its locale is the line's own (guides) or Danish (kinds kept in the Danish tree)."""
+        locale_code = line.data.get("locale", DEFAULT_LOCALE)
         slug = line.data["slug"]
         page = kind.model.objects.filter(slug=slug, locale__language_code=locale_code).first()
         if line.action in (DELETE, UNPUBLISH):
@@ -249,21 +251,9 @@ class Applier:
             kind.write_outside(page, line.data)
         return action
 
-    def _apply_guide(self, line: Line) -> str:
-        return self._apply_page(line, _GUIDE, line.data["locale"])
-
-    def _apply_self_service_link(self, line: Line) -> str:
-        return self._apply_page(line, _SELF_SERVICE_LINK)
-
-    def _apply_step_by_step(self, line: Line) -> str:
-        return self._apply_page(line, _STEP_BY_STEP)
-
-    def _apply_teaching_module(self, line: Line) -> str:
-        return self._apply_page(line, _TEACHING_MODULE)
-
     # --- standards ----------------------------------------------------------------------------------------------
 
-    def _apply_standard(self, line: Line) -> str:
+    def apply_standard(self, line: Line) -> str:
         identifier = line.data["identifier"]
         standard = Standard.objects.filter(identifier=identifier).first()
         if line.action in (DELETE, UNPUBLISH):
@@ -301,7 +291,7 @@ class Applier:
 
     # --- local variants -----------------------------------------------------------------------------------------
 
-    def _apply_local_text(self, line: Line) -> str:
+    def apply_local_text(self, line: Line) -> str:
         data = line.data
         place = _place(data)
         guide = GuidePage.objects.filter(slug=data["guide"], locale__language_code=data["locale"]).first()
@@ -367,11 +357,11 @@ def _write_url_overrides(link: SelfServiceLinkPage, data: dict) -> None:
             local_variants.delete_variant(user=SYSTEM, variant=override)
 
 
-_GUIDE = PageKind(GuidePage, export.serialise_guide, _fill_guide)
-_SELF_SERVICE_LINK = PageKind(
+GUIDE = PageKind(GuidePage, export.serialise_guide, _fill_guide)
+SELF_SERVICE_LINK = PageKind(
     SelfServiceLinkPage, export.serialise_self_service_link, _fill_self_service_link,
     outside=("municipality_urls", "region_urls"), write_outside=_write_url_overrides,
 )
-_STEP_BY_STEP = PageKind(StepByStepPage, export.serialise_step_by_step, _fill_step_by_step)
-_TEACHING_MODULE = PageKind(TeachingModulePage, export.serialise_teaching_module, _fill_teaching_module)
+STEP_BY_STEP = PageKind(StepByStepPage, export.serialise_step_by_step, _fill_step_by_step)
+TEACHING_MODULE = PageKind(TeachingModulePage, export.serialise_teaching_module, _fill_teaching_module)
 

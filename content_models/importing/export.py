@@ -23,6 +23,7 @@ from ..models import (
     TeachingModulePage,
     Topic,
 )
+from . import kinds
 from .schema import DEFAULT_LOCALE, to_line
 
 
@@ -156,16 +157,30 @@ def serialise_teaching_module(page: TeachingModulePage) -> dict:
     }, page.live)
 
 
-def _topics_parents_first() -> Iterator[Topic]:
-    topics = list(Topic.objects.select_related("parent").order_by("slug"))
+# --- every item of one kind, in a deterministic order ----------------------------------------------------------------
+
+
+def topics() -> Iterator[dict]:
+    """Parents first: depth first, siblings by slug, each subtree right after its parent."""
+    everything = list(Topic.objects.select_related("parent").order_by("slug"))
     children: dict[int | None, list[Topic]] = {}
-    for topic in topics:
+    for topic in everything:
         children.setdefault(topic.parent_id, []).append(topic)
     stack = list(reversed(children.get(None, [])))
-    while stack:  # depth first, siblings by slug: each subtree right after its parent
+    while stack:
         topic = stack.pop()
-        yield topic
+        yield serialise_topic(topic)
         stack.extend(reversed(children.get(topic.pk, [])))
+
+
+def authorities() -> Iterator[dict]:
+    for authority in Authority.objects.select_related("municipality", "region").order_by("slug"):
+        yield serialise_authority(authority)
+
+
+def standards() -> Iterator[dict]:
+    for standard in Standard.objects.prefetch_related("related").order_by("identifier"):
+        yield serialise_standard(standard)
 
 
 def _da(model):
@@ -173,35 +188,46 @@ def _da(model):
     return model.objects.filter(locale__language_code=DEFAULT_LOCALE).order_by("slug")
 
 
-def export_lines() -> Iterator[dict]:
-    """Every item as an import line, in dependency order and a deterministic order within each kind."""
-    for topic in _topics_parents_first():
-        yield serialise_topic(topic)
-    for authority in Authority.objects.select_related("municipality", "region").order_by("slug"):
-        yield serialise_authority(authority)
-    for standard in Standard.objects.prefetch_related("related").order_by("identifier"):
-        yield serialise_standard(standard)
+def self_service_links() -> Iterator[dict]:
     overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
     links = _da(SelfServiceLinkPage).select_related("authority").prefetch_related(
         "topics", Prefetch("url_overrides", queryset=overrides)
     )
     for link in links:
         yield serialise_self_service_link(link)
-    guides = GuidePage.objects.select_related("locale").prefetch_related("topics", "self_service_links", "sections")
-    for guide in sorted(guides, key=lambda page: (page.slug, page.locale.language_code)):
+
+
+def guides() -> Iterator[dict]:
+    pages = GuidePage.objects.select_related("locale").prefetch_related("topics", "self_service_links", "sections")
+    for guide in sorted(pages, key=lambda page: (page.slug, page.locale.language_code)):
         yield serialise_guide(guide)
-    local_texts = LocalText.objects.select_related("guide__locale", "municipality", "region")
-    for local_text in sorted(local_texts, key=_local_text_order):
+
+
+def local_texts() -> Iterator[dict]:
+    texts = LocalText.objects.select_related("guide__locale", "municipality", "region")
+    for local_text in sorted(texts, key=_local_text_order):
         yield serialise_local_text(local_text)
-    for page in _da(StepByStepPage).prefetch_related("topics", "steps"):
-        yield serialise_step_by_step(page)
-    for page in _da(TeachingModulePage).prefetch_related("topics", "objectives"):
-        yield serialise_teaching_module(page)
 
 
 def _local_text_order(local_text: LocalText):
     place = (0, local_text.municipality.code) if local_text.municipality_id else (1, local_text.region.code)
     return (local_text.guide.slug, local_text.guide.locale.language_code, local_text.section_key, place)
+
+
+def step_by_step_guides() -> Iterator[dict]:
+    for page in _da(StepByStepPage).prefetch_related("topics", "steps"):
+        yield serialise_step_by_step(page)
+
+
+def teaching_modules() -> Iterator[dict]:
+    for page in _da(TeachingModulePage).prefetch_related("topics", "objectives"):
+        yield serialise_teaching_module(page)
+
+
+def export_lines() -> Iterator[dict]:
+    """Every item as an import line, kind by kind in dependency order (content_models.importing.kinds)."""
+    for kind in kinds.importable():
+        yield from kinds.handler(kind.code).export()
 
 
 def dumps(line: dict) -> str:

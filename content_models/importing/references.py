@@ -10,23 +10,10 @@ afterwards by ``check_standards``).
 
 from collections.abc import Iterable
 
-from ..models import (
-    Authority,
-    GuidePage,
-    GuideSection,
-    LocalText,
-    Municipality,
-    Region,
-    SelfServiceLinkPage,
-    Standard,
-    StepByStepPage,
-    TeachingModulePage,
-    Topic,
-)
+from ..kinds import registry
+from ..models import Authority, GuidePage, GuideSection, LocalText, Municipality, Region, Standard, Topic
+from . import kinds
 from .schema import DEFAULT_LOCALE, DELETE, UNPUBLISH, UPSERT, Line, Problem, describe
-
-_PAGE_KINDS = {"self_service_link": SelfServiceLinkPage, "step_by_step": StepByStepPage,
-               "teaching_module": TeachingModulePage}
 
 
 def _names(items) -> str:
@@ -59,35 +46,46 @@ class Catalogue:
     @classmethod
     def from_database(cls) -> "Catalogue":
         catalogue = cls()
-        items = catalogue.items
         catalogue.municipalities = set(Municipality.objects.values_list("code", flat=True))
         catalogue.regions = set(Region.objects.values_list("code", flat=True))
+        for kind in kinds.importable():
+            kinds.handler(kind.code).load(catalogue)
+        catalogue.in_database = set(catalogue.items)
+        return catalogue
+
+    # --- what exists in the database, per kind ----------------------------------------------------------------
+
+    def load_topics(self):
         for slug, parent in Topic.objects.values_list("slug", "parent__slug"):
-            items[_topic(slug)] = parent
+            self.items[_topic(slug)] = parent
+
+    def load_authorities(self):
         for slug in Authority.objects.values_list("slug", flat=True):
-            items[("authority", slug)] = None
+            self.items[("authority", slug)] = None
+
+    def load_standards(self):
         for identifier in Standard.objects.values_list("identifier", flat=True):
-            items[("standard", identifier)] = None
-        for kind, model in _PAGE_KINDS.items():
-            pages = model.objects.filter(locale__language_code=DEFAULT_LOCALE)
-            if kind == "self_service_link":
-                for slug, authority in pages.values_list("slug", "authority__slug"):
-                    items[(kind, slug)] = authority
-            else:
-                for slug in pages.values_list("slug", flat=True):
-                    items[(kind, slug)] = None
+            self.items[("standard", identifier)] = None
+
+    def load_pages(self, code: str, fact: str | None = None):
+        """Pages of the Danish tree (only guides are imported per locale), with one fact each (or None)."""
+        pages = registry.get(code).model.objects.filter(locale__language_code=DEFAULT_LOCALE)
+        for slug, value in pages.values_list("slug", fact or "slug"):
+            self.items[(code, slug)] = value if fact else None
+
+    def load_guides(self):
         for slug, locale in GuidePage.objects.values_list("slug", "locale__language_code"):
-            items[_guide(locale, slug)] = set()
+            self.items[_guide(locale, slug)] = set()
         for slug, locale, key in GuideSection.objects.values_list("page__slug", "page__locale__language_code", "key"):
-            items[_guide(locale, slug)].add(key)
+            self.items[_guide(locale, slug)].add(key)
+
+    def load_local_texts(self):
         for row in LocalText.objects.values_list(
             "guide__locale__language_code", "guide__slug", "section_key", "municipality__code", "region__code"
         ):
             locale, guide, section, municipality, region = row
             place = ("municipality", municipality) if municipality else ("region", region)
-            items[("local_text", locale, guide, section, *place)] = None
-        catalogue.in_database = set(items)
-        return catalogue
+            self.items[("local_text", locale, guide, section, *place)] = None
 
     # --- bookkeeping --------------------------------------------------------------------------------------------
 
@@ -102,15 +100,14 @@ class Catalogue:
         problems = []
         if line.key in self.seen_on:
             first = self.seen_on[line.key]
-            field = line.spec.identifying[0].name if line.kind != "local_text" else "-"
+            field = "-" if line.spec.rules_identify else line.spec.identifying[0].name
             message = f"duplicate {line.label} (also on line {first}); give each item once per file"
             problems.append(Problem(field, message))
         elif line.key:
             self.seen_on[line.key] = line.number
         if line.problems:
             return problems  # references of a line that is already invalid would only add noise
-        check = getattr(self, f"_check_{line.kind}")
-        check(line, problems)
+        kinds.handler(line.kind).check(self, line, problems)
         if line.action == UNPUBLISH and line.key not in self.items:
             problems.append(self._missing(line.key, "-", line.label, line.number,
                                           hint="nothing to unpublish; give the full content to create it as a draft"))
@@ -123,15 +120,7 @@ class Catalogue:
             return
         if line.action != UPSERT:
             return
-        data = line.data
-        if line.kind == "topic":
-            self.items[line.key] = data.get("parent")
-        elif line.kind == "self_service_link":
-            self.items[line.key] = data.get("authority")
-        elif line.kind == "guide":
-            self.items[line.key] = {section["key"] for section in data["sections"]}
-        else:
-            self.items[line.key] = None
+        self.items[line.key] = kinds.handler(line.kind).remember(line.data)
         self.deleted_on.pop(line.key, None)
 
     def mark_invalid(self, line: Line) -> None:
@@ -143,10 +132,10 @@ class Catalogue:
             return
         del self.items[key]
         self.deleted_on[key] = number
-        if key[0] == "guide":
-            # Deleting a guide deletes its local texts (on_delete=CASCADE).
-            for other in [k for k in self.items if k[0] == "local_text" and (k[1], k[2]) == (key[1], key[2])]:
-                self._remove(other, number)
+        # Deleting an item deletes its local variants (on_delete=CASCADE): their keys continue the item's.
+        variants = set(registry.codes(variant_of=key[0]))
+        for other in [k for k in self.items if k[0] in variants and k[1 : len(key)] == key[1:]]:
+            self._remove(other, number)
 
     # --- helpers ------------------------------------------------------------------------------------------------
 
@@ -180,7 +169,7 @@ class Catalogue:
 
     # --- per kind -----------------------------------------------------------------------------------------------
 
-    def _check_topic(self, line, problems):
+    def check_topic(self, line, problems):
         slug = line.data["slug"]
         if line.action == DELETE:
             children = sorted(k[1] for k, parent in self.items.items() if k[0] == "topic" and parent == slug)
@@ -204,7 +193,7 @@ class Catalogue:
             cycle = " → ".join(chain + [slug])
             problems.append(Problem("parent", f"would make a cycle ({cycle}); choose another parent"))
 
-    def _check_authority(self, line, problems):
+    def check_authority(self, line, problems):
         data = line.data
         if line.action == DELETE:
             users = sorted(k[1] for k, authority in self.items.items()
@@ -218,10 +207,10 @@ class Catalogue:
             if place in data:
                 self._require_place(place, place, data[place], problems)
 
-    def _check_standard(self, line, problems):
+    def check_standard(self, line, problems):
         pass  # related may point anywhere in the file: see check_standards
 
-    def _check_self_service_link(self, line, problems):
+    def check_self_service_link(self, line, problems):
         if line.action != UPSERT:
             return
         data = line.data
@@ -233,7 +222,7 @@ class Catalogue:
             for code in data.get(field, {}):
                 self._require_place(f"{field}.{code}", place, code, problems)
 
-    def _check_guide(self, line, problems):
+    def check_guide(self, line, problems):
         if line.action != UPSERT:
             return
         data = line.data
@@ -252,7 +241,7 @@ class Catalogue:
                                                         f"{', '.join(places)}; delete those on earlier lines or keep "
                                                         "the section"))
 
-    def _check_local_text(self, line, problems):
+    def check_local_text(self, line, problems):
         data = line.data
         place = "municipality" if "municipality" in data else "region"
         self._require_place(place, place, data[place], problems)
@@ -267,11 +256,10 @@ class Catalogue:
             problems.append(Problem("section", f"{label} has no section {data['section']!r}; use one of "
                                                f"{_names(sorted(sections))} or add the section to the guide first"))
 
-    def _check_step_by_step(self, line, problems):
+    def check_topics_only(self, line, problems):
+        """Step-by-step guides and teaching modules refer only to topics."""
         if line.action == UPSERT:
             self._require_topics(line, problems)
-
-    _check_teaching_module = _check_step_by_step
 
     # --- standards: related may point forward ---------------------------------------------------------------------
 

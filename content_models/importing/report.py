@@ -2,16 +2,16 @@
 
 from .apply import CREATED, DELETED, UNCHANGED, UNPUBLISHED, UPDATED
 from .runner import INVALID, UNKNOWN_KIND, Change, ImportResult
-from .schema import KIND_ORDER
+from . import kinds
 
 COLUMNS = (CREATED, UPDATED, UNCHANGED, UNPUBLISHED, DELETED, INVALID)
 _VERB = {CREATED: "create", UPDATED: "update", UNPUBLISHED: "unpublish", DELETED: "delete"}
 
 
 def count_table(result: ImportResult) -> list[str]:
-    kinds = [kind for kind in (*KIND_ORDER, UNKNOWN_KIND) if any(result.counts[(kind, a)] for a in COLUMNS)]
+    shown = [kind for kind in (*kinds.codes(), UNKNOWN_KIND) if any(result.counts[(kind, a)] for a in COLUMNS)]
     rows = [f"{'kind':<18}" + "".join(f"{column:>12}" for column in COLUMNS)]
-    for kind in kinds:
+    for kind in shown:
         rows.append(f"{kind:<18}" + "".join(f"{result.counts[(kind, column)]:>12}" for column in COLUMNS))
     rows.append(f"{'total':<18}" + "".join(f"{result.total(column):>12}" for column in COLUMNS))
     return rows

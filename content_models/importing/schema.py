@@ -19,6 +19,7 @@ from django.core.validators import URLValidator, slug_re, slug_unicode_re
 
 from ..html_sanitiser import sanitise_html
 from ..models.geography import normalise_municipality_code
+from . import kinds
 
 UPSERT, UNPUBLISH, DELETE = "upsert", "unpublish", "delete"
 LOCALES = ("da", "en")
@@ -328,12 +329,17 @@ def _authority_rules(data: dict, raw: dict, problems: list[Problem]) -> None:
             problems.append(Problem(place, f"required when type is '{place}'; give the {place} code"))
 
 
-def _one_place(data: dict, raw: dict, problems: list[Problem]) -> None:
+def _place_problems(raw: dict) -> list[Problem]:
     given = [place for place in ("municipality", "region") if raw.get(place) is not None]
     if not given:
-        problems.append(Problem("municipality", "required: give either municipality or region"))
-    elif len(given) == 2:
-        problems.append(Problem("region", "give either municipality or region, not both"))
+        return [Problem("municipality", "required: give either municipality or region")]
+    if len(given) == 2:
+        return [Problem("region", "give either municipality or region, not both")]
+    return []
+
+
+def _one_place(data: dict, raw: dict, problems: list[Problem]) -> None:
+    problems.extend(_place_problems(raw))
 
 
 @dataclass(frozen=True)
@@ -343,6 +349,7 @@ class KindSpec:
     fields: tuple[Field, ...]
     publishable: bool = True  # takes "live"
     rules: Callable[[dict, dict, list[Problem]], None] | None = None  # cross-field rules
+    rules_identify: bool = False  # the rules decide the item's identity too (also on unpublish/delete lines)
 
     @property
     def identifying(self) -> tuple[Field, ...]:
@@ -370,116 +377,107 @@ _STEP = Record(
     noun="steps",
 )
 
-KINDS: dict[str, KindSpec] = {
-    spec.kind: spec
-    for spec in (
-        KindSpec(
-            "topic", "topic",
-            (
-                Field("slug", Slug(100), required=True, identifying=True),
-                Field("title", Text(200), required=True),
-                Field("parent", Slug(100)),
-                Field("description", Text()),
-            ),
-            publishable=False,
-        ),
-        KindSpec(
-            "authority", "authority",
-            (
-                Field("slug", Slug(100), required=True, identifying=True),
-                Field("name", Text(200), required=True),
-                Field("type", Choice(("state", "region", "municipality", "other")), required=True),
-                Field("municipality", MunicipalityCode()),
-                Field("region", RegionCode()),
-                Field("cvr", Cvr()),
-                Field("url", Url()),
-            ),
-            publishable=False,
-            rules=_authority_rules,
-        ),
-        KindSpec(
-            "standard", "standard",
-            (
-                Field("identifier", Text(100), required=True, identifying=True),
-                Field("title", TITLE, required=True),
-                Field("category", Choice(("standard", "architecture_document", "service", "organisation")),
-                      required=True),
-                Field("version", Text(50)),
-                Field("status", Text(100)),
-                Field("description", Text()),
-                Field("url", Url()),
-                Field("owner", Text(255)),
-                Field("related", ListOf(Text(100), unique=True, sort=True)),
-            ),
-        ),
-        KindSpec(
-            "self_service_link", "self-service link",
-            (
-                Field("slug", Slug(255, unicode=True), required=True, identifying=True),
-                Field("title", TITLE, required=True),
-                Field("description", Text(), required=True),
-                Field("url", Url(), required=True),
-                Field("authority", Slug(100)),
-                Field("login", Choice(("none", "mitid", "mitid_erhverv")), default="none"),
-                Field("audience", Choice(("citizen", "business")), default="citizen"),
-                TOPICS,
-                Field("municipality_urls", CodeMap(MunicipalityCode(), Url())),
-                Field("region_urls", CodeMap(RegionCode(), Url())),
-            ),
-        ),
-        KindSpec(
-            "guide", "guide",
-            (
-                Field("slug", Slug(255, unicode=True), required=True, identifying=True),
-                Field("locale", Choice(LOCALES), default=DEFAULT_LOCALE, identifying=True),
-                Field("title", TITLE, required=True),
-                Field("summary", Text(), required=True),
-                TOPICS,
-                Field("self_service_links", ListOf(Slug(255, unicode=True), unique=True, sort=True)),
-                Field("sections", ListOf(_SECTION, unique_by="key"), required=True),
-            ),
-        ),
-        KindSpec(
-            "local_text", "local text",
-            (
-                Field("guide", Slug(255, unicode=True), required=True, identifying=True),
-                Field("section", Slug(64), required=True, identifying=True),
-                Field("municipality", MunicipalityCode(), identifying=True),
-                Field("region", RegionCode(), identifying=True),
-                Field("locale", Choice(LOCALES), default=DEFAULT_LOCALE, identifying=True),
-                Field("body_html", Html(), required=True),
-            ),
-            rules=_one_place,
-        ),
-        KindSpec(
-            "step_by_step", "step-by-step guide",
-            (
-                Field("slug", Slug(255, unicode=True), required=True, identifying=True),
-                Field("title", TITLE, required=True),
-                Field("summary", Text(), required=True),
-                TOPICS,
-                Field("steps", ListOf(_STEP), required=True),
-            ),
-        ),
-        KindSpec(
-            "teaching_module", "teaching module",
-            (
-                Field("slug", Slug(255, unicode=True), required=True, identifying=True),
-                Field("title", TITLE, required=True),
-                Field("summary", Text(), required=True),
-                Field("audience", Text(255), required=True),
-                Field("level", Choice(("beginner", "intermediate", "advanced")), required=True),
-                Field("duration_minutes", PositiveInt(), required=True),
-                Field("objectives", ListOf(Text(500)), required=True),
-                Field("body_html", Html(), required=True),
-                TOPICS,
-            ),
-        ),
-    )
-}
-# Export order: whatever a line refers to comes before it (standards may refer anywhere).
-KIND_ORDER = (
-    "topic", "authority", "standard", "self_service_link", "guide", "local_text", "step_by_step", "teaching_module",
+TOPIC = KindSpec(
+    "topic", "topic",
+    (
+        Field("slug", Slug(100), required=True, identifying=True),
+        Field("title", Text(200), required=True),
+        Field("parent", Slug(100)),
+        Field("description", Text()),
+    ),
+    publishable=False,
+)
+AUTHORITY = KindSpec(
+    "authority", "authority",
+    (
+        Field("slug", Slug(100), required=True, identifying=True),
+        Field("name", Text(200), required=True),
+        Field("type", Choice(("state", "region", "municipality", "other")), required=True),
+        Field("municipality", MunicipalityCode()),
+        Field("region", RegionCode()),
+        Field("cvr", Cvr()),
+        Field("url", Url()),
+    ),
+    publishable=False,
+    rules=_authority_rules,
+)
+STANDARD = KindSpec(
+    "standard", "standard",
+    (
+        Field("identifier", Text(100), required=True, identifying=True),
+        Field("title", TITLE, required=True),
+        Field("category", Choice(("standard", "architecture_document", "service", "organisation")), required=True),
+        Field("version", Text(50)),
+        Field("status", Text(100)),
+        Field("description", Text()),
+        Field("url", Url()),
+        Field("owner", Text(255)),
+        Field("related", ListOf(Text(100), unique=True, sort=True)),
+    ),
+)
+SELF_SERVICE_LINK = KindSpec(
+    "self_service_link", "self-service link",
+    (
+        Field("slug", Slug(255, unicode=True), required=True, identifying=True),
+        Field("title", TITLE, required=True),
+        Field("description", Text(), required=True),
+        Field("url", Url(), required=True),
+        Field("authority", Slug(100)),
+        Field("login", Choice(("none", "mitid", "mitid_erhverv")), default="none"),
+        Field("audience", Choice(("citizen", "business")), default="citizen"),
+        TOPICS,
+        Field("municipality_urls", CodeMap(MunicipalityCode(), Url())),
+        Field("region_urls", CodeMap(RegionCode(), Url())),
+    ),
+)
+GUIDE = KindSpec(
+    "guide", "guide",
+    (
+        Field("slug", Slug(255, unicode=True), required=True, identifying=True),
+        Field("locale", Choice(LOCALES), default=DEFAULT_LOCALE, identifying=True),
+        Field("title", TITLE, required=True),
+        Field("summary", Text(), required=True),
+        TOPICS,
+        Field("self_service_links", ListOf(Slug(255, unicode=True), unique=True, sort=True)),
+        Field("sections", ListOf(_SECTION, unique_by="key"), required=True),
+    ),
+)
+LOCAL_TEXT = KindSpec(
+    "local_text", "local text",
+    (
+        Field("guide", Slug(255, unicode=True), required=True, identifying=True),
+        Field("section", Slug(64), required=True, identifying=True),
+        Field("municipality", MunicipalityCode(), identifying=True),
+        Field("region", RegionCode(), identifying=True),
+        Field("locale", Choice(LOCALES), default=DEFAULT_LOCALE, identifying=True),
+        Field("body_html", Html(), required=True),
+    ),
+    rules=_one_place,
+    rules_identify=True,
+)
+STEP_BY_STEP = KindSpec(
+    "step_by_step", "step-by-step guide",
+    (
+        Field("slug", Slug(255, unicode=True), required=True, identifying=True),
+        Field("title", TITLE, required=True),
+        Field("summary", Text(), required=True),
+        TOPICS,
+        Field("steps", ListOf(_STEP), required=True),
+    ),
+)
+TEACHING_MODULE = KindSpec(
+    "teaching_module", "teaching module",
+    (
+        Field("slug", Slug(255, unicode=True), required=True, identifying=True),
+        Field("title", TITLE, required=True),
+        Field("summary", Text(), required=True),
+        Field("audience", Text(255), required=True),
+        Field("level", Choice(("beginner", "intermediate", "advanced")), required=True),
+        Field("duration_minutes", PositiveInt(), required=True),
+        Field("objectives", ListOf(Text(500)), required=True),
+        Field("body_html", Html(), required=True),
+        TOPICS,
+    ),
 )
 
 
@@ -500,7 +498,7 @@ class Line:
 
     @property
     def spec(self) -> KindSpec:
-        return KINDS[self.kind]
+        return kinds.spec(self.kind)
 
     @property
     def label(self) -> str:
@@ -512,32 +510,21 @@ class Line:
 
 
 def identity(kind: str, data: dict) -> tuple:
-    if kind == "local_text":
-        place = ("municipality", data["municipality"]) if "municipality" in data else ("region", data["region"])
-        return (kind, data["locale"], data["guide"], data["section"], *place)
-    if kind == "guide":
-        return (kind, data["locale"], data["slug"])
-    if kind == "standard":
-        return (kind, data["identifier"])
-    return (kind, data["slug"])
+    """The key of the item a line describes: the kind and its identifying values (see handlers)."""
+    return kinds.handler(kind).identity(data)
 
 
 def describe(kind: str, data: dict) -> str:
     """How messages name an item, e.g. "guide 'flytning'" or "local text 'flytning/anmeld/751' (en)"."""
-    noun = KINDS[kind].noun
-    if kind == "local_text":
-        place = data.get("municipality") or data.get("region")
-        name = f"{data.get('guide')}/{data.get('section')}/{place}"
-    else:
-        name = data.get("identifier") if kind == "standard" else data.get("slug")
+    name = kinds.handler(kind).name(data)
     suffix = f" ({data['locale']})" if data.get("locale", DEFAULT_LOCALE) != DEFAULT_LOCALE else ""
-    return f"{noun} {name!r}{suffix}"
+    return f"{kinds.spec(kind).noun} {name!r}{suffix}"
 
 
 def to_line(kind: str, values: dict, live: bool = True) -> dict:
     """An export line: kind first, fields in spec order, empty optional values left out, live only when false."""
     line = {"kind": kind}
-    for spec in KINDS[kind].fields:
+    for spec in kinds.spec(kind).fields:
         value = values.get(spec.name)
         if not is_empty(value):
             line[spec.name] = value
@@ -565,11 +552,12 @@ def validate_line(number: int, raw) -> Line:
     if not isinstance(raw, dict):
         return _bare(number, Problem("-", f"must be a JSON object with a \"kind\", got {_json_type(raw)}"))
     kind = raw.get("kind")
+    known = kinds.codes()
     if kind is None:
-        return _bare(number, Problem("kind", f"required field is missing; use one of {', '.join(KIND_ORDER)}"))
-    if kind not in KINDS:
-        return _bare(number, Problem("kind", f"unknown kind {_shown(kind)}; use one of {', '.join(KIND_ORDER)}"))
-    spec = KINDS[kind]
+        return _bare(number, Problem("kind", f"required field is missing; use one of {', '.join(known)}"))
+    if not isinstance(kind, str) or kind not in known:
+        return _bare(number, Problem("kind", f"unknown kind {_shown(kind)}; use one of {', '.join(known)}"))
+    spec = kinds.spec(kind)
     line = Line(number=number, kind=kind)
     problems = line.problems
     line.action, line.live = _action_of(spec, raw, problems)
@@ -587,7 +575,7 @@ def validate_line(number: int, raw) -> Line:
             problems.append(Problem(name, f"not allowed on a {line.action} line, which takes only kind and {ids}"))
 
     data = Record.clean_fields(raw, allowed, "", problems)
-    if spec.rules and (line.action == UPSERT or kind == "local_text"):
+    if spec.rules and (line.action == UPSERT or spec.rules_identify):
         spec.rules(data if data is not _MISSING else {}, raw, problems)
     if data is not _MISSING and not problems:
         line.data = data
@@ -596,7 +584,7 @@ def validate_line(number: int, raw) -> Line:
         # Still identify the line if its identifying fields are fine, for duplicate and dependency messages.
         id_problems: list[Problem] = []
         id_data = Record.clean_fields(raw, spec.identifying, "", id_problems)
-        if id_data is not _MISSING and (kind != "local_text" or ("municipality" in id_data) != ("region" in id_data)):
+        if id_data is not _MISSING and (not spec.rules_identify or not _place_problems(raw)):
             line.data = id_data
             line.key = identity(kind, id_data)
     return line

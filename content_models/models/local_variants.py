@@ -8,15 +8,20 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 
 from ..fields import SanitisedRichTextField
-from ..local_variants.forms import LocalVariantForm
+from ..kinds import LOCAL_TEXT, SELF_SERVICE_URL
 from .geography import Municipality, Region
 from .pages import GuidePage, SelfServiceLinkPage
 
 
 class LocalVariant(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
-    base_form_class = LocalVariantForm
+    """Belongs to exactly one municipality or one region (the region's text is the fallback).
 
-    """Belongs to exactly one municipality or one region (the region's text is the fallback)."""
+    The admin form (a municipal editor picks only their own municipality) is
+    content_models.local_variants.forms.LocalVariantForm, set by the snippet views.
+    """
+
+    # The foreign key to the national item this variant localises.
+    localised_field = ""
 
     municipality = models.ForeignKey(
         Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="kommune"
@@ -43,6 +48,15 @@ class LocalVariant(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     def place_code(self) -> str:
         return self.municipality.code if self.municipality_id else self.region.code
 
+    @property
+    def localised_item(self):
+        return getattr(self, self.localised_field)
+
+    @classmethod
+    def localised_relation(cls) -> str:
+        """The national item's accessor for its variants ("local_texts")."""
+        return cls._meta.get_field(cls.localised_field).remote_field.related_name
+
     def clean(self):
         super().clean()
         if bool(self.municipality_id) == bool(self.region_id):
@@ -52,6 +66,7 @@ class LocalVariant(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
 class LocalText(PreviewableMixin, LocalVariant):
     """Local text for one section of a guide, shown under the national text."""
 
+    localised_field = "guide"
     guide = models.ForeignKey(GuidePage, on_delete=models.CASCADE, related_name="local_texts", verbose_name="vejledning")
     section_key = models.SlugField("afsnitsnøgle", max_length=64)
     body = SanitisedRichTextField("lokaltekst")
@@ -66,8 +81,8 @@ class LocalText(PreviewableMixin, LocalVariant):
     ]
 
     class Meta(LocalVariant.Meta):
-        verbose_name = "lokaltekst"
-        verbose_name_plural = "lokaltekster"
+        verbose_name = LOCAL_TEXT.verbose_name
+        verbose_name_plural = LOCAL_TEXT.verbose_name_plural
         permissions = [("edit_all_local_variants", "Kan redigere lokale varianter for alle kommuner og regioner")]
         constraints = LocalVariant.Meta.constraints + [
             models.UniqueConstraint(
@@ -103,6 +118,7 @@ class LocalText(PreviewableMixin, LocalVariant):
 class SelfServiceUrlOverride(LocalVariant):
     """The municipality's (or region's) own address for a national eService."""
 
+    localised_field = "link"
     link = models.ForeignKey(
         SelfServiceLinkPage, on_delete=models.CASCADE, related_name="url_overrides", verbose_name="selvbetjeningsløsning"
     )
@@ -112,8 +128,8 @@ class SelfServiceUrlOverride(LocalVariant):
     panels = [FieldPanel("link"), FieldPanel("municipality"), FieldPanel("region"), FieldPanel("url")]
 
     class Meta(LocalVariant.Meta):
-        verbose_name = "lokal adresse"
-        verbose_name_plural = "lokale adresser"
+        verbose_name = SELF_SERVICE_URL.verbose_name
+        verbose_name_plural = SELF_SERVICE_URL.verbose_name_plural
         constraints = LocalVariant.Meta.constraints + [
             models.UniqueConstraint(
                 fields=["link", "municipality"], condition=Q(municipality__isnull=False),

@@ -4,13 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..fields import SanitisedRichTextField
+from ..forms import MajorUpdatePageForm
+from ..kinds import GUIDE, SELF_SERVICE_LINK, STEP_BY_STEP, TEACHING_MODULE
 from .taxonomy import Authority, Topic
 
 
@@ -72,23 +73,6 @@ MAJOR_UPDATE_HELP = (
 )
 
 
-class MajorUpdateFormMixin:
-    """The flag belongs to one publish: a fresh edit starts unticked even if the live version was a major update.
-
-    While a draft waits (e.g. for approval) the form shows the draft's own choice, so an approver who
-    publishes from the edit view keeps it.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound and "major_update" in self.fields and not self.instance.has_unpublished_changes:
-            self.initial["major_update"] = False
-
-
-class MajorUpdatePageForm(MajorUpdateFormMixin, WagtailAdminPageForm):
-    pass
-
-
 def _unique_keys(items, field, label):
     seen = set()
     for item in items:
@@ -128,8 +112,8 @@ class GuidePage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "vejledning"
-        verbose_name_plural = "vejledninger"
+        verbose_name = GUIDE.verbose_name
+        verbose_name_plural = GUIDE.verbose_name_plural
 
     def clean(self):
         super().clean()
@@ -187,8 +171,8 @@ class SelfServiceLinkPage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "selvbetjeningsløsning"
-        verbose_name_plural = "selvbetjeningsløsninger"
+        verbose_name = SELF_SERVICE_LINK.verbose_name
+        verbose_name_plural = SELF_SERVICE_LINK.verbose_name_plural
 
 
 class StepByStepPage(Page):
@@ -207,8 +191,8 @@ class StepByStepPage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "trin-for-trin-vejledning"
-        verbose_name_plural = "trin-for-trin-vejledninger"
+        verbose_name = STEP_BY_STEP.verbose_name
+        verbose_name_plural = STEP_BY_STEP.verbose_name_plural
 
 
 class Step(Orderable):
@@ -259,8 +243,8 @@ class TeachingModulePage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "undervisningsforløb"
-        verbose_name_plural = "undervisningsforløb"
+        verbose_name = TEACHING_MODULE.verbose_name
+        verbose_name_plural = TEACHING_MODULE.verbose_name_plural
 
 
 class LearningObjective(Orderable):

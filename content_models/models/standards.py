@@ -4,16 +4,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
-from .pages import MAJOR_UPDATE_HELP, MAJOR_UPDATE_LABEL, MajorUpdateFormMixin
-
-
-class MajorUpdateSnippetForm(MajorUpdateFormMixin, WagtailAdminModelForm):
-    pass
+from ..kinds import STANDARD
+from .pages import MAJOR_UPDATE_HELP, MAJOR_UPDATE_LABEL
 
 
 class Standard(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
@@ -48,13 +44,12 @@ class Standard(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("related"),
         FieldPanel("major_update"),
     ]
-    base_form_class = MajorUpdateSnippetForm
     search_fields = [index.SearchField("title"), index.SearchField("identifier"), index.SearchField("description")]
 
     class Meta:
         ordering = ["identifier"]
-        verbose_name = "standard"
-        verbose_name_plural = "standarder"
+        verbose_name = STANDARD.verbose_name
+        verbose_name_plural = STANDARD.verbose_name_plural
 
     def __str__(self):
         return self.title

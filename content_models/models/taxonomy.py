@@ -5,6 +5,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from ..kinds import AUTHORITY, TOPIC
 from .geography import Municipality, Region
 
 
@@ -21,8 +22,8 @@ class Topic(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["title"]
-        verbose_name = "emne"
-        verbose_name_plural = "emner"
+        verbose_name = TOPIC.verbose_name
+        verbose_name_plural = TOPIC.verbose_name_plural
 
     def __str__(self):
         return f"{self.parent.title} › {self.title}" if self.parent_id else self.title
@@ -65,8 +66,8 @@ class Authority(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "myndighed"
-        verbose_name_plural = "myndigheder"
+        verbose_name = AUTHORITY.verbose_name
+        verbose_name_plural = AUTHORITY.verbose_name_plural
 
     def __str__(self):
         return self.name

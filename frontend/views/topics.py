@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from .. import selectors
-from ..labels import KIND_LABELS
+from content_models.kinds import registry
 
 
 @require_safe
@@ -19,7 +19,7 @@ def topic_detail(request, slug):
     if topic is None:
         raise Http404("Intet emne med det navn.")
     items = selectors.live_items_in_topics(selectors.topic_and_descendants(topic))
-    groups = [{"kind": kind, "label": KIND_LABELS[kind], "pages": list(pages)} for kind, pages in items.items()]
+    groups = [{"kind": kind, "label": registry.get(kind).plural, "pages": list(pages)} for kind, pages in items.items()]
     return TemplateResponse(
         request,
         "frontend/topics/detail.html",

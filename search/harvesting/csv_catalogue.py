@@ -17,12 +17,12 @@ import json
 import re
 
 from content_models.importing.runner import LineError
-from content_models.importing.schema import KINDS
+from content_models.importing.schema import STANDARD
 from content_models.models import Standard
 
 from .harvest import CatalogueData
 
-_FIELDS = KINDS["standard"].fields
+_FIELDS = STANDARD.fields
 COLUMNS = tuple(spec.name for spec in _FIELDS)
 REQUIRED = tuple(spec.name for spec in _FIELDS if spec.required)
 _DELIMITERS = (",", ";", "\t")

@@ -10,9 +10,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max
-
-from content_models.models import PublishingEvent
+from content_models.events.log import head as log_head
 
 from ..models import SearchDocument
 from ..projection import all_documents, live_count
@@ -63,7 +61,7 @@ def rebuild(progress=None, batch_size: int = 500) -> dict:
     """Replace the whole projection from live content in one transaction (readers see the old one until commit)."""
     started = time.monotonic()
     total = live_count()
-    version = PublishingEvent.objects.aggregate(m=Max("sequence"))["m"] or 0
+    version = log_head()
     done = 0
     with transaction.atomic():
         SearchDocument.objects.all().delete()

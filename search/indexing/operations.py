@@ -8,14 +8,10 @@ overwrites a newer one (OpenSearch: external versions).
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from content_models.models import GuidePage, LocalText, PublishingEvent, SelfServiceLinkPage, SelfServiceUrlOverride
+from content_models.kinds import registry
+from content_models.models import PublishingEvent
 
 from ..projection import document_for
-
-SEARCHED_KINDS = ("guide", "self_service_link", "step_by_step", "teaching_module", "standard")
-# Local variants change their parent's document (which municipalities have local content).
-PARENT_OF_VARIANT = {"local_text": ("guide", LocalText, "guide_id"), "self_service_url": ("self_service_link", SelfServiceUrlOverride, "link_id")}
-PARENT_MODEL = {"guide": GuidePage, "self_service_link": SelfServiceLinkPage}
 
 
 @dataclass(frozen=True)
@@ -30,14 +26,16 @@ class Operation:
         return f"{self.kind}-{self.object_id}"
 
 
-def _variant_parent_id(event: PublishingEvent) -> str | None:
-    parent_kind, model, field = PARENT_OF_VARIANT[event.kind]
-    parent_id = model.objects.filter(pk=event.object_id).values_list(field, flat=True).first()
+def _variant_parent_id(event: PublishingEvent, variant) -> str | None:
+    """The id of the item a local variant localises (its document lists the places with local content)."""
+    model = variant.model
+    parent_id = model.objects.filter(pk=event.object_id).values_list(f"{model.localised_field}_id", flat=True).first()
     if parent_id is not None:
         return str(parent_id)
     # The variant is deleted: its identifier starts with the parent's slug.
     slug = event.identifier.split("/", 1)[0]
-    parent = PARENT_MODEL[parent_kind].objects.filter(slug=slug, locale__language_code=event.locale or "da").first()
+    parent_model = registry.get(variant.variant_of).model
+    parent = parent_model.objects.filter(slug=slug, locale__language_code=event.locale or "da").first()
     return str(parent.pk) if parent else None
 
 
@@ -45,13 +43,16 @@ def operations_for(events: Sequence[PublishingEvent]) -> list[Operation]:
     """One operation per affected item, built from the item's live state now (the newest truth)."""
     latest: dict[tuple[str, str], tuple[int, str]] = {}
     for event in events:
-        if event.kind in SEARCHED_KINDS:
+        kind = registry.get(event.kind) if event.kind in registry else None
+        if kind is None:
+            continue
+        if kind.searchable:
             key, action = (event.kind, event.object_id), event.action
-        elif event.kind in PARENT_OF_VARIANT:
-            parent_id = _variant_parent_id(event)
+        elif kind.variant_of and registry.get(kind.variant_of).searchable:
+            parent_id = _variant_parent_id(event, kind)
             if parent_id is None:
                 continue
-            key, action = (PARENT_OF_VARIANT[event.kind][0], parent_id), PublishingEvent.Action.PUBLISHED
+            key, action = (kind.variant_of, parent_id), PublishingEvent.Action.PUBLISHED
         else:
             continue
         latest[key] = (event.sequence, action)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.conf import settings
 from django.utils import timezone
 
+from content_models.kinds import registry
 from content_models.models import PublishingEvent
 
 from ..models import DigitalPostMessage
@@ -26,7 +27,7 @@ INSERT_BATCH = 1000
 def is_notifiable(event: PublishingEvent) -> bool:
     return (
         event.action == PublishingEvent.Action.PUBLISHED
-        and event.kind in selectors.KIND_LABELS
+        and event.kind in registry.codes(notifiable=True)
         and event.details.get("major") is True
     )
 

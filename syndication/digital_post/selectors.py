@@ -9,16 +9,15 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from wagtail.models import Revision
 
+from content_models.kinds import registry
 from content_models.models import GuidePage, PublishingEvent, Standard, Topic
-from content_models.selectors import live_standards
 
 from ..models import Subscription
 from . import crypto
 from .identity import Subscriber
 
-KIND_LABELS = {"guide": "vejledningen", "standard": "standarden"}
 # What one can follow, by the name of its Subscription field.
-TARGET_KINDS = ("guide", "topic", "standard")
+TARGET_KINDS = registry.codes(followable=True)
 
 
 def subscriber_hash(subscriber: Subscriber) -> str:
@@ -28,27 +27,22 @@ def subscriber_hash(subscriber: Subscriber) -> str:
 
 
 def target_field(target) -> str:
-    """The Subscription field for a guide, topic or standard (its kind in TARGET_KINDS)."""
-    if isinstance(target, GuidePage):
-        return "guide"
-    if isinstance(target, Topic):
-        return "topic"
-    if isinstance(target, Standard):
-        return "standard"
-    raise ValidationError("Man kan kun abonnere på vejledninger, emner og standarder.", code="target")
+    """The Subscription field for a followable item: its kind (TARGET_KINDS)."""
+    kind = registry.for_model(type(target))
+    if kind is None or not kind.followable:
+        raise ValidationError("Man kan kun abonnere på vejledninger, emner og standarder.", code="target")
+    return kind.code
 
 
 def target(kind: str, pk: int, *, live: bool = True) -> GuidePage | Topic | Standard | None:
-    """The guide, topic or standard with this id; ``live`` ones only unless told (one unfollows anything).
+    """The followable item of this kind and id; ``live`` ones only unless told (one unfollows anything).
     None for an unknown kind or id."""
-    if kind == "guide":
-        queryset = GuidePage.objects.live() if live else GuidePage.objects.all()
-    elif kind == "topic":
-        queryset = Topic.objects.all()
-    elif kind == "standard":
-        queryset = live_standards() if live else Standard.objects.all()
-    else:
+    if kind not in TARGET_KINDS:
         return None
+    model = registry.get(kind).model
+    queryset = model.objects.all()
+    if live and any(field.name == "live" for field in model._meta.fields):
+        queryset = queryset.filter(live=True)  # topics have no draft state
     return queryset.filter(pk=pk).first()
 
 
@@ -77,7 +71,7 @@ class Item:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return registry.get(self.kind).definite
 
 
 def _base_url() -> str:

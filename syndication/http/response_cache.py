@@ -9,19 +9,12 @@ import json
 import logging
 
 from django.core.cache import cache
-from django.db.models import Max
 
-from content_models.models import PublishingEvent
-
-from ..limits.rate import CACHE_UNAVAILABLE
+from cms.cache import CACHE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
 TTL_SECONDS = 300
-
-
-def content_version() -> int:
-    return PublishingEvent.objects.aggregate(head=Max("sequence"))["head"] or 0
 
 
 def cache_key(graphql_request, media_type: str, version: int) -> str:

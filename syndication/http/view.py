@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from graphql import GraphQLError, OperationType, execute, get_operation_ast, parse
 
+from content_models.events import log as event_log
+
 from ..graphql.core.arguments import CitizenMunicipality, citizen_municipality_code
 from ..graphql.schema import schema
 from ..limits import query_limits, rate
@@ -224,7 +226,7 @@ def graphql_view(request):
         citizen_municipality = citizen_municipality_code(request) if partner_key is None else None
         key = None
         if request.method == "GET" and request.preview_grant is None and citizen_municipality is None:
-            key = response_cache.cache_key(graphql_request, media_type, response_cache.content_version())
+            key = response_cache.cache_key(graphql_request, media_type, event_log.head())
             cached = response_cache.get(key)
             if cached:
                 status, body, etag = cached

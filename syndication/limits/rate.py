@@ -10,16 +10,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # the redis client is only needed when REDIS_URL is set
-    RedisError = ConnectionError
+from cms.cache import CACHE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
-# What a shared cache raises when it is down or unreachable. The API then answers without counting
-# (fails open) rather than failing every request with a 500.
-CACHE_UNAVAILABLE = (RedisError, ConnectionError, TimeoutError)
 
 
 @dataclass(frozen=True)
@@ -43,7 +37,7 @@ def hit(identity: str, limit: int, now: float | None = None) -> RateDecision:
         except ValueError:  # expired between add and incr
             cache.set(key, 1, timeout=WINDOW_SECONDS + 5)
             count = 1
-    except CACHE_UNAVAILABLE:
+    except CACHE_UNAVAILABLE:  # fail open: answer without counting rather than a 500 for everyone
         logger.warning("rate limit cache unavailable; request not counted", exc_info=True)
         return RateDecision(allowed=True, limit=limit, remaining=limit, retry_after=retry_after)
     return RateDecision(allowed=count <= limit, limit=limit, remaining=max(0, limit - count), retry_after=retry_after)

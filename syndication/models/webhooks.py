@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from content_models.events.kinds import CONTENT_KINDS
+from content_models.kinds import registry
 from content_models.models import PublishingEvent
 
 from .outbox import OutboxRow
@@ -32,7 +32,7 @@ def validate_endpoint_url(value: str) -> None:
 
 
 def validate_kinds(value) -> None:
-    _validate_subset(value, CONTENT_KINDS, "indholdstype")
+    _validate_subset(value, registry.codes(in_event_log=True), "indholdstype")
 
 
 def validate_actions(value) -> None:

@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from content_models.events.kinds import CONTENT_KINDS
+from content_models.kinds import registry
 from content_models.models import PublishingEvent
 
 from ..admin.outbox import OutboxInspectView, OutboxViewSet
@@ -21,16 +21,6 @@ from ..models import WebhookDelivery, WebhookEndpoint
 from ..models.webhooks import generate_secret
 from . import dispatch
 
-KIND_LABELS = {
-    "guide": "Vejledning",
-    "self_service_link": "Selvbetjeningslink",
-    "step_by_step": "Trin for trin",
-    "teaching_module": "Undervisningsforløb",
-    "standard": "Standard",
-    "local_text": "Lokaltekst",
-    "self_service_url": "Lokal selvbetjeningsadresse",
-}
-KIND_CHOICES = [(kind, KIND_LABELS.get(kind, kind)) for kind in CONTENT_KINDS]
 
 
 # --- endpoints ---------------------------------------------------------------------------------
@@ -38,7 +28,7 @@ KIND_CHOICES = [(kind, KIND_LABELS.get(kind, kind)) for kind in CONTENT_KINDS]
 
 class WebhookEndpointForm(WagtailAdminModelForm):
     kinds = forms.MultipleChoiceField(
-        label="Indholdstyper", choices=KIND_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Indholdstyper", choices=lambda: registry.choices(in_event_log=True), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Ingen valgt: alle indholdstyper.",
     )
     actions = forms.MultipleChoiceField(

@@ -5,12 +5,11 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from content_models.models import Standard
 from search.analysis import analyse, stop_words, words
-from search.projection import PAGE_MODELS, document_for
+from content_models.kinds import registry
+from search.projection import document_for
 from search.types import QueryPlan, SearchRequest, TermGroup
 
-KIND_OF = {model: kind for kind, model in PAGE_MODELS.items()} | {Standard: "standard"}
 
 
 @pytest.fixture
@@ -41,7 +40,7 @@ def opensearch():
 
 def document_of(item) -> dict:
     """The projection document of a live page or standard made by tests/factories.py."""
-    document = document_for(KIND_OF[type(item)], item.pk)
+    document = document_for(registry.for_model(type(item)).code, item.pk)
     assert document is not None, f"{item} is not live"
     return document
 

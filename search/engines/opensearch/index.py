@@ -10,9 +10,9 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
-from django.db.models import Max
 from opensearchpy.exceptions import OpenSearchException
 
+from content_models.events.log import head as log_head
 from content_models.models import PublishingEvent
 
 from ...indexing.operations import Operation, documents_as_operations, operations_for
@@ -114,10 +114,6 @@ def apply(operations: Iterable[Operation], refresh: bool = False) -> int:
     return sent
 
 
-def _last_sequence() -> int:
-    return PublishingEvent.objects.aggregate(m=Max("sequence"))["m"] or 0
-
-
 def _catch_up(client, index: str, after: int) -> int:
     """Apply the events logged after ``after`` to ``index``; returns the last sequence seen."""
     while True:
@@ -135,7 +131,7 @@ def rebuild(progress: Progress | None = None) -> dict:
     """
     started = time.monotonic()
     client = get_client()
-    version = _last_sequence()
+    version = log_head()
     total = live_count()
     name = _new_index_name()
     with unavailable_on_error("create index"):

@@ -1,16 +1,16 @@
 import graphene
 
+from content_models.kinds import registry
+
+from ..core.kinds import kind_enum
 from ..core.pagination import PageInfo
 
 
-class SearchKind(graphene.Enum):
-    """The kinds of content search finds."""
+def search_kind_enum():
+    return kind_enum("SearchKind", "The kinds of content search finds.", registry.where(searchable=True))
 
-    GUIDE = "guide"
-    SELF_SERVICE_LINK = "self_service_link"
-    STEP_BY_STEP = "step_by_step"
-    TEACHING_MODULE = "teaching_module"
-    STANDARD = "standard"
+
+SearchKind = search_kind_enum()
 
 
 class SearchResult(graphene.ObjectType):

@@ -265,10 +265,10 @@ def test_an_english_guide_lives_in_the_english_tree(apply_lines):
 
 
 def test_an_unexpected_failure_rolls_back_every_line(monkeypatch, events):
-    def fail(self, line):
+    def fail(self, line, kind):
         raise ValidationError("boom")
 
-    monkeypatch.setattr(Applier, "_apply_guide", fail)
+    monkeypatch.setattr(Applier, "apply_page", fail)
     with pytest.raises(ImportFailed) as failure:
         run_import(s.jsonl([s.topic(), s.standard(), s.guide()]))
     assert str(failure.value) == (

@@ -112,10 +112,10 @@ def test_an_unreadable_file_is_a_command_error(tmp_path):
 
 
 def test_an_unexpected_failure_is_a_command_error_and_rolls_back(import_lines, monkeypatch):
-    def fail(self, line):
+    def fail(self, line, kind):
         raise ValidationError("Afsnitsnøglen 'x' bruges mere end én gang.")
 
-    monkeypatch.setattr(Applier, "_apply_guide", fail)
+    monkeypatch.setattr(Applier, "apply_page", fail)
     with pytest.raises(CommandError, match=r"^line 2: -: could not apply guide 'flytning': Afsnitsnøglen"):
         import_lines([s.topic(), s.guide()])
     assert not Topic.objects.exists()

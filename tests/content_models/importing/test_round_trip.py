@@ -122,8 +122,9 @@ def test_export_of_imported_content_round_trips_byte_for_byte(apply_lines, impor
 def test_export_order_is_by_dependency_then_identifier(apply_lines):
     apply_lines(every_field())
     kinds = [line.split('"kind":"')[1].split('"')[0] for line in export().splitlines()]
-    order = ["topic", "authority", "standard", "self_service_link", "guide", "local_text", "step_by_step",
-             "teaching_module"]
+    # Whatever a line refers to comes first; local texts right after the guides they belong to.
+    order = ["topic", "authority", "self_service_link", "guide", "local_text", "step_by_step", "teaching_module",
+             "standard"]
     assert kinds == sorted(kinds, key=order.index)
     topics = [line for line in export().splitlines() if '"kind":"topic"' in line]
     assert [t.split('"slug":"')[1].split('"')[0] for t in topics] == ["bolig-og-flytning", "flytning", "familie"]

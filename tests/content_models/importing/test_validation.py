@@ -6,7 +6,7 @@ from . import sample_lines as s
 
 pytestmark = pytest.mark.django_db
 
-KINDS = "topic, authority, standard, self_service_link, guide, local_text, step_by_step, teaching_module"
+KINDS = "topic, authority, self_service_link, guide, local_text, step_by_step, teaching_module, standard"
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,7 @@ def test_everything_works_without_javascript(browser, live_server, portal_live):
         with page.expect_navigation():
             page.locator("#home-search").press("Enter")
         assert page.locator(".result").count() >= 2
-        page.get_by_label("Selvbetjening (1)").check()
+        page.get_by_label("Selvbetjeningsløsning (1)").check()
         with page.expect_navigation():
             page.get_by_role("button", name="Vis resultater").click()
         assert page.locator(".result").count() == 1

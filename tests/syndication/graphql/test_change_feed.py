@@ -5,7 +5,7 @@ import random
 import pytest
 
 from content_models import publishing
-from content_models.events.kinds import KIND_BY_MODEL, subject_of
+from content_models.events.kinds import logged_models, subject_of
 from content_models.models import Municipality, Region
 from tests import factories
 
@@ -35,10 +35,10 @@ def replay(gql):
 
 def live_set():
     items = set()
-    for model, kind in KIND_BY_MODEL.items():
+    for model in logged_models():
         for obj in model.objects.filter(live=True):
             subject = subject_of(obj)
-            items.add((kind.upper(), subject.identifier, subject.locale or None))
+            items.add((subject.kind.upper(), subject.identifier, subject.locale or None))
     return items
 
 
@@ -57,7 +57,7 @@ class Scenario:
 
     def pages(self):
         return [
-            obj for model in KIND_BY_MODEL for obj in model.objects.all()
+            obj for model in logged_models() for obj in model.objects.all()
             if hasattr(obj, "live")
         ]
 

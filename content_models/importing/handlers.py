@@ -1,0 +1,88 @@
+"""Each importable kind's part in import and export, in one record per kind.
+
+The content-kind registry (content_models.kinds) names these records (``importer``); validation, the reference
+checks, writing and export dispatch through them instead of naming kinds themselves.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from . import apply, export, schema
+from .apply import Applier
+from .references import Catalogue
+
+
+def _by_first_identifier(spec: schema.KindSpec) -> Callable[[dict], tuple]:
+    name = spec.identifying[0].name
+    return lambda data: (spec.kind, data[name])
+
+
+def _first_identifier(spec: schema.KindSpec) -> Callable[[dict], str]:
+    name = spec.identifying[0].name
+    return lambda data: data.get(name)
+
+
+@dataclass(frozen=True)
+class ImportHandler:
+    spec: schema.KindSpec  # the fields of its lines
+    load: Callable[[Catalogue], None]  # what exists in the database, for the reference checks
+    check: Callable[[Catalogue, schema.Line, list], None]  # a line against what exists before it
+    apply: Callable[[Applier, schema.Line], str]  # write a valid line; returns one of apply.ACTIONS
+    export: Callable[[], Iterator[dict]]  # every item as a line
+    remember: Callable[[dict], object] = lambda data: None  # what later checks need to know of a defined item
+    identity: Callable[[dict], tuple] | None = None  # the item's key (default: the kind and its first identifier)
+    name: Callable[[dict], str] | None = None  # how messages name it (default: its first identifier)
+
+    def __post_init__(self):
+        if self.identity is None:
+            object.__setattr__(self, "identity", _by_first_identifier(self.spec))
+        if self.name is None:
+            object.__setattr__(self, "name", _first_identifier(self.spec))
+
+
+def _page(kind: "apply.PageKind"):
+    return lambda applier, line: applier.apply_page(line, kind)
+
+
+def _local_text_identity(data: dict) -> tuple:
+    place = ("municipality", data["municipality"]) if "municipality" in data else ("region", data["region"])
+    return ("local_text", data["locale"], data["guide"], data["section"], *place)
+
+
+def _local_text_name(data: dict) -> str:
+    return f"{data.get('guide')}/{data.get('section')}/{data.get('municipality') or data.get('region')}"
+
+
+TOPIC = ImportHandler(
+    schema.TOPIC, Catalogue.load_topics, Catalogue.check_topic, Applier.apply_topic, export.topics,
+    remember=lambda data: data.get("parent"),
+)
+AUTHORITY = ImportHandler(
+    schema.AUTHORITY, Catalogue.load_authorities, Catalogue.check_authority, Applier.apply_authority,
+    export.authorities,
+)
+STANDARD = ImportHandler(
+    schema.STANDARD, Catalogue.load_standards, Catalogue.check_standard, Applier.apply_standard, export.standards,
+)
+SELF_SERVICE_LINK = ImportHandler(
+    schema.SELF_SERVICE_LINK, lambda catalogue: catalogue.load_pages("self_service_link", "authority__slug"),
+    Catalogue.check_self_service_link, _page(apply.SELF_SERVICE_LINK), export.self_service_links,
+    remember=lambda data: data.get("authority"),
+)
+GUIDE = ImportHandler(
+    schema.GUIDE, Catalogue.load_guides, Catalogue.check_guide, _page(apply.GUIDE), export.guides,
+    remember=lambda data: {section["key"] for section in data["sections"]},
+    identity=lambda data: ("guide", data["locale"], data["slug"]),
+)
+LOCAL_TEXT = ImportHandler(
+    schema.LOCAL_TEXT, Catalogue.load_local_texts, Catalogue.check_local_text, Applier.apply_local_text,
+    export.local_texts, identity=_local_text_identity, name=_local_text_name,
+)
+STEP_BY_STEP = ImportHandler(
+    schema.STEP_BY_STEP, lambda catalogue: catalogue.load_pages("step_by_step"), Catalogue.check_topics_only,
+    _page(apply.STEP_BY_STEP), export.step_by_step_guides,
+)
+TEACHING_MODULE = ImportHandler(
+    schema.TEACHING_MODULE, lambda catalogue: catalogue.load_pages("teaching_module"), Catalogue.check_topics_only,
+    _page(apply.TEACHING_MODULE), export.teaching_modules,
+)
