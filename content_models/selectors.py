@@ -1,15 +1,13 @@
 """Reads of public content: only what is live, with the relations consumers need loaded in bulk."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from wagtail.models import Locale
 
 from .models import (
     GuidePage,
     GuideSection,
-    LocalText,
     Municipality,
     SelfServiceLinkPage,
-    SelfServiceUrlOverride,
     Standard,
     Step,
     StepByStepPage,
@@ -40,40 +38,21 @@ def _in_locale(queryset: QuerySet, locale: str | None) -> QuerySet:
     return queryset.filter(locale__language_code=locale)
 
 
-def _place_filter(municipality: Municipality) -> Q:
-    return Q(municipality=municipality) | Q(region_id=municipality.region_id)
-
-
-def live_local_texts(municipality: Municipality | None) -> QuerySet:
-    """Live local texts that can apply to ``municipality`` (its own and its region's)."""
-    if municipality is None:
-        return LocalText.objects.none()
-    return LocalText.objects.filter(live=True).filter(_place_filter(municipality))
-
-
-def live_url_overrides(municipality: Municipality | None) -> QuerySet:
-    if municipality is None:
-        return SelfServiceUrlOverride.objects.none()
-    return SelfServiceUrlOverride.objects.filter(live=True).filter(_place_filter(municipality))
-
-
-def live_self_service_links(municipality: Municipality | None = None, locale: str | None = None) -> QuerySet:
+def live_self_service_links(locale: str | None = None) -> QuerySet:
+    """Live, public self-service links with their authority and topics (local URLs: local_variants.selectors)."""
     return _in_locale(SelfServiceLinkPage.objects.live().public(), locale).select_related("authority").prefetch_related(
-        "topics", Prefetch("url_overrides", queryset=live_url_overrides(municipality), to_attr="candidate_overrides")
+        "topics"
     )
 
 
-def live_guides(
-    municipality: Municipality | None = None, locale: str | None = None, *, with_links: bool = True
-) -> QuerySet:
-    """Live, public guides with sections, topics, the candidate local texts and (if asked) related links."""
-    prefetches = [
-        Prefetch("sections", queryset=GuideSection.objects.order_by("sort_order")),
-        "topics",
-        Prefetch("local_texts", queryset=live_local_texts(municipality), to_attr="candidate_local_texts"),
-    ]
+def live_guides(locale: str | None = None, *, with_links: bool = True) -> QuerySet:
+    """Live, public guides with sections and topics, and (if asked) which links they relate to.
+
+    Local text is chosen for a municipality by content_models.local_variants.selectors.localise_guides.
+    """
+    prefetches = [Prefetch("sections", queryset=GuideSection.objects.order_by("sort_order")), "topics"]
     if with_links:
-        prefetches.append(Prefetch("self_service_links", queryset=live_self_service_links(municipality)))
+        prefetches.append(Prefetch("self_service_links", queryset=SelfServiceLinkPage.objects.only("pk")))
     return _in_locale(GuidePage.objects.live().public(), locale).select_related("locale").prefetch_related(*prefetches)
 
 

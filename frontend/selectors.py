@@ -6,19 +6,17 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from wagtail.models import Page
 
+from content_models.kinds import registry
 from content_models.models import (
     Authority,
     GuidePage,
-    LocalText,
     Municipality,
     SelfServiceLinkPage,
     Standard,
-    StepByStepPage,
-    TeachingModulePage,
     Topic,
     normalise_municipality_code,
 )
-from content_models.selectors import live_local_texts, live_standards, live_url_overrides
+from content_models.selectors import live_standards
 
 _CODE = re.compile(r"^\d{3,4}$")
 
@@ -69,27 +67,15 @@ def authority_names(slugs: Iterable[str]) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Local variants
+# Self-service links
 
 
-def local_texts_by_section(guide_id: int, municipality: Municipality | None) -> dict[str, list[LocalText]]:
-    """Live candidate local texts of one guide for ``municipality`` (its own and its region's), per section key."""
-    by_section: dict[str, list[LocalText]] = {}
-    texts = live_local_texts(municipality).filter(guide_id=guide_id).select_related("municipality", "region")
-    for text in texts:
-        by_section.setdefault(text.section_key, []).append(text)
-    return by_section
-
-
-def live_links(ids: Iterable[int], municipality: Municipality | None) -> list[SelfServiceLinkPage]:
-    """Live self-service links by id, with the candidate local URLs of ``municipality`` prefetched
-    (only what a list shows: not the topics content_models.selectors loads for the API)."""
+def live_links(ids: Iterable[int]) -> list[SelfServiceLinkPage]:
+    """Live self-service links by id, by title (only what a list shows: not the topics the API loads)."""
     ids = list(ids)
     if not ids:
         return []
-    overrides = Prefetch("url_overrides", queryset=live_url_overrides(municipality), to_attr="candidate_overrides")
-    links = SelfServiceLinkPage.objects.live().public().filter(pk__in=ids).select_related("authority")
-    return list(links.prefetch_related(overrides).order_by("title"))
+    return list(SelfServiceLinkPage.objects.live().public().filter(pk__in=ids).select_related("authority").order_by("title"))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -128,16 +114,10 @@ def topic_and_descendants(topic: Topic) -> list[int]:
 
 
 def live_items_in_topics(topic_ids: list[int]) -> dict[str, QuerySet]:
-    """Live pages of every kind tagged with one of ``topic_ids``, per search kind code."""
-    models = {
-        "guide": GuidePage,
-        "self_service_link": SelfServiceLinkPage,
-        "step_by_step": StepByStepPage,
-        "teaching_module": TeachingModulePage,
-    }
+    """Live pages of every kind with a citizen page tagged with one of ``topic_ids``, per kind code."""
     return {
-        kind: model.objects.live().public().filter(topics__in=topic_ids).distinct().order_by("title")
-        for kind, model in models.items()
+        kind.code: kind.model.objects.live().public().filter(topics__in=topic_ids).distinct().order_by("title")
+        for kind in registry.where(citizen_page=True)
     }
 
 

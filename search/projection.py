@@ -11,28 +11,14 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
-from content_models.models import (
-    GuidePage,
-    LocalText,
-    SelfServiceUrlOverride,
-    Municipality,
-    SelfServiceLinkPage,
-    Standard,
-    StepByStepPage,
-    TeachingModulePage,
-    Topic,
-)
+from content_models.kinds import registry
+from content_models.local_variants.selectors import covered_municipality_codes
+from content_models.models import LocalText, Municipality, SelfServiceUrlOverride, Topic
 from content_models.selectors import live_guides, live_self_service_links, live_standards, live_step_by_step_guides, live_teaching_modules
 
 from .analysis import analyse
 
 _TAG = re.compile(r"<[^>]+>")
-PAGE_MODELS = {
-    "guide": GuidePage,
-    "self_service_link": SelfServiceLinkPage,
-    "step_by_step": StepByStepPage,
-    "teaching_module": TeachingModulePage,
-}
 
 
 def plain_text(rich_text: str) -> str:
@@ -44,7 +30,8 @@ def standard_path(identifier: str) -> str:
 
 
 class _Places:
-    """Municipality codes per region, loaded once per build (regions expand to their municipalities)."""
+    """The municipalities that see an item's live variants (the localisation rule, inverted); the municipality
+    codes per region are loaded once per build."""
 
     def __init__(self):
         self._by_region = None
@@ -54,13 +41,7 @@ class _Places:
             self._by_region = {}
             for code, region_code in Municipality.objects.values_list("code", "region__code"):
                 self._by_region.setdefault(region_code, []).append(code)
-        codes = set()
-        for variant in variants:
-            if variant.municipality_id:
-                codes.add(variant.municipality.code)
-            else:
-                codes.update(self._by_region.get(variant.region.code, []))
-        return sorted(codes)
+        return covered_municipality_codes(variants, self._by_region)
 
 
 class _Topics:
@@ -165,6 +146,7 @@ def _live_variants(relation: str, model):
     return Prefetch(relation, queryset=queryset, to_attr="live_variants")
 
 
+# How each searchable kind (content_models.kinds) becomes a document: its live items, and one item's document.
 _BUILDERS = {
     "guide": (lambda: live_guides(with_links=False).prefetch_related(_live_variants("local_texts", LocalText)), _guide),
     "self_service_link": (
@@ -177,6 +159,15 @@ _BUILDERS = {
 }
 
 
+def missing_builders() -> list[str]:
+    """Searchable kinds the projection cannot build yet (a system check reports them)."""
+    return [code for code in registry.codes(searchable=True) if code not in _BUILDERS]
+
+
+def _builders():
+    return [_BUILDERS[code] for code in registry.codes(searchable=True) if code in _BUILDERS]
+
+
 def document_for(kind: str, object_id) -> dict | None:
     """The document of one item, or None when it is not live (or not public)."""
     selector, build = _BUILDERS[kind]
@@ -185,13 +176,13 @@ def document_for(kind: str, object_id) -> dict | None:
 
 
 def live_count() -> int:
-    return sum(selector().count() for selector, _ in _BUILDERS.values())
+    return sum(selector().count() for selector, _ in _builders())
 
 
 def all_documents(chunk_size: int = 500) -> Iterator[dict]:
     """Every live item's document, kind by kind, read in chunks (bounded memory at 100k items)."""
     places, topic_index = _Places(), _Topics()
-    for selector, build in _BUILDERS.values():
+    for selector, build in _builders():
         queryset = selector().order_by("pk")
         last = None
         while True:

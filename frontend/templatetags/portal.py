@@ -12,8 +12,11 @@ from cms.sso.citizen import current_citizen
 from content_models.models import SelfServiceLinkPage
 from content_models.site_structure import INDEX_FOR_PAGE_MODEL
 
+from content_models.local_variants.selectors import localise_links
+
 from .. import presenters, selectors, subscriptions
 from ..labels import kind_label as _kind_label
+from ..labels import local_label as _local_label
 from ..municipality import QUERY_PARAM, municipality_choice
 from ..pagination import page_number, paginate
 
@@ -95,6 +98,12 @@ def kind_label(kind):
     return _kind_label(kind)
 
 
+@register.filter
+def local_label(place, what="information"):
+    """The marker of local content from a variant's place: "Lokal information fra Aarhus Kommune"."""
+    return _local_label(place, what) if place else ""
+
+
 @register.simple_tag(takes_context=True)
 def guide_content(context, page, draft_local_text=None):
     # A missing template variable arrives as "": only a LocalText is a draft to preview.
@@ -125,8 +134,7 @@ def index_listing(context, index_page):
     start = (pagination.current - 1) * INDEX_PAGE_SIZE
     if model is SelfServiceLinkPage:
         ids = list(queryset.values_list("pk", flat=True)[start : start + INDEX_PAGE_SIZE])
-        links = selectors.live_links(ids, choice.municipality)
-        items = [presenters.link_view(link, choice.municipality) for link in links]
+        items = localise_links(selectors.live_links(ids), choice.municipality)
     else:
         items = list(queryset[start : start + INDEX_PAGE_SIZE])
     return {"items": items, "total": total, "pagination": pagination, "is_links": model is SelfServiceLinkPage}

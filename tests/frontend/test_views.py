@@ -137,7 +137,7 @@ def test_topic_page_lists_live_items_of_every_kind(client, portal):
     body = html(client.get("/emner/bolig-og-flytning/"))
     assert_dkfds_page(body)
     assert 'href="/vejledninger/flytning/"' in body and 'href="/selvbetjening/anmeld-flytning/"' in body
-    assert "<h2>Vejledning</h2>" in body and "<h2>Selvbetjening</h2>" in body
+    assert "<h2>Vejledninger</h2>" in body and "<h2>Selvbetjeningsløsninger</h2>" in body
 
 
 # --------------------------------------------------------------------------------------------------

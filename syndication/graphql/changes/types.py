@@ -1,16 +1,20 @@
 import graphene
 
+from content_models.kinds import registry
+from content_models.models import PublishingEvent
 
-class ChangeKind(graphene.Enum):
-    """What kind of item changed. Local variants have kinds of their own."""
+from ..core.kinds import kind_enum
+from ..core.models import ModelType
 
-    GUIDE = "guide"
-    SELF_SERVICE_LINK = "self_service_link"
-    STEP_BY_STEP = "step_by_step"
-    TEACHING_MODULE = "teaching_module"
-    STANDARD = "standard"
-    LOCAL_TEXT = "local_text"
-    SELF_SERVICE_URL = "self_service_url"
+
+def change_kind_enum():
+    return kind_enum(
+        "ChangeKind", "What kind of item changed. Local variants have kinds of their own.",
+        registry.where(in_event_log=True),
+    )
+
+
+ChangeKind = change_kind_enum()
 
 
 class ChangeAction(graphene.Enum):
@@ -21,7 +25,7 @@ class ChangeAction(graphene.Enum):
     DELETED = "DELETED"
 
 
-class Change(graphene.ObjectType):
+class Change(ModelType):
     """One entry of the publishing event log."""
 
     sequence = graphene.Int(required=True, description="Position in the log; strictly increasing.")
@@ -34,6 +38,10 @@ class Change(graphene.ObjectType):
     locale = graphene.String(description="Language of the item, for pages.")
     action = graphene.Field(ChangeAction, required=True, description="PUBLISHED, UNPUBLISHED or DELETED.")
     at = graphene.DateTime(required=True, description="When it happened.")
+
+    class Meta:
+        model = PublishingEvent
+        fields = ("sequence", "kind", "slug", "locale", "action", "at")
 
     @staticmethod
     def resolve_slug(event, info):

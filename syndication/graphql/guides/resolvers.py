@@ -1,3 +1,4 @@
+from content_models.local_variants.selectors import localise_guide, localise_guides
 from content_models.models import GuidePage, Topic
 from content_models.selectors import default_locale_code, live_guides
 
@@ -10,23 +11,20 @@ from ..self_service.filters import require_known
 from .filters import filter_guides
 
 
-def _with_municipality(guides, municipality):
-    for guide in guides:
-        guide.api_municipality = municipality
-    return guides
-
-
 def resolve_guide(root, info, slug, municipality=None, locale=None):
     place = resolve_municipality(municipality)
     locale = resolve_locale(locale) or default_locale_code()
-    guide = live_guides(place, locale).filter(slug=slug).first()
+    with_links = selects(info, "selfServiceLinks")
+    guide = live_guides(locale, with_links=with_links).filter(slug=slug).first()
     grant = getattr(info.context, "preview_grant", None)
     if grant is not None:
         any_state = GuidePage.objects.filter(slug=slug, locale__language_code=locale).first()
-        guide = preview_guide(grant, any_state, place) or guide
+        previewed = preview_guide(grant, any_state, place, with_links=with_links)
+        if previewed is not None:
+            return previewed
     if guide is None:
         raise NotFound(f"No published guide with slug '{slug}' in locale '{locale}'.", argument="slug")
-    return _with_municipality([guide], place)[0]
+    return localise_guide(guide, place, with_links=with_links)
 
 
 def resolve_guides(root, info, first=None, after=None, topic=None, municipality=None, updated_since=None, locale=None):
@@ -34,8 +32,10 @@ def resolve_guides(root, info, first=None, after=None, topic=None, municipality=
     locale = resolve_locale(locale)
     require_known(Topic, "slug", topic, "topic")
     with_links = selects(info, "edges.node.selfServiceLinks")
-    queryset = filter_guides(live_guides(place, locale, with_links=with_links), topic=topic, updated_since=updated_since)
+    queryset = filter_guides(live_guides(locale, with_links=with_links), topic=topic, updated_since=updated_since)
     # Slugs repeat across locales; the tree path is unique, so it is the keyset key.
     result = paginate(queryset, name="guides", key_field="path", first=first, after=after)
-    _with_municipality([edge["node"] for edge in result.edges], place)
+    localised = localise_guides([edge["node"] for edge in result.edges], place, with_links=with_links)
+    for edge, guide in zip(result.edges, localised):
+        edge["node"] = guide
     return result

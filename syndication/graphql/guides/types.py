@@ -1,8 +1,10 @@
 import graphene
 
-from content_models.local_variants.resolution import pick_variant
+from content_models.local_variants.selectors import ChosenLocalText, LocalisedGuide, LocalisedSection
+from content_models.models import GuidePage
 
 from ..core.html import body_html
+from ..core.models import ModelType, from_page
 from ..core.urls import page_url
 from ..self_service.types import SelfServiceLink
 from ..topics.types import Topic
@@ -24,16 +26,16 @@ class LocalText(graphene.ObjectType):
     last_published_at = graphene.DateTime(description="When the local text was last published.")
 
     @staticmethod
-    def resolve_body_html(local_text, info):
+    def resolve_body_html(local_text: ChosenLocalText, info):
         return body_html(local_text.body)
 
     @staticmethod
-    def resolve_scope(local_text, info):
-        return "municipality" if local_text.municipality_id else "region"
+    def resolve_scope(local_text: ChosenLocalText, info):
+        return local_text.place.scope
 
     @staticmethod
-    def resolve_place_code(local_text, info):
-        return local_text.place_code
+    def resolve_place_code(local_text: ChosenLocalText, info):
+        return local_text.place.code
 
 
 class GuideSection(graphene.ObjectType):
@@ -49,16 +51,11 @@ class GuideSection(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_body_html(section, info):
+    def resolve_body_html(section: LocalisedSection, info):
         return body_html(section.body)
 
-    @staticmethod
-    def resolve_local_text(section, info):
-        candidates = [t for t in section.guide_candidates if t.section_key == section.key]
-        return pick_variant(candidates, section.api_municipality)
 
-
-class Guide(graphene.ObjectType):
+class Guide(ModelType):
     """A national guide (borger.dk article) with the chosen municipality's local text merged in."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -77,33 +74,38 @@ class Guide(graphene.ObjectType):
         required=True, description="True when the chosen municipality (or its region) has local text here."
     )
 
-    @staticmethod
-    def resolve_locale(guide, info):
-        return guide.locale.language_code
+    class Meta:
+        model = GuidePage
+        fields = (
+            "slug", "title", "summary", "locale", "url", "first_published_at", "last_published_at", "topics",
+            "sections", "self_service_links", "has_local_text",
+        )
+        default_resolver = from_page
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, LocalisedGuide)
 
     @staticmethod
-    def resolve_url(guide, info):
-        return page_url(guide, info.context)
+    def resolve_locale(guide: LocalisedGuide, info):
+        return guide.page.locale.language_code
 
     @staticmethod
-    def resolve_topics(guide, info):
-        return guide.topics.all()
+    def resolve_url(guide: LocalisedGuide, info):
+        return page_url(guide.page, info.context)
 
     @staticmethod
-    def resolve_sections(guide, info):
-        sections = list(guide.sections.all())
-        for section in sections:
-            section.guide_candidates = guide.candidate_local_texts
-            section.api_municipality = guide.api_municipality
-        return sections
+    def resolve_topics(guide: LocalisedGuide, info):
+        return guide.page.topics.all()
 
     @staticmethod
-    def resolve_self_service_links(guide, info):
-        links = list(guide.self_service_links.all())
-        for link in links:
-            link.api_municipality = guide.api_municipality
-        return links
+    def resolve_sections(guide: LocalisedGuide, info):
+        return guide.sections
 
     @staticmethod
-    def resolve_has_local_text(guide, info):
-        return guide.api_municipality is not None and bool(guide.candidate_local_texts)
+    def resolve_self_service_links(guide: LocalisedGuide, info):
+        return guide.links
+
+    @staticmethod
+    def resolve_has_local_text(guide: LocalisedGuide, info):
+        return guide.has_local_text

@@ -1,7 +1,10 @@
 import graphene
 
-from content_models.local_variants.resolution import pick_variant
+from content_models.local_variants.selectors import LocalisedLink
+from content_models.models import Authority as AuthorityModel
+from content_models.models import SelfServiceLinkPage
 
+from ..core.models import ModelType, from_page
 from ..core.urls import page_url
 from ..topics.types import Topic
 
@@ -30,7 +33,7 @@ class AuthorityType(graphene.Enum):
     OTHER = "other"
 
 
-class Authority(graphene.ObjectType):
+class Authority(ModelType):
     """A public authority responsible for an eService."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -38,6 +41,10 @@ class Authority(graphene.ObjectType):
     type = graphene.Field(AuthorityType, required=True, description="State agency, region, municipality or other.")
     url = graphene.String(description="The authority's website.")
     cvr = graphene.String(description="CVR number, when known.")
+
+    class Meta:
+        model = AuthorityModel
+        fields = ("slug", "name", "type", "url", "cvr")
 
     @staticmethod
     def resolve_url(authority, info):
@@ -48,7 +55,7 @@ class Authority(graphene.ObjectType):
         return authority.cvr or None
 
 
-class SelfServiceLink(graphene.ObjectType):
+class SelfServiceLink(ModelType):
     """A public authority's eService (selvbetjeningsløsning)."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -68,27 +75,34 @@ class SelfServiceLink(graphene.ObjectType):
     page_url = graphene.String(description="The eService's page on the portal.")
     last_published_at = graphene.DateTime(description="When it was last published.")
 
-    @staticmethod
-    def _override(link):
-        return pick_variant(getattr(link, "candidate_overrides", ()), getattr(link, "api_municipality", None))
+    class Meta:
+        model = SelfServiceLinkPage
+        fields = (
+            "slug", "title", "description", "url", "national_url", "is_local_url", "authority", "login", "audience",
+            "topics", "page_url", "last_published_at",
+        )
+        default_resolver = from_page
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, LocalisedLink)
 
     @staticmethod
-    def resolve_url(link, info):
-        override = SelfServiceLink._override(link)
-        return override.url if override else link.url
-
-    @staticmethod
-    def resolve_national_url(link, info):
+    def resolve_url(link: LocalisedLink, info):
         return link.url
 
     @staticmethod
-    def resolve_is_local_url(link, info):
-        return SelfServiceLink._override(link) is not None
+    def resolve_national_url(link: LocalisedLink, info):
+        return link.national_url
 
     @staticmethod
-    def resolve_topics(link, info):
-        return link.topics.all()
+    def resolve_is_local_url(link: LocalisedLink, info):
+        return link.is_local
 
     @staticmethod
-    def resolve_page_url(link, info):
-        return page_url(link, info.context)
+    def resolve_topics(link: LocalisedLink, info):
+        return link.page.topics.all()
+
+    @staticmethod
+    def resolve_page_url(link: LocalisedLink, info):
+        return page_url(link.page, info.context)

@@ -1,5 +1,9 @@
 import graphene
 
+from content_models.models import Standard as StandardModel
+
+from ..core.models import ModelType
+
 
 class StandardCategory(graphene.Enum):
     """What kind of catalogue entry it is."""
@@ -10,7 +14,7 @@ class StandardCategory(graphene.Enum):
     ORGANISATION = "organisation"
 
 
-class Standard(graphene.ObjectType):
+class Standard(ModelType):
     """An entry of the catalogue of data-interchange standards (the former Digitalisér.dk repository)."""
 
     identifier = graphene.String(required=True, description="Stable identifier, e.g. 'OIOUBL-2.1'.")
@@ -22,6 +26,10 @@ class Standard(graphene.ObjectType):
     url = graphene.String(description="Where its documentation lives.")
     owner = graphene.String(description="The organisation that owns it.")
     related = graphene.List(graphene.NonNull(lambda: Standard), required=True, description="Related published entries.")
+
+    class Meta:
+        model = StandardModel
+        fields = ("identifier", "title", "category", "version", "status", "description", "url", "owner", "related")
 
     @staticmethod
     def resolve_related(standard, info):

@@ -1,11 +1,15 @@
 import graphene
 
+from content_models.models import Step as StepModel
+from content_models.models import StepByStepPage
+
 from ..core.html import body_html
+from ..core.models import ModelType
 from ..core.urls import page_url
 from ..topics.types import Topic
 
 
-class Step(graphene.ObjectType):
+class Step(ModelType):
     """One step of a step-by-step guide."""
 
     position = graphene.Int(required=True, description="1-based position of the step.")
@@ -13,6 +17,14 @@ class Step(graphene.ObjectType):
     body_html = graphene.String(required=True, description="Step text as sanitised HTML.")
     tools = graphene.List(graphene.NonNull(graphene.String), required=True, description="Tools and documents to use.")
     document_url = graphene.String(description="A document attached to the step.")
+
+    class Meta:
+        model = StepModel
+        fields = ("position", "title", "body_html", "tools", "document_url")
+
+    @staticmethod
+    def resolve_position(step, info):
+        return info.path.key + 1  # the step's index in the guide's ordered list of steps
 
     @staticmethod
     def resolve_body_html(step, info):
@@ -27,7 +39,7 @@ class Step(graphene.ObjectType):
         return step.document.url if step.document_id else None
 
 
-class StepByStepGuide(graphene.ObjectType):
+class StepByStepGuide(ModelType):
     """A boligejer.dk step-by-step guide for home owners."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -37,6 +49,10 @@ class StepByStepGuide(graphene.ObjectType):
     last_published_at = graphene.DateTime(description="When it was last published.")
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
     steps = graphene.List(graphene.NonNull(Step), required=True, description="The steps, in order.")
+
+    class Meta:
+        model = StepByStepPage
+        fields = ("slug", "title", "summary", "url", "last_published_at", "topics", "steps")
 
     @staticmethod
     def resolve_url(page, info):
@@ -48,7 +64,4 @@ class StepByStepGuide(graphene.ObjectType):
 
     @staticmethod
     def resolve_steps(page, info):
-        steps = list(page.steps.all())
-        for position, step in enumerate(steps, start=1):
-            step.position = position
-        return steps
+        return page.steps.all()

@@ -1,6 +1,9 @@
 import graphene
 
+from content_models.models import TeachingMaterial, TeachingModulePage
+
 from ..core.html import body_html
+from ..core.models import ModelType
 from ..core.urls import page_url
 from ..topics.types import Topic
 
@@ -13,18 +16,22 @@ class Level(graphene.Enum):
     ADVANCED = "advanced"
 
 
-class Material(graphene.ObjectType):
+class Material(ModelType):
     """A document to use in the teaching."""
 
     title = graphene.String(required=True, description="Title of the material.")
     url = graphene.String(required=True, description="Where to download it.")
+
+    class Meta:
+        model = TeachingMaterial
+        fields = ("title", "url")
 
     @staticmethod
     def resolve_url(material, info):
         return material.document.url
 
 
-class TeachingModule(graphene.ObjectType):
+class TeachingModule(ModelType):
     """An IT-formidler teaching module for digital-skills teachers."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -40,6 +47,13 @@ class TeachingModule(graphene.ObjectType):
     materials = graphene.List(graphene.NonNull(Material), required=True, description="Documents for the module.")
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
     last_published_at = graphene.DateTime(description="When it was last published.")
+
+    class Meta:
+        model = TeachingModulePage
+        fields = (
+            "slug", "title", "summary", "url", "audience", "level", "level_label", "duration_minutes", "objectives",
+            "body_html", "materials", "topics", "last_published_at",
+        )
 
     @staticmethod
     def resolve_url(page, info):

@@ -1,10 +1,25 @@
-"""What a municipality sees: its own live variant, else its region's, else nothing (or the national URL)."""
+"""What a municipality sees: its own live variant, else its region's, else nothing (or the national URL).
+
+These exercise the selector the API, the citizen site and search read (content_models.local_variants.selectors).
+"""
+
+import dataclasses
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from content_models import publishing
-from content_models.local_variants.resolution import pick_variant, resolve_local_text, resolve_self_service_url
+from content_models.local_variants.selectors import (
+    MUNICIPALITY,
+    REGION,
+    localise_guide,
+    localise_guides,
+    localise_link,
+    pick_variant,
+)
 from content_models.models import Municipality, Region
+from content_models.selectors import live_guides
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +46,16 @@ def guide():
 @pytest.fixture
 def link():
     return factories.make_self_service_link(url=NATIONAL_URL)
+
+
+def resolve_local_text(guide, section_key, place):
+    """The chosen local text of one section, through the selector that serves requests."""
+    sections = {section.key: section for section in localise_guide(guide, place).sections}
+    return sections[section_key].local_text
+
+
+def resolve_self_service_url(link, place):
+    return localise_link(link, place).url
 
 
 def body(guide, section_key, code):
@@ -133,3 +158,57 @@ def test_pick_variant_prefers_the_municipality_in_any_order(guide):
     assert pick_variant([foreign, neighbour, regional], copenhagen) == regional
     assert pick_variant([foreign, neighbour], copenhagen) is None
     assert pick_variant([own, regional], None) is None
+
+
+def test_the_chosen_text_names_its_place_as_citizens_know_it(guide):
+    factories.AuthorityFactory(slug="koebenhavns-kommune", name="Københavns Kommune", type="municipality",
+                               municipality=municipality("101"))
+    factories.make_local_text(guide, municipality=municipality("101"), body="<p>København.</p>")
+    factories.make_local_text(guide, section_key="frister", region=region("1084"), body="<p>Hovedstaden.</p>")
+    own = resolve_local_text(guide, "anmeld", municipality("101"))
+    regional = resolve_local_text(guide, "frister", municipality("101"))
+    assert (own.place.scope, own.place.code, own.place.name) == (MUNICIPALITY, "101", "Københavns Kommune")
+    assert (regional.place.scope, regional.place.code, regional.place.name) == (REGION, "1084", "Region Hovedstaden")
+    assert own.last_published_at is not None
+
+
+def test_localised_values_are_immutable_and_leave_the_page_untouched(guide):
+    factories.make_local_text(guide, municipality=municipality("101"), body="<p>København.</p>")
+    before = dict(vars(guide))
+    localised = localise_guide(guide, municipality("101"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        localised.sections[0].local_text = None
+    assert {k: v for k, v in vars(guide).items() if not k.startswith("_")} == {
+        k: v for k, v in before.items() if not k.startswith("_")
+    }
+
+
+def test_a_draft_text_is_shown_only_when_the_caller_passes_it(guide):
+    draft = factories.make_local_text(guide, municipality=municipality("101"), body="<p>Kladde.</p>", live=False)
+    assert resolve_local_text(guide, "anmeld", municipality("101")) is None
+    shown = localise_guide(guide, municipality("101"), draft_local_text=draft)
+    chosen = shown.sections[0].local_text
+    assert chosen.body == "<p>Kladde.</p>" and chosen.is_draft
+
+
+@pytest.mark.parametrize("variants_per_guide", [1, 12])
+def test_localising_many_guides_costs_the_same_few_queries_whatever_the_variants(variants_per_guide):
+    links = [factories.make_self_service_link(slug=f"link-{n}", title=f"Link {n}") for n in range(3)]
+    places = list(Municipality.objects.order_by("code")[:variants_per_guide])
+    for n in range(5):
+        guide = factories.make_guide(slug=f"guide-{n}", title=f"Guide {n}")
+        guide.self_service_links = links
+        publishing.publish(guide)
+        for place in places:
+            factories.make_local_text(guide, municipality=place, body=f"<p>{place.name}</p>")
+    for n, link in enumerate(links):
+        for place in places:
+            factories.make_url_override(link, municipality=place, url=f"https://x.dk/{n}/{place.code}")
+    guides = list(live_guides())
+    with CaptureQueriesContext(connection) as queries:
+        localised = localise_guides(guides, places[0], with_links=True)
+    assert len(localised) == 5 and all(guide.has_local_text for guide in localised)
+    assert all(len(guide.links) == 3 for guide in localised)
+    # Local texts; the links (Wagtail's public() reads view restrictions first), their topics and their local
+    # URLs: five queries for any number of guides and variants.
+    assert len(queries) == 5, [q["sql"] for q in queries]
