@@ -20,7 +20,8 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed node_modules/.installed
 
 setup: install
-	$(PY) manage.py migrate --noinput
+	@echo "Opdaterer databasen (migrate) ..."
+	@$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py load_demo
 
 demo: setup

@@ -57,7 +57,7 @@ def bench_env(workdir: Path, db_path: Path, **overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "DJANGO_SETTINGS_MODULE": "cms.settings.bench",
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": HOST,
             "DATABASE_URL": f"sqlite:///{db_path}",
@@ -186,7 +186,7 @@ def wsgi_application():
     settings do not set WAGTAILAPI_LIMIT_MAX, it is raised to GraphQL's own page maximum (100) for the
     peer to serve the same 50-item page. Settings that set it are left alone.
     """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.bench")
     from django.conf import settings
     from django.core.wsgi import get_wsgi_application
 
@@ -464,7 +464,7 @@ def bench_workdir(args, prefix: str) -> Iterator[Path]:
 def log_run_setup(args, db_path: Path, server_extra: str = "") -> None:
     """The machine, the server and the client load of this run."""
     log(f"machine: {machine_description()}")
-    log(f"server: {gunicorn_version()}, {args.workers} sync workers, cms.settings.production, SQLite {db_path}"
+    log(f"server: {gunicorn_version()}, {args.workers} sync workers, cms.settings.bench, SQLite {db_path}"
         + server_extra)
     log(f"load: {args.threads} client threads, per scenario at most {args.requests} requests / {args.seconds:.0f} s "
         f"in {args.rounds} interleaved rounds, {args.warmup:.0f} s warm-up")

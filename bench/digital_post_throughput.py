@@ -89,8 +89,8 @@ def _major_update(guide, title: str):
 
 
 def _build(count: int) -> Phase:
-    from content_models.events.consumers import registered_consumers
-    from content_models.events.worker import drain
+    from content_models.worker.registry import registered_consumers
+    from content_models.worker.drain import drain
     from syndication.models import DigitalPostMessage
 
     consumer = [c for c in registered_consumers() if c.name == "digital-post"]
@@ -129,7 +129,7 @@ class FakeEndpoint:
 
     def __enter__(self) -> "FakeEndpoint":
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "syndication.digital_post.fake_endpoint", "--tls-dir", str(self.workdir / "pki")],
+            [sys.executable, "-m", "tests.fakes.digital_post_endpoint", "--tls-dir", str(self.workdir / "pki")],
             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         line = self.process.stdout.readline()

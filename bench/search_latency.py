@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 WORKDIR = Path(tempfile.mkdtemp(prefix="bench-search-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.bench")
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}")

@@ -6,7 +6,7 @@ class CmsConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
-        from content_models.events.consumers import register_periodic_task
+        from content_models.worker.registry import register_periodic_task
 
         from .session_cleanup import clear_expired_sessions
 

@@ -9,7 +9,6 @@ from cms import health
 from cms.sso.password_login import AdminLoginView
 from syndication.cpsv.views import services_jsonld
 from syndication.http.view import graphql_view
-from syndication.wagtail_api import api_router
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -20,7 +19,6 @@ urlpatterns = [
     path("admin/login/", AdminLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("sso/", include("cms.sso.urls")),
-    path("api/v2/", api_router.urls),
     path("documents/", include(wagtaildocs_urls)),
 ]
 

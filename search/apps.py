@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from cms.health import register_readiness_check
-        from content_models.events.consumers import register_consumer
+        from content_models.worker.registry import register_consumer
 
         from . import checks, promotions, service, synonyms  # noqa: F401 - checks registers itself
         from .indexing import database_sink

@@ -5,7 +5,7 @@ class SyndicationConfig(AppConfig):
     name = "syndication"
 
     def ready(self):
-        from content_models.events.consumers import register_periodic_task
+        from content_models.worker.registry import register_periodic_task
 
         from .digital_post import dispatch as digital_post_dispatch
         from .digital_post import outbox as digital_post_outbox

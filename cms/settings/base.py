@@ -34,8 +34,6 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail.locales",
-    "wagtail.api.v2",
-    "rest_framework",
     "wagtail",
     "modelcluster",
     "taggit",
@@ -141,7 +139,6 @@ WAGTAIL_SITE_NAME = env("SITE_NAME", default="Borgerportalen")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "content_models.PortalImage"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "csv"]
-WAGTAILAPI_LIMIT_MAX = 100  # Wagtail's REST API (the benchmark peer) pages like GraphQL, up to 100
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
@@ -253,6 +250,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "opensearch": {"level": "WARNING"},  # one INFO line per request would log every search
+        # Wagtail runs its background tasks (reference index, search index) through django-tasks, which logs two
+        # INFO lines per task: thousands for one import. LOG_LEVEL=DEBUG brings them back.
+        "django_tasks": {"level": "DEBUG" if LOG_LEVEL.upper() == "DEBUG" else "WARNING"},
         # pysaml2 puts whole SAML documents (names, CPR numbers) into its log messages; cms.sso logs reasons.
         "saml2": {"handlers": ["null"], "level": "CRITICAL", "propagate": False},
     },

@@ -96,6 +96,6 @@ def handle(events: Sequence[PublishingEvent]) -> None:
 
 
 def register() -> None:
-    from content_models.events.consumers import register_consumer
+    from content_models.worker.registry import register_consumer
 
     register_consumer(CONSUMER_NAME, handle, batch_size=BATCH_SIZE)

@@ -2,8 +2,16 @@
 
 import json
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from cms.logging import JsonFormatter, RedactPersonalDataFilter
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def format_record(message, *args, **extra):
@@ -28,3 +36,33 @@ def test_cpr_numbers_and_emails_are_redacted_in_messages_and_arguments():
 
 def test_other_numbers_survive():
     assert format_record("ordre 12345 på 99 kr")["message"] == "ordre 12345 på 99 kr"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("log_level, task_lines", [("INFO", False), ("DEBUG", True)])
+def test_an_import_prints_its_summary_not_a_line_per_background_task(tmp_path, log_level, task_lines):
+    """Wagtail's background tasks (two INFO lines each) stay out of a plain import; LOG_LEVEL=DEBUG shows them."""
+    environ = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "OPENSEARCH_URL", "REDIS_URL")},
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "LOG_LEVEL": log_level, "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    migrated = subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=environ, capture_output=True,
+                              text=True, timeout=300)
+    assert migrated.returncode == 0, migrated.stderr
+    lines = tmp_path / "content.jsonl"
+    lines.write_text(
+        '{"kind":"topic","slug":"bolig","title":"Bolig"}\n'
+        '{"kind":"guide","slug":"flytning","title":"Flytning","summary":"Flyt.","topics":["bolig"],'
+        '"sections":[{"key":"anmeld","heading":"Anmeld","body_html":"<p>Anmeld.</p>"}]}\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run([*manage, "import_content", str(lines)], env=environ, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Imported: 2 changed" in result.stdout
+    output = result.stdout + result.stderr
+    assert ("django_tasks" in output) is task_lines
+    if not task_lines:
+        assert len(output.splitlines()) < 10, output

@@ -66,3 +66,21 @@ def test_database_url_selects_postgresql_and_sqlite_is_the_default():
     assert default.stdout.strip() == "django.db.backends.sqlite3", default.stderr
     postgres = run_django("cms.settings.dev", show, DATABASE_URL="postgres://u:p@127.0.0.1:5432/portal")
     assert postgres.stdout.strip() == "django.db.backends.postgresql", postgres.stderr
+
+
+@pytest.mark.slow
+def test_production_urls_do_not_serve_wagtails_api_and_only_the_bench_settings_do():
+    """Wagtail's REST API v2 has no partner keys or rate limits: it is the benchmark peer, never production's."""
+    environ = {"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false"}
+    code = (
+        "from django.urls import Resolver404, resolve; from django.conf import settings; "
+        "import importlib; urls = importlib.import_module(settings.ROOT_URLCONF); "
+        "print(resolve('/api/v2/pages/').url_name, 'wagtail.api.v2' in settings.INSTALLED_APPS)"
+    )
+    production = run_django("cms.settings.production", code, **environ)
+    # The citizen site's page catch-all takes the path (a 404 page), not Wagtail's API.
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == ["wagtail_serve", "False"]
+    bench = run_django("cms.settings.bench", code, **environ)
+    assert bench.returncode == 0, bench.stderr
+    assert bench.stdout.split() == ["listing", "True"]

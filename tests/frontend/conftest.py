@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from content_models.models import Authority, GuidePage, Municipality, SelfServiceLinkPage, Standard
 from tests.cms.sso.conftest import saml_idp, saml_parties, sso_keys, sso_logs  # noqa: F401  (the SSO tests' own)
 from tests.factories import (

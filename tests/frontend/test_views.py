@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from frontend.municipality import COOKIE_NAME
 from search.types import Facet, FacetValue, SearchHit, SearchResponse
 from tests.factories import make_guide, make_self_service_link, sign_in_citizen

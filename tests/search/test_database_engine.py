@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from content_models import publishing
 from content_models.models import Municipality
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from search import service
 from search.models import Promotion, Synonym
 from search.types import SearchRequest

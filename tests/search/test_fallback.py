@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from search import service
 from search.types import SearchRequest
 from tests.factories import make_guide

@@ -5,9 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from content_models.events.consumers import periodic_tasks, registered_consumers
-from content_models.events.worker import drain
-from content_models.scheduling import run_scheduled_publishing
+from content_models.worker.registry import periodic_tasks, registered_consumers
+from content_models.worker.drain import drain
+from content_models.worker.scheduled_publishing import run_scheduled_publishing
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from cryptography.fernet import Fernet
 
 from content_models import publishing
 from syndication.digital_post.backends import FileBackend, from_url
-from syndication.digital_post.fake_endpoint import FakeDigitalPost, make_pki
+from tests.fakes.digital_post_endpoint import FakeDigitalPost, make_pki
 from syndication.digital_post.identity import Subscriber
 
 # Valid numbers: CPR with a real date part, CVR passing modulus 11.

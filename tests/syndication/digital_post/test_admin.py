@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from syndication.digital_post import services
 from syndication.models import DigitalPostMessage
 from tests import factories

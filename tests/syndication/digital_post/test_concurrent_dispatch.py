@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from syndication.digital_post import dispatch, services
 from syndication.digital_post.identity import Subscriber
 from syndication.models import DigitalPostMessage

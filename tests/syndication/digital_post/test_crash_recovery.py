@@ -21,7 +21,7 @@ import pytest
 from django.db import connection
 
 from syndication.digital_post import memo, services
-from syndication.digital_post.fake_endpoint import INCOMPLETE, FakeDigitalPost
+from tests.fakes.digital_post_endpoint import INCOMPLETE, FakeDigitalPost
 from syndication.digital_post.identity import CVR_WEIGHTS, Subscriber
 from syndication.models import DigitalPostMessage
 from tests import factories

@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.utils import timezone
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from syndication.digital_post import backends, dispatch, memo, services
 from syndication.models import DigitalPostMessage
 from tests import factories

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from syndication.digital_post import crypto, dispatch, memo, services
 from syndication.digital_post.backends import HttpBackend
-from syndication.digital_post.fake_endpoint import DROP, ERROR, OK, SLOW, UNAVAILABLE, make_pki
+from tests.fakes.digital_post_endpoint import DROP, ERROR, OK, SLOW, UNAVAILABLE, make_pki
 from syndication.models import DigitalPostMessage
 from tests import factories
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from content_models.models import PublishingEvent
-from content_models.scheduling import run_scheduled_publishing
+from content_models.worker.scheduled_publishing import run_scheduled_publishing
 from syndication.digital_post import services
 from syndication.models import DigitalPostMessage
 from tests import factories

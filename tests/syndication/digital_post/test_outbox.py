@@ -4,8 +4,8 @@ import base64
 
 import pytest
 
-from content_models.events.consumers import registered_consumers
-from content_models.events.worker import drain
+from content_models.worker.registry import registered_consumers
+from content_models.worker.drain import drain
 from content_models.models import ConsumerCursor
 from syndication.digital_post import crypto, memo, outbox, services
 from syndication.models import DigitalPostMessage

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.serializers import serialize
 from django.db import connection
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from syndication.digital_post import crypto, services
 from syndication.digital_post.identity import Subscriber
 from syndication.models import DigitalPostMessage, Subscription

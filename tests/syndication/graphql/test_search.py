@@ -2,7 +2,7 @@
 
 import pytest
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from search.models import QueryStat
 from tests.factories import make_guide, make_self_service_link, make_standard
 

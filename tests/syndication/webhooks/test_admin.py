@@ -2,7 +2,7 @@
 
 import pytest
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from django.contrib.auth.models import Permission
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone

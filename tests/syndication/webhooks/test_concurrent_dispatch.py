@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from syndication.models import WebhookDelivery
 from syndication.webhooks import dispatch
 from tests import factories

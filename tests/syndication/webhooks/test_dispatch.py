@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from content_models.events.worker import drain
+from content_models.worker.drain import drain
 from django.core.management import call_command
 from django.utils import timezone
 

@@ -5,8 +5,8 @@ import uuid
 import pytest
 
 from content_models import publishing
-from content_models.events.consumers import Consumer, registered_consumers
-from content_models.events.worker import drain
+from content_models.worker.registry import Consumer, registered_consumers
+from content_models.worker.drain import drain
 from content_models.models import ConsumerCursor, PublishingEvent
 from syndication.models import Partner, WebhookDelivery, WebhookEndpoint
 from syndication.webhooks import outbox

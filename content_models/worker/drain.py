@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from ..models import ConsumerCursor, PublishingEvent
-from .consumers import Consumer, registered_consumers
+from .registry import Consumer, registered_consumers
 
 logger = logging.getLogger(__name__)
 

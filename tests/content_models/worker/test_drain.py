@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from content_models.events.consumers import register_consumer, unregister_consumer
-from content_models.events.worker import drain, lag, process_batch
+from content_models.worker.registry import register_consumer, unregister_consumer
+from content_models.worker.drain import drain, lag, process_batch
 from content_models.models import ConsumerCursor
 from tests import factories
 
@@ -80,7 +80,7 @@ def test_an_unfinished_batch_is_redelivered_after_a_crash(consumer):
         factories.TopicFactory(slug="side-effect")
         raise RuntimeError("worker died")
 
-    from content_models.events.consumers import Consumer
+    from content_models.worker.registry import Consumer
     from content_models.models import Topic
 
     crashing = Consumer(name="test-recorder", handle=crash_after_writing, batch_size=10)

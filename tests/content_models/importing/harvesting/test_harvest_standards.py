@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from content_models.models import PublishingEvent, Standard
-from search.harvesting import csv_catalogue
-from search.harvesting.harvest import CatalogueData, harvest
-from search.harvesting.sources import Fetched, SourceError, guess_format, read_source, read_url
+from content_models.importing.harvesting import csv_catalogue
+from content_models.importing.harvesting.harvest import CatalogueData, harvest
+from content_models.importing.harvesting.sources import Fetched, SourceError, guess_format, read_source, read_url
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ It behaves like the real thing where the portal depends on it:
 
 ``make_pki(directory)`` writes a throwaway CA, a server certificate for 127.0.0.1/localhost and a client
 certificate (``cryptography``). Run it standalone with
-``python -m syndication.digital_post.fake_endpoint --tls-dir DIR [--port N] [--delay S]``;
+``python -m tests.fakes.digital_post_endpoint --tls-dir DIR [--port N] [--delay S]``;
 ``GET /_stats`` answers the counts as JSON.
 """
 
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from . import memo
+from syndication.digital_post import memo
 
 PATH = "/memo"
 OK, ERROR, UNAVAILABLE, SLOW, DROP = "ok", "error", "unavailable", "slow", "drop"

@@ -4,8 +4,8 @@ import threading
 
 import pytest
 
-from content_models.events.consumers import Consumer
-from content_models.events.worker import drain
+from content_models.worker.registry import Consumer
+from content_models.worker.drain import drain
 from content_models.models import PublishingEvent
 from tests import factories
 from tests.concurrency import run_in_threads

@@ -1,4 +1,4 @@
-"""Harvest the standards catalogue from a JSON Lines or CSV file or URL (see search/harvesting)."""
+"""Harvest the standards catalogue from a JSON Lines or CSV file or URL (see content_models/importing/harvesting)."""
 
 import sys
 
@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from content_models.importing.runner import ImportFailed
-from search.harvesting import csv_catalogue
-from search.harvesting.harvest import CatalogueData, HarvestRefused, HarvestReport, harvest
-from search.harvesting.sources import FORMATS, SourceError, guess_format, read_source
+from content_models.importing.harvesting import csv_catalogue
+from content_models.importing.harvesting.harvest import CatalogueData, HarvestRefused, HarvestReport, harvest
+from content_models.importing.harvesting.sources import FORMATS, SourceError, guess_format, read_source
 
 _VERB = {"created": "create", "updated": "update", "unpublished": "unpublish", "deleted": "delete",
          "withdrawn": "withdraw"}
