@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import health
+from cms import health, metrics
 from cms.sso.password_login import AdminLoginView
 from syndication.cpsv.views import services_jsonld
 from syndication.http.view import graphql_view
@@ -13,6 +13,7 @@ from syndication.http.view import graphql_view
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("graphql/", graphql_view, name="graphql"),
     path("cpsv-ap/services.jsonld", services_jsonld, name="cpsv_ap_services"),
     # Wagtail's login page with the SSO buttons and the password guard (cms/sso/password_login.py).

@@ -4,7 +4,7 @@ NAMESPACE = "frontend"
 WAGTAIL_SERVE = "wagtail_serve"
 # Paths owned by other apps; an unrouted path outside them gets the citizen site's 404 page.
 _OTHER_APPS = (
-    "/admin/", "/graphql/", "/api/", "/documents/", "/cpsv-ap/", "/sso/", "/static/", "/media/", "/healthz", "/readyz",
+    "/admin/", "/graphql/", "/api/", "/documents/", "/cpsv-ap/", "/sso/", "/static/", "/media/", "/healthz", "/readyz", "/metrics",
 )
 
 

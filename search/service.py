@@ -12,6 +12,8 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
+from cms.metrics import SEARCHES
+
 from . import analytics, promotions
 from .engines.base import EngineUnavailable
 from .engines.database import DatabaseEngine
@@ -95,6 +97,7 @@ def search(request: SearchRequest, *, engine: str | None = None, record: bool = 
         authority=request.authority, language=request.language, first=request.first - len(shown_pinned), offset=engine_offset,
     )
     used, response, degraded = _run("search", engine, plan, engine_request, exclude)
+    SEARCHES.labels(used.name, "true" if degraded else "false").inc()
     response.hits = [h.as_hit() for h in shown_pinned] + response.hits
     response.total += len(pinned)
     response.degraded = degraded

@@ -5,6 +5,7 @@ class SyndicationConfig(AppConfig):
     name = "syndication"
 
     def ready(self):
+        from cms.metrics import register_gauge
         from content_models.worker.registry import register_periodic_task
 
         from .digital_post import dispatch as digital_post_dispatch
@@ -16,3 +17,15 @@ class SyndicationConfig(AppConfig):
         register_periodic_task("webhooks", deliver_due_summary)  # sends what the outbox holds
         digital_post_outbox.register()  # the "digital-post" consumer: major updates -> MeMo messages
         register_periodic_task("digital-post", digital_post_dispatch.deliver_due_summary)
+        register_gauge("portal_outbox_pending", "Webhook deliveries and Digital Post messages waiting to be sent.",
+                       ("outbox",), _outbox_depth)
+
+
+def _outbox_depth():
+    from .models import DigitalPostMessage, WebhookDelivery
+
+    pending = WebhookDelivery.Status.PENDING
+    return [
+        (("webhooks",), float(WebhookDelivery.objects.filter(status=pending).count())),
+        (("digital_post",), float(DigitalPostMessage.objects.filter(status=pending).count())),
+    ]

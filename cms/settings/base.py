@@ -45,7 +45,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.metrics.RequestMetricsMiddleware",  # first: it times everything below it
     "django.middleware.security.SecurityMiddleware",
+    # Static files (collected with hashed names) straight from the web process, with far-future caching.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,6 +137,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media (images, documents) on a volume (MEDIA_ROOT) or, with MEDIA_STORAGE=s3, in an S3-compatible object store
+# (django-storages; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY as boto3 reads them).
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MEDIA_S3_BUCKET"),
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default=None),
+            "region_name": env("MEDIA_S3_REGION", default=None),
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be empty (files under MEDIA_ROOT) or 's3', got {MEDIA_STORAGE!r}.")
 
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Borgerportalen")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
@@ -155,6 +177,16 @@ if env("REDIS_URL", default=""):
 # Search: the database engine is the embedded default; OPENSEARCH_URL switches to OpenSearch
 # (and the database engine answers whenever OpenSearch is down or slower than the timeout).
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
+if OPENSEARCH_URL:
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    _parts = urlsplit(OPENSEARCH_URL)
+    if _parts.scheme not in ("http", "https") or not _parts.hostname:
+        raise ImproperlyConfigured(
+            f"OPENSEARCH_URL must be an http(s) URL such as https://search.internal:9200, got {OPENSEARCH_URL!r}."
+        )
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="portal")
 SEARCH_OPENSEARCH_TIMEOUT = env("SEARCH_OPENSEARCH_TIMEOUT", default=1.5, cast=float)  # seconds per query
 SEARCH_OPENSEARCH_RETRY_AFTER = env("SEARCH_OPENSEARCH_RETRY_AFTER", default=30, cast=int)  # seconds after a failure
@@ -226,6 +258,12 @@ SSO_OIDC_TIMEOUT = env("SSO_OIDC_TIMEOUT", default=5, cast=int)  # seconds per c
 PERSON_REGISTER_ADAPTER = env(
     "PERSON_REGISTER_ADAPTER", default="cms.sso.person_register.DevelopmentPersonRegister"
 )
+
+# Operations: /metrics for Prometheus (cms/metrics.py), and when /readyz calls the worker's lag too high.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"], cast=list)
+READYZ_WORKER_LAG_EVENTS = env("READYZ_WORKER_LAG_EVENTS", default=1000, cast=int)
+READYZ_WORKER_LAG_SECONDS = env("READYZ_WORKER_LAG_SECONDS", default=300, cast=int)
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")

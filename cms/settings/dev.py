@@ -1,5 +1,7 @@
 """Development: the embedded defaults, a throwaway key, DEBUG on."""
 
+import warnings
+
 from .base import *  # noqa: F403
 from .env import env
 
@@ -15,3 +17,6 @@ SAML_SP_GENERATE_KEYS = True
 
 # `make demo`: citizens can try their pages as a test person of DevelopmentPersonRegister (/sso/borger/testperson/).
 SSO_DEV_CITIZEN_LOGIN = env("SSO_DEV_CITIZEN_LOGIN", default=True, cast=bool)
+
+# runserver serves static files from the apps and node_modules (no collectstatic): WhiteNoise need not warn.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")

@@ -13,6 +13,18 @@ DEBUG = False
 # Persistent connections: a new database connection per request costs more than most queries.
 DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE", default=60, cast=int)  # noqa: F405
 
+# Several web instances behind a load balancer must share rate limits, caches and SAML replay protection.
+PORTAL_WEB_INSTANCES = env("PORTAL_WEB_INSTANCES", default=1, cast=int)
+if PORTAL_WEB_INSTANCES > 1 and not CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    raise ImproperlyConfigured(
+        f"PORTAL_WEB_INSTANCES is {PORTAL_WEB_INSTANCES}: several web instances need a shared cache. Set REDIS_URL."
+    )
+
+# Collected static files get content-hashed names (a change is a new URL), served by WhiteNoise compressed and
+# cached for a year.
+STORAGES["staticfiles"] = {"BACKEND": "cms.static_storage.PortalStaticStorage"}  # noqa: F405
+WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60
+
 ADMIN_PASSWORD_LOGIN = env("ADMIN_PASSWORD_LOGIN", default=False, cast=bool)
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = ADMIN_PASSWORD_LOGIN
 # The development person register invents municipalities; production needs the real CPR lookup.

@@ -31,3 +31,17 @@ def test_readyz_stays_ready_but_says_degraded_when_a_non_critical_check_fails(cl
     assert response.status_code == 200
     assert response.json()["status"] == "degraded"
     assert response.json()["checks"]["search"]["detail"] == "degraded: database engine"
+
+
+def test_readyz_says_degraded_and_names_the_consumer_when_the_worker_lags(client, settings):
+    from content_models.worker.drain import drain
+    from tests import factories
+
+    settings.READYZ_WORKER_LAG_EVENTS = 0
+    factories.make_guide()
+    body = client.get("/readyz").json()
+    assert body["status"] == "degraded"
+    assert not body["checks"]["worker"]["ok"]
+    assert "search-projection" in body["checks"]["worker"]["detail"]
+    drain()
+    assert client.get("/readyz").json()["checks"]["worker"]["ok"] is True

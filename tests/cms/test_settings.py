@@ -1,6 +1,7 @@
 """Settings: one env helper, production refuses unsafe starts, DATABASE_URL picks the database."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,34 @@ def test_production_urls_do_not_serve_wagtails_api_and_only_the_bench_settings_d
     bench = run_django("cms.settings.bench", code, **environ)
     assert bench.returncode == 0, bench.stderr
     assert bench.stdout.split() == ["listing", "True"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variable, value, message", [
+    ("PORTAL_WEB_INSTANCES", "2", "Set REDIS_URL"),
+    ("OPENSEARCH_URL", "search.internal:9200", "OPENSEARCH_URL must be an http(s) URL"),
+    ("MEDIA_STORAGE", "ftp", "MEDIA_STORAGE must be empty"),
+])
+def test_misconfigured_production_fails_at_start_naming_the_variable(variable, value, message):
+    environ = {"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "portal.example.dk", variable: value}
+    result = run_django("cms.settings.production", "print('started')", **environ)
+    assert result.returncode != 0 and "started" not in result.stdout
+    assert message in result.stderr
+
+
+@pytest.mark.slow
+def test_collected_static_files_have_hashed_names_and_far_future_caching(tmp_path):
+    environ = {"SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "testserver", "STATIC_ROOT": str(tmp_path / "static"),
+               "SECURE_SSL_REDIRECT": "false"}
+    code = (
+        "from django.core.management import call_command; call_command('collectstatic', '--noinput', verbosity=0); "
+        "from django.templatetags.static import static; url = static('vendor/dkfds/css/dkfds-borgerdk.min.css'); "
+        "from django.test import Client; response = Client().get(url); "
+        "print(url, response.status_code, response['Cache-Control'])"
+    )
+    result = run_django("cms.settings.production", code, **environ)
+    assert result.returncode == 0, result.stderr[-2000:]
+    url, status, *cache_control = result.stdout.split()
+    assert re.fullmatch(r"/static/vendor/dkfds/css/dkfds-borgerdk\.min\.[0-9a-f]{12}\.css", url), url
+    assert status == "200"
+    assert "max-age=31536000" in " ".join(cache_control) and "immutable" in " ".join(cache_control)

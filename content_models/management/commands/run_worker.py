@@ -3,7 +3,9 @@
 import signal
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from content_models.worker.registry import periodic_tasks, registered_consumers
 from content_models.worker.drain import drain
@@ -18,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between passes (default 2).")
 
     def handle(self, *args, **options):
+        self._refuse_unmigrated_database()
         self._stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
@@ -45,6 +48,18 @@ class Command(BaseCommand):
             if summary or verbosity > 1:
                 self.stdout.write(summary or f"{task.__name__}: nothing to do")
         return not report.ok
+
+    @staticmethod
+    def _refuse_unmigrated_database():
+        """A worker on a database behind the code would write rows the schema cannot hold: refuse, and say why."""
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if plan:
+            first = plan[0][0]
+            raise CommandError(
+                f"The database is {len(plan)} migration(s) behind this release (first: {first.app_label}."
+                f"{first.name}). Run `python manage.py migrate` first, then start the worker."
+            )
 
     def _stop(self, signum, frame):
         self._stopping = True
