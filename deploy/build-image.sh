@@ -16,4 +16,8 @@ if ! podman image exists "$BASE"; then
   tar -C "$rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' - "$BASE" >/dev/null
 fi
 echo "build-image: $TAG ..." >&2
-podman build --quiet --isolation "${BUILD_ISOLATION:-chroot}" --file deploy/Containerfile --tag "$TAG" .
+# A host behind a TLS-inspecting proxy trusts its CA; the build's downloads need it too (not kept in the image).
+ca_bundle="${BUILD_CA_BUNDLE:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}"
+ca_mount=()
+[ -s "$ca_bundle" ] && ca_mount=(--volume "$ca_bundle:/run/host-ca.crt:ro")
+podman build "${ca_mount[@]}" --quiet --format docker --isolation "${BUILD_ISOLATION:-chroot}" --file deploy/Containerfile --tag "$TAG" .
