@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .routing import NAMESPACE
-from .views import municipality, search, standards, subscriptions, topics
+from .views import about, municipality, search, standards, subscriptions, topics
 
 app_name = NAMESPACE
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("emner/", topics.topic_list, name="topics"),
     path("emner/<slug:slug>/", topics.topic_detail, name="topic"),
     path("kommune/", municipality.choose, name="municipality"),
+    path("om-portalen/", about.about, name="about"),
+    path("privatliv-og-cookies/", about.privacy, name="privacy"),
     # A signed-in citizen's Digital Post subscriptions (frontend/views/subscriptions.py).
     path("mine-abonnementer/", subscriptions.overview, name="subscriptions"),
     path("mine-abonnementer/foelg/", subscriptions.follow, name="follow"),

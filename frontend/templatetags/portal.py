@@ -14,7 +14,7 @@ from content_models.site_structure import INDEX_FOR_PAGE_MODEL
 
 from content_models.local_variants.selectors import localise_links
 
-from .. import presenters, selectors, subscriptions
+from .. import presenters, selectors, subscriptions, trust
 from ..labels import kind_label as _kind_label
 from ..labels import local_label as _local_label
 from ..municipality import QUERY_PARAM, municipality_choice
@@ -149,3 +149,14 @@ def topic_tree():
 def host(url):
     """The host name of an address ("www.borger.dk"), to say where an external link leads."""
     return urlsplit(url).hostname or url
+
+
+@register.simple_tag
+def accessibility_statement_url():
+    return trust.accessibility_statement_url()
+
+
+@register.simple_tag
+def site_logo():
+    """The logo's address for the header's logo slot; "" shows the portal's name instead."""
+    return trust.site_logo_url()
