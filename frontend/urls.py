@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .feedback import views as feedback
 from .routing import NAMESPACE
 from .views import about, municipality, search, standards, subscriptions, topics
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("emner/<slug:slug>/", topics.topic_detail, name="topic"),
     path("kommune/", municipality.choose, name="municipality"),
     path("om-portalen/", about.about, name="about"),
+    path("tilbagemelding/", feedback.submit, name="feedback"),
     path("privatliv-og-cookies/", about.privacy, name="privacy"),
     # A signed-in citizen's Digital Post subscriptions (frontend/views/subscriptions.py).
     path("mine-abonnementer/", subscriptions.overview, name="subscriptions"),

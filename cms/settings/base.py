@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "syndication",
     "search",
     "frontend",
+    "frontend.feedback",
 ]
 
 MIDDLEWARE = [

@@ -18,7 +18,10 @@ from .. import presenters, selectors, subscriptions, trust
 from ..labels import kind_label as _kind_label
 from ..labels import local_label as _local_label
 from ..municipality import QUERY_PARAM, municipality_choice
+from ..feedback.targets import target_of
+from ..feedback.views import THANKS_PARAM
 from ..pagination import page_number, paginate
+from ..routing import is_preview
 
 register = template.Library()
 
@@ -160,3 +163,12 @@ def accessibility_statement_url():
 def site_logo():
     """The logo's address for the header's logo slot; "" shows the portal's name instead."""
     return trust.site_logo_url()
+
+
+@register.inclusion_tag("feedback/box.html", takes_context=True)
+def feedback_box(context, kind, item):
+    """"Var denne side nyttig?" under a content page (not in an editor's preview)."""
+    request = _request(context)
+    if request is None or is_preview(request) or item is None or item.pk is None:
+        return {"target": None}
+    return {"target": target_of(kind, item), "thanked": request.GET.get(THANKS_PARAM) == "tak"}
