@@ -22,6 +22,8 @@ urlpatterns = [
     # A signed-in citizen's Digital Post subscriptions (frontend/views/subscriptions.py).
     path("mine-abonnementer/", subscriptions.overview, name="subscriptions"),
     path("mine-abonnementer/foelg/", subscriptions.follow, name="follow"),
+    path("mine-abonnementer/foelg/log-ind/", subscriptions.follow_login, name="follow_login"),
+    path("mine-abonnementer/foelg/fortsaet/", subscriptions.follow_continue, name="follow_continue"),
     path("mine-abonnementer/afmeld/", subscriptions.unfollow, name="unfollow"),
     path("mine-abonnementer/slet-mine-data/", subscriptions.delete_data, name="delete_data"),
     path("mine-abonnementer/data-slettet/", subscriptions.data_deleted, name="data_deleted"),
