@@ -4,7 +4,7 @@ from django.urls import path
 
 from .feedback import views as feedback
 from .routing import NAMESPACE
-from .views import about, municipality, search, standards, subscriptions, topics
+from .views import about, discovery, municipality, search, standards, subscriptions, topics
 
 app_name = NAMESPACE
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("standarder/<str:identifier>/", standards.standard_detail, name="standard"),
     path("emner/", topics.topic_list, name="topics"),
     path("emner/<slug:slug>/", topics.topic_detail, name="topic"),
+    path("emner/<slug:slug>/opdateringer.atom", discovery.topic_feed, name="topic_feed"),
+    path("sitemap.xml", discovery.sitemap, name="sitemap"),
     path("kommune/", municipality.choose, name="municipality"),
     path("om-portalen/", about.about, name="about"),
     path("tilbagemelding/", feedback.submit, name="feedback"),
