@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .feedback import views as feedback
+from .popular import views as popular
 from .routing import NAMESPACE
 from .views import about, discovery, municipality, search, standards, subscriptions, topics
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("kommune/", municipality.choose, name="municipality"),
     path("om-portalen/", about.about, name="about"),
     path("tilbagemelding/", feedback.submit, name="feedback"),
+    path("selvbetjening-klik/<int:pk>/", popular.click, name="self_service_click"),
     path("privatliv-og-cookies/", about.privacy, name="privacy"),
     # A signed-in citizen's Digital Post subscriptions (frontend/views/subscriptions.py).
     path("mine-abonnementer/", subscriptions.overview, name="subscriptions"),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "search",
     "frontend",
     "frontend.feedback",
+    "frontend.popular",
 ]
 
 MIDDLEWARE = [

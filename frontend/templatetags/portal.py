@@ -19,6 +19,7 @@ from ..labels import kind_label as _kind_label
 from ..labels import local_label as _local_label
 from ..municipality import QUERY_PARAM, municipality_choice
 from ..feedback.targets import target_of
+from ..popular import selectors as popular
 from ..feedback.views import THANKS_PARAM
 from ..pagination import page_number, paginate
 from ..routing import is_preview
@@ -172,3 +173,17 @@ def feedback_box(context, kind, item):
     if request is None or is_preview(request) or item is None or item.pk is None:
         return {"target": None}
     return {"target": target_of(kind, item), "thanked": request.GET.get(THANKS_PARAM) == "tak"}
+
+
+@register.simple_tag
+def most_used_self_service():
+    return popular.most_used()
+
+
+@register.filter
+def one_line(text, limit=110):
+    """The first sentence of a description, at most ``limit`` characters: a card's one line."""
+    text = " ".join(str(text or "").split())
+    first = text.split(". ")[0].rstrip(".")
+    first = first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return first + ("." if first and not first.endswith(("…", "?", "!")) else "")
