@@ -29,6 +29,7 @@ urlpatterns = [
     path("mine-abonnementer/foelg/log-ind/", subscriptions.follow_login, name="follow_login"),
     path("mine-abonnementer/foelg/fortsaet/", subscriptions.follow_continue, name="follow_continue"),
     path("mine-abonnementer/afmeld/", subscriptions.unfollow, name="unfollow"),
+    path("mine-abonnementer/hyppighed/", subscriptions.frequency, name="frequency"),
     path("mine-abonnementer/slet-mine-data/", subscriptions.delete_data, name="delete_data"),
     path("mine-abonnementer/data-slettet/", subscriptions.data_deleted, name="data_deleted"),
 ]

@@ -28,6 +28,12 @@ from .. import follow_intent
 from ..subscriptions import BOX_ANCHOR, CHANGES, KINDS, NOUNS, followed_groups, login_url, subscriber_for
 
 logger = logging.getLogger(__name__)
+# How often, as the citizen reads the choice (syndication.models.Frequency's values).
+FREQUENCIES = [
+    ("immediate", "Med det samme, én besked for hver ændring"),
+    ("daily", "Én samlet besked om dagen"),
+    ("weekly", "Én samlet besked om ugen"),
+]
 RECEIPT_KEY = "citizen_data_deleted"  # the counts for the receipt, in the (signed-out) session until shown
 MAX_ID_DIGITS = 18  # ids beyond a 64-bit integer are not ids (and SQLite would refuse them)
 
@@ -124,8 +130,20 @@ def overview(request, citizen, subscriber):
         "frontend/subscriptions/overview.html",
         {"home": home, "home_unknown": not citizen.municipality_code,
          "shown_other": shown is not None and (home is None or shown.code != home.code), "shown": shown,
-         "signed_in_at": signed_in_at, "groups": followed_groups(request, subscriber)},
+         "signed_in_at": signed_in_at, "groups": followed_groups(request, subscriber),
+         "frequency": digital_post.frequency_for(subscriber), "frequencies": FREQUENCIES},
     )
+
+
+@citizen_view("POST")
+def frequency(request, citizen, subscriber):
+    """Immediate, daily or weekly: how often the citizen hears about what they follow."""
+    chosen = request.POST.get("hyppighed", "")
+    if chosen not in dict(FREQUENCIES):
+        raise Refusal(400, "Forkert forespørgsel", "Vælg, hvor ofte du vil have besked: med det samme, dagligt eller ugentligt.")
+    services.set_frequency(subscriber, chosen)
+    messages.success(request, f"Du får nu besked: {dict(FREQUENCIES)[chosen].lower()}.")
+    return HttpResponseRedirect(f"{_overview_url()}#hyppighed")
 
 
 def _subscribe(request, subscriber, kind, target) -> None:

@@ -413,3 +413,20 @@ def test_from_the_real_saml_login_into_the_subscriptions_page(client, portal, sa
     assert Subscription.objects.get().subscriber_hash == cpr_hash(CITIZEN_CPR)
     assert_no_cpr(body, CITIZEN_CPR)
     sso_logs.assert_clean()
+
+
+def test_the_citizen_chooses_immediate_daily_or_weekly(client, citizen, portal):
+    client.post(FOLLOW, {"kind": "guide", "id": portal.guide.pk, "next": GUIDE_PAGE})
+    body = body_of(client.get(OVERVIEW))
+    assert 'id="hyppighed-immediate" name="hyppighed" value="immediate" checked' in body
+    response = client.post("/mine-abonnementer/hyppighed/", {"hyppighed": "weekly"})
+    assert response.status_code == 302 and response["Location"] == f"{OVERVIEW}#hyppighed"
+    assert set(Subscription.objects.values_list("frequency", flat=True)) == {"weekly"}
+    body = body_of(client.get(OVERVIEW))
+    assert 'value="weekly" checked' in body and "Du får nu besked: én samlet besked om ugen." in body
+    assert client.post("/mine-abonnementer/hyppighed/", {"hyppighed": "hourly"}).status_code == 400
+    assert client.get("/mine-abonnementer/hyppighed/").status_code == 405
+    forged = Client(enforce_csrf_checks=True)
+    forged.cookies = client.cookies
+    assert forged.post("/mine-abonnementer/hyppighed/", {"hyppighed": "daily"}).status_code == 403
+    assert set(Subscription.objects.values_list("frequency", flat=True)) == {"weekly"}
