@@ -73,7 +73,9 @@ def follow_box(request, kind: str, target) -> FollowBox | None:
     """What the box on a guide, topic or standard page shows; None in an editor's preview."""
     if request is None or is_preview(request) or target is None or target.pk is None:
         return None
-    here = request.get_full_path()
+    # Back to the page as it was, without a one-off "Tak for dit svar" of the feedback box.
+    kept = [(key, value) for key, value in request.GET.items() if key != "feedback"]
+    here = request.path + (f"?{urlencode(kept)}" if kept else "")
     try:
         subscriber = subscriber_for(request)
     except CitizenSessionInvalid:

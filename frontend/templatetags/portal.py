@@ -187,3 +187,11 @@ def one_line(text, limit=110):
     first = text.split(". ")[0].rstrip(".")
     first = first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
     return first + ("." if first and not first.endswith(("…", "?", "!")) else "")
+
+
+@register.simple_tag(takes_context=True)
+def page_language(context):
+    """The language of the page being shown (an English page is "en"); the site's own pages are Danish."""
+    page = context.get("page")
+    locale = getattr(page, "locale", None)
+    return getattr(locale, "language_code", None) or "da"
