@@ -22,9 +22,8 @@ from cms.sso.completion import safe_next_url
 from syndication.digital_post import selectors as digital_post
 from syndication.digital_post import services
 
-from .. import selectors
+from .. import follow_intent, selectors
 from ..municipality import municipality_choice
-from .. import follow_intent
 from ..subscriptions import BOX_ANCHOR, CHANGES, KINDS, NOUNS, followed_groups, login_url, subscriber_for
 
 logger = logging.getLogger(__name__)
