@@ -8,7 +8,7 @@ the referrer policy come from Django's SecurityMiddleware (cms/settings).
 
 from django.conf import settings
 
-from .routing import is_frontend_request, is_preview
+from .routing import is_citizen_facing, is_preview
 
 _DIRECTIVES = {
     "default-src": "'self'",
@@ -39,8 +39,8 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if settings.DEBUG and response.status_code >= 400:
-            return response  # Django's technical error pages style themselves inline
-        if is_frontend_request(request) and "Content-Security-Policy" not in response:
+        if settings.DEBUG and settings.DEBUG_ERROR_PAGES and response.status_code >= 400:
+            return response  # Django's technical error pages (a developer's choice) style themselves inline
+        if is_citizen_facing(request, response) and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = PREVIEW_POLICY if is_preview(request) else POLICY
         return response

@@ -16,7 +16,10 @@ from content_models.kinds import registry
 from syndication.digital_post import selectors as digital_post
 from syndication.digital_post.identity import Subscriber
 
+from . import follow_intent
 from .routing import is_preview
+
+BOX_ANCHOR = "foelg"  # the follow box's id: follow and unfollow come back to it
 
 KINDS = digital_post.TARGET_KINDS  # "guide", "standard", "topic"
 # The thing followed, with its article: "Du følger vejledningen".
@@ -70,13 +73,15 @@ def follow_box(request, kind: str, target) -> FollowBox | None:
     """What the box on a guide, topic or standard page shows; None in an editor's preview."""
     if request is None or is_preview(request) or target is None or target.pk is None:
         return None
-    here = request.get_full_path()
+    # Back to the page as it was, without a one-off "Tak for dit svar" of the feedback box.
+    kept = [(key, value) for key, value in request.GET.items() if key != "feedback"]
+    here = request.path + (f"?{urlencode(kept)}" if kept else "")
     try:
         subscriber = subscriber_for(request)
     except CitizenSessionInvalid:
         subscriber = None  # the views sign them out; here they simply log in again
     if subscriber is None:
-        return FollowBox(kind, target.pk, target.title, here, login_url=login_url(here))
+        return FollowBox(kind, target.pk, target.title, here, login_url=follow_intent.start_url(kind, target.pk, here))
     return FollowBox(kind, target.pk, target.title, here, following=digital_post.is_subscribed(subscriber, target))
 
 

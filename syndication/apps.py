@@ -8,6 +8,7 @@ class SyndicationConfig(AppConfig):
         from cms.metrics import register_gauge
         from content_models.worker.registry import register_periodic_task
 
+        from .digital_post import digests as digital_post_digests
         from .digital_post import dispatch as digital_post_dispatch
         from .digital_post import outbox as digital_post_outbox
         from .webhooks import outbox
@@ -16,6 +17,8 @@ class SyndicationConfig(AppConfig):
         outbox.register()  # the "webhooks" consumer of the publishing event log
         register_periodic_task("webhooks", deliver_due_summary)  # sends what the outbox holds
         digital_post_outbox.register()  # the "digital-post" consumer: major updates -> MeMo messages
+        # Digests first, so a digest built in this pass is sent in it.
+        register_periodic_task("digital-post-digests", digital_post_digests.build_due_digests_summary)
         register_periodic_task("digital-post", digital_post_dispatch.deliver_due_summary)
         register_gauge("portal_outbox_pending", "Webhook deliveries and Digital Post messages waiting to be sent.",
                        ("outbox",), _outbox_depth)

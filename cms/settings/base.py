@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "syndication",
     "search",
     "frontend",
+    "frontend.feedback",
+    "frontend.popular",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     # first; the server-side page cache is innermost, so its hits still get every header.
     "frontend.caching.PublicPageCacheMiddleware",
     "frontend.security.ContentSecurityPolicyMiddleware",
+    "frontend.error_pages.CitizenErrorPagesMiddleware",
     "frontend.municipality.MunicipalityCookieMiddleware",
     "frontend.response_cache.PageCacheMiddleware",
 ]
@@ -169,6 +172,16 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         "OPTIONS": {"features": ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "blockquote", "hr"]},
     }
 }
+
+# The citizen site (frontend/): the accessibility statement every page links to (empty: the national WAS tool's
+# address for BASE_URL's host), the logo in the header (a static path or an address on this site; empty: the name),
+# and Django's technical 404/500 pages, for developers only: with DEBUG the citizen site still shows its own pages
+# unless DEBUG_ERROR_PAGES is on.
+ACCESSIBILITY_STATEMENT_URL = env("ACCESSIBILITY_STATEMENT_URL", default="")
+SITE_LOGO_URL = env("SITE_LOGO_URL", default="")
+DEBUG_ERROR_PAGES = env("DEBUG_ERROR_PAGES", default=False, cast=bool)
+# "Var denne side nyttig?": answers one address may send a minute (frontend/feedback).
+FEEDBACK_RATE_PER_MINUTE = env("FEEDBACK_RATE_PER_MINUTE", default=5, cast=int)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("REDIS_URL", default=""):

@@ -14,11 +14,15 @@ from content_models.site_structure import INDEX_FOR_PAGE_MODEL
 
 from content_models.local_variants.selectors import localise_links
 
-from .. import presenters, selectors, subscriptions
+from .. import presenters, selectors, subscriptions, trust
 from ..labels import kind_label as _kind_label
 from ..labels import local_label as _local_label
 from ..municipality import QUERY_PARAM, municipality_choice
+from ..feedback.targets import target_of
+from ..popular import selectors as popular
+from ..feedback.views import THANKS_PARAM
 from ..pagination import page_number, paginate
+from ..routing import is_preview
 
 register = template.Library()
 
@@ -149,3 +153,45 @@ def topic_tree():
 def host(url):
     """The host name of an address ("www.borger.dk"), to say where an external link leads."""
     return urlsplit(url).hostname or url
+
+
+@register.simple_tag
+def accessibility_statement_url():
+    return trust.accessibility_statement_url()
+
+
+@register.simple_tag
+def site_logo():
+    """The logo's address for the header's logo slot; "" shows the portal's name instead."""
+    return trust.site_logo_url()
+
+
+@register.inclusion_tag("feedback/box.html", takes_context=True)
+def feedback_box(context, kind, item):
+    """"Var denne side nyttig?" under a content page (not in an editor's preview)."""
+    request = _request(context)
+    if request is None or is_preview(request) or item is None or item.pk is None:
+        return {"target": None}
+    return {"target": target_of(kind, item), "thanked": request.GET.get(THANKS_PARAM) == "tak"}
+
+
+@register.simple_tag
+def most_used_self_service():
+    return popular.most_used()
+
+
+@register.filter
+def one_line(text, limit=110):
+    """The first sentence of a description, at most ``limit`` characters: a card's one line."""
+    text = " ".join(str(text or "").split())
+    first = text.split(". ")[0].rstrip(".")
+    first = first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return first + ("." if first and not first.endswith(("…", "?", "!")) else "")
+
+
+@register.simple_tag(takes_context=True)
+def page_language(context):
+    """The language of the page being shown (an English page is "en"); the site's own pages are Danish."""
+    page = context.get("page")
+    locale = getattr(page, "locale", None)
+    return getattr(locale, "language_code", None) or "da"

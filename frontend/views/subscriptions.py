@@ -22,11 +22,17 @@ from cms.sso.completion import safe_next_url
 from syndication.digital_post import selectors as digital_post
 from syndication.digital_post import services
 
-from .. import selectors
+from .. import follow_intent, selectors
 from ..municipality import municipality_choice
-from ..subscriptions import CHANGES, KINDS, NOUNS, followed_groups, login_url, subscriber_for
+from ..subscriptions import BOX_ANCHOR, CHANGES, KINDS, NOUNS, followed_groups, login_url, subscriber_for
 
 logger = logging.getLogger(__name__)
+# How often, as the citizen reads the choice (syndication.models.Frequency's values).
+FREQUENCIES = [
+    ("immediate", "Med det samme, én besked for hver ændring"),
+    ("daily", "Én samlet besked om dagen"),
+    ("weekly", "Én samlet besked om ugen"),
+]
 RECEIPT_KEY = "citizen_data_deleted"  # the counts for the receipt, in the (signed-out) session until shown
 MAX_ID_DIGITS = 18  # ids beyond a 64-bit integer are not ids (and SQLite would refuse them)
 
@@ -93,9 +99,15 @@ def citizen_view(*methods: str):
     return decorator
 
 
-def _posted_target(request, *, live: bool):
-    """The guide, topic or standard a form names by ``kind`` and ``id``."""
-    kind, raw_id = request.POST.get("kind", ""), request.POST.get("id", "")
+def _to_box(url: str) -> str:
+    """Back to the follow box on the page (its confirmation is there), not to the top of the page."""
+    return url if url == _overview_url() else f"{url.split('#')[0]}#{BOX_ANCHOR}"
+
+
+def _posted_target(request, *, live: bool, data=None):
+    """The guide, topic or standard a form (or a follow link) names by ``kind`` and ``id``."""
+    data = request.POST if data is None else data
+    kind, raw_id = data.get("kind", ""), data.get("id", "")
     if kind not in KINDS or not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= MAX_ID_DIGITS):
         raise Refusal(
             400, "Forkert forespørgsel",
@@ -117,17 +129,65 @@ def overview(request, citizen, subscriber):
         "frontend/subscriptions/overview.html",
         {"home": home, "home_unknown": not citizen.municipality_code,
          "shown_other": shown is not None and (home is None or shown.code != home.code), "shown": shown,
-         "signed_in_at": signed_in_at, "groups": followed_groups(request, subscriber)},
+         "signed_in_at": signed_in_at, "groups": followed_groups(request, subscriber),
+         "frequency": digital_post.frequency_for(subscriber), "frequencies": FREQUENCIES},
     )
+
+
+@citizen_view("POST")
+def frequency(request, citizen, subscriber):
+    """Immediate, daily or weekly: how often the citizen hears about what they follow."""
+    chosen = request.POST.get("hyppighed", "")
+    if chosen not in dict(FREQUENCIES):
+        raise Refusal(400, "Forkert forespørgsel", "Vælg, hvor ofte du vil have besked: med det samme, dagligt eller ugentligt.")
+    services.set_frequency(subscriber, chosen)
+    messages.success(request, f"Du får nu besked: {dict(FREQUENCIES)[chosen].lower()}.")
+    return HttpResponseRedirect(f"{_overview_url()}#hyppighed")
+
+
+def _subscribe(request, subscriber, kind, target) -> None:
+    services.subscribe(subscriber, target)
+    messages.success(request, f"Du følger nu {NOUNS[kind]} »{target.title}« og får besked i Digital Post, når "
+                              f"{CHANGES[kind]}.")
 
 
 @citizen_view("POST")
 def follow(request, citizen, subscriber):
     kind, target = _posted_target(request, live=True)
-    services.subscribe(subscriber, target)
-    messages.success(request, f"Du følger nu {NOUNS[kind]} »{target.title}« og får besked i Digital Post, når "
-                              f"{CHANGES[kind]}.")
-    return HttpResponseRedirect(_next(request))
+    _subscribe(request, subscriber, kind, target)
+    return HttpResponseRedirect(_to_box(_next(request)))
+
+
+@never_cache
+def follow_login(request):
+    """"Log ind og få besked": keep the wish to follow across the login (frontend/follow_intent.py). Only GET: it
+    changes nothing but the visitor's own session."""
+    try:
+        if request.method not in ("GET", "HEAD"):
+            raise Refusal(405, "Siden kan ikke bruges sådan", "Adressen bruges af knappen »Log ind og få besked«.",
+                          "GET, HEAD")
+        kind, target = _posted_target(request, live=True, data={"kind": request.GET.get("type", ""),
+                                                                "id": request.GET.get("id", "")})
+    except Refusal as refusal:
+        return _refusal_page(request, refusal)
+    candidate = request.GET.get("next", "")
+    back = candidate if candidate.startswith("/") and safe_next_url(request, candidate, "citizen") == candidate else "/"
+    continuation = follow_intent.remember(request, follow_intent.Intent(kind, target.pk, back))
+    return HttpResponseRedirect(login_url(continuation))
+
+
+@citizen_view("GET", "HEAD")
+def follow_continue(request, citizen, subscriber):
+    """After the login: make the subscription the citizen logged in for, then back to the page's follow box."""
+    intent = follow_intent.take(request, request.GET.get("intent", ""), citizen.signed_in_at)
+    if intent is None:
+        messages.info(request, "Du er logget ind. Tryk på knappen igen for at få besked i Digital Post.")
+        return HttpResponseRedirect(_overview_url())
+    target = digital_post.target(intent.kind, intent.pk, live=True)
+    if target is None:
+        raise Refusal(404, "Findes ikke", "Det, du ville følge, findes ikke (længere) på portalen.")
+    _subscribe(request, subscriber, intent.kind, target)
+    return HttpResponseRedirect(_to_box(intent.next_url))
 
 
 @citizen_view("POST")
@@ -137,7 +197,7 @@ def unfollow(request, citizen, subscriber):
         messages.success(request, f"Du følger ikke længere {NOUNS[kind]} »{target.title}«.")
     else:
         messages.info(request, f"Du fulgte ikke {NOUNS[kind]} »{target.title}«.")
-    return HttpResponseRedirect(_next(request))
+    return HttpResponseRedirect(_to_box(_next(request)))
 
 
 @citizen_view("GET", "HEAD", "POST")

@@ -36,14 +36,18 @@ def message_uuid(subscription_id: int, sequence: int) -> uuid.UUID:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
     text = " ".join(_NOT_XML.sub("", text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
 class Notice:
-    """What every message about one update shares (built once per event, not per recipient)."""
+    """What every message about one update shares (built once per event, not per recipient).
+
+    ``build`` takes any letter with these attributes: ``label``, ``notification``, ``filename``, ``text(reason)``,
+    ``url``, ``sender_cvr``, ``sender_name``, ``created_at`` (digests and withdrawal notices: notices.py).
+    """
 
     title: str  # the item's title
     kind_label: str  # "vejledningen", "standarden"
@@ -52,9 +56,15 @@ class Notice:
     sender_name: str
     created_at: datetime
 
+    filename = "aendring.txt"
+
     @property
     def label(self) -> str:
-        return _clip(f"Ændring i {self.title}", TEXT_LIMIT)
+        return clip(f"Ændring i {self.title}", TEXT_LIMIT)
+
+    @property
+    def notification(self) -> str:
+        return clip(f"Væsentlig ændring i {self.title}", NOTIFICATION_LIMIT)
 
     def text(self, reason: str) -> str:
         return (
@@ -92,13 +102,13 @@ def _element(notice, message_id, recipient_id, recipient_id_type, reason):
     _sub(header, "messageType", "DIGITALPOST")
     _sub(header, "messageUUID", str(message_id))
     _sub(header, "label", notice.label)
-    _sub(header, "notification", _clip(f"Væsentlig ændring i {notice.title}", NOTIFICATION_LIMIT))
+    _sub(header, "notification", clip(notice.notification, NOTIFICATION_LIMIT))
     _sub(header, "mandatory", "false")
     _sub(header, "legalNotification", "false")
     sender = _sub(header, "Sender")
     _sub(sender, "senderID", notice.sender_cvr)
     _sub(sender, "idType", "CVR")
-    _sub(sender, "label", _clip(notice.sender_name, TEXT_LIMIT))
+    _sub(sender, "label", clip(notice.sender_name, TEXT_LIMIT))
     recipient = _sub(header, "Recipient")
     _sub(recipient, "recipientID", recipient_id)
     _sub(recipient, "idType", recipient_id_type)
@@ -108,10 +118,10 @@ def _element(notice, message_id, recipient_id, recipient_id_type, reason):
     _sub(document, "label", notice.label)
     file = _sub(document, "File")
     _sub(file, "encodingFormat", "text/plain")
-    _sub(file, "filename", "aendring.txt")
+    _sub(file, "filename", notice.filename)
     _sub(file, "language", "da")
     _sub(file, "content", base64.b64encode(notice.text(reason).encode("utf-8")).decode("ascii"))
-    if len(notice.url) <= URI_LIMIT:
+    if notice.url and len(notice.url) <= URI_LIMIT:
         action = _sub(document, "Action")
         _sub(action, "label", "Læs mere")
         _sub(action, "actionCode", "INFORMATION")

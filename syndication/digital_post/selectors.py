@@ -127,24 +127,52 @@ class Recipient:
     hash: str
     encrypted: str
     reason: str  # what they subscribed to, for the message text
+    frequency: str = "immediate"  # Subscription.frequency of the subscription that matched
+
+
+_COLUMNS = ("pk", "subscriber_kind", "subscriber_hash", "subscriber_encrypted", "frequency")
+
+
+def direct_reason(kind: str, title: str) -> str:
+    return f"{'standarden' if kind == 'standard' else 'vejledningen'} »{title}«"
+
+
+def _direct_rows(kind: str, pk: int, title: str) -> list:
+    field = "standard_id" if kind == "standard" else "guide_id"
+    return [(row, direct_reason(kind, title)) for row in
+            Subscription.objects.filter(**{field: pk}).order_by("pk").values_list(*_COLUMNS)]
+
+
+def _deduplicated(rows) -> list[Recipient]:
+    recipients: dict[str, Recipient] = {}
+    for (pk, kind, hash_, encrypted, frequency), reason in rows:
+        recipients.setdefault(hash_, Recipient(pk, kind, hash_, encrypted, reason, frequency))
+    return list(recipients.values())
 
 
 def recipients_for(item: Item) -> list[Recipient]:
     """One entry per subscriber: a direct subscription wins over topic ones, then the lowest subscription id."""
-    columns = ("pk", "subscriber_kind", "subscriber_hash", "subscriber_encrypted")
-    if item.kind == "standard":
-        rows = [(row, f"standarden »{item.title}«") for row in
-                Subscription.objects.filter(standard_id=item.pk).order_by("pk").values_list(*columns)]
-    else:
-        rows = [(row, f"vejledningen »{item.title}«") for row in
-                Subscription.objects.filter(guide_id=item.pk).order_by("pk").values_list(*columns)]
+    rows = _direct_rows(item.kind, item.pk, item.title)
+    if item.kind != "standard":
         topics = with_ancestors(item.topic_ids)
         if topics:
             topic_rows = Subscription.objects.filter(topic_id__in=topics).order_by("pk").values_list(
-                *columns, "topic_id"
+                *_COLUMNS, "topic_id"
             )
-            rows += [(row[:4], f"emnet »{topics[row[4]]}«") for row in topic_rows]
-    recipients: dict[str, Recipient] = {}
-    for (pk, kind, hash_, encrypted), reason in rows:
-        recipients.setdefault(hash_, Recipient(pk, kind, hash_, encrypted, reason))
-    return list(recipients.values())
+            rows += [(row[:5], f"emnet »{topics[row[5]]}«") for row in topic_rows]
+    return _deduplicated(rows)
+
+
+def direct_recipients(kind: str, pk: int, title: str) -> list[Recipient]:
+    """The subscribers who follow this guide or standard itself (a withdrawal is news only to them)."""
+    return _deduplicated(_direct_rows(kind, pk, title))
+
+
+def subscriptions_page_url() -> str:
+    return _base_url() + reverse("frontend:subscriptions")
+
+
+def frequency_for(subscriber: Subscriber) -> str:
+    """How often the subscriber hears from us: their subscriptions' frequency (immediate when they have none)."""
+    found = Subscription.objects.filter(subscriber_hash=subscriber_hash(subscriber)).values_list("frequency", flat=True)
+    return found.first() or "immediate"

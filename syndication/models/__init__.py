@@ -1,9 +1,9 @@
-from .digital_post import DigitalPostMessage, Subscription
+from .digital_post import DigestItem, DigitalPostMessage, Frequency, PendingWithdrawal, Subscription
 from .partners import Partner, PartnerKey
 from .persisted import PersistedQuery
 from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
-    "DigitalPostMessage", "Partner", "PartnerKey", "PersistedQuery", "Subscription", "WebhookAttempt",
+    "DigestItem", "DigitalPostMessage", "Frequency", "Partner", "PendingWithdrawal", "PartnerKey", "PersistedQuery", "Subscription", "WebhookAttempt",
     "WebhookDelivery", "WebhookEndpoint",
 ]

@@ -6,6 +6,7 @@ encrypted as a whole. See syndication/digital_post/crypto.py.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.db.models import Q
 
 from content_models.models import GuidePage, PublishingEvent, Standard, Topic
@@ -14,6 +15,14 @@ from syndication.digital_post.identity import KIND_CHOICES
 from .outbox import OutboxRow
 
 HASH_LENGTH = 64  # hex HMAC-SHA256
+
+
+class Frequency(models.TextChoices):
+    """How often a subscriber hears about changes: each at once, or one digest a day or a week."""
+
+    IMMEDIATE = "immediate", "Med det samme"
+    DAILY = "daily", "Én samlet besked om dagen"
+    WEEKLY = "weekly", "Én samlet besked om ugen"
 
 
 class Subscription(models.Model):
@@ -32,6 +41,7 @@ class Subscription(models.Model):
         Standard, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="standard"
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    frequency = models.CharField("hyppighed", max_length=16, choices=Frequency.choices, default=Frequency.IMMEDIATE)
 
     class Meta:
         ordering = ["id"]
@@ -101,3 +111,60 @@ class DigitalPostMessage(OutboxRow):
 
     def __str__(self):
         return self.title
+
+
+class DigestItem(models.Model):
+    """One change waiting for a subscriber's daily or weekly digest (syndication/digital_post/digests.py).
+
+    It carries what the digest needs (the recipient's encrypted number included), so a withdrawal notice
+    outlives the subscription its deleted item took with it. ``digest_uuid`` is set, in the same transaction
+    as the digest's outbox row, when the item went into a digest.
+    """
+
+    class Change(models.TextChoices):
+        CHANGED = "changed", "Væsentlig ændring"
+        WITHDRAWN = "withdrawn", "Fjernet fra portalen"
+
+    event = models.ForeignKey(PublishingEvent, on_delete=models.PROTECT, related_name="+", verbose_name="hændelse")
+    subscription = models.ForeignKey(
+        Subscription, null=True, blank=True, on_delete=models.SET_NULL, related_name="digest_items",
+    )
+    frequency = models.CharField("hyppighed", max_length=16, choices=Frequency.choices)
+    recipient_kind = models.CharField("modtagertype", max_length=3, choices=KIND_CHOICES)
+    recipient_hash = models.CharField("nøglet hash", max_length=HASH_LENGTH, db_index=True, editable=False)
+    recipient_encrypted = models.TextField("krypteret nummer", editable=False)
+    change = models.CharField("ændring", max_length=16, choices=Change.choices)
+    content_kind = models.CharField("indholdstype", max_length=32)
+    content_id = models.CharField("id", max_length=64)
+    title = models.CharField("titel", max_length=255)
+    url = models.CharField("adresse", max_length=500, blank=True)
+    reason = models.CharField("abonnement", max_length=300)
+    created_at = models.DateTimeField("i kø siden", default=timezone.now)
+    digest_uuid = models.UUIDField("sendt i besked", null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["event_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient_hash"], name="digital_post_digest_item_once"),
+        ]
+        indexes = [models.Index(fields=["frequency", "digest_uuid", "created_at"], name="digital_post_digest_due")]
+        verbose_name = "ændring til samlet besked"
+        verbose_name_plural = "ændringer til samlede beskeder"
+
+
+class PendingWithdrawal(models.Model):
+    """A direct subscription to a guide or standard that is being deleted, kept (encrypted) until the
+    "digital-post" consumer reads the deletion event and tells the subscriber; the subscription itself goes
+    with the item (CASCADE)."""
+
+    content_kind = models.CharField(max_length=32)
+    content_id = models.CharField(max_length=64)
+    title = models.CharField(max_length=255)
+    subscription_id = models.BigIntegerField()  # the deleted subscription's id: it keys the message UUID
+    frequency = models.CharField(max_length=16, choices=Frequency.choices)
+    subscriber_kind = models.CharField(max_length=3, choices=KIND_CHOICES)
+    subscriber_hash = models.CharField(max_length=HASH_LENGTH, db_index=True)
+    subscriber_encrypted = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["content_kind", "content_id"], name="digital_post_withdrawal_item")]

@@ -126,7 +126,7 @@ def test_follow_and_unfollow_from_the_page(client, citizen, portal, kind, path, 
     assert f"Få besked i Digital Post, når {changes}" in page
 
     response = client.post(FOLLOW, {"kind": kind, "id": pk, "next": path})
-    assert response.status_code == 302 and response["Location"] == path
+    assert response.status_code == 302 and response["Location"] == f"{path}#foelg"  # back to the box
     (subscription,) = Subscription.objects.all()
     assert getattr(subscription, f"{kind}_id") == pk
     assert subscription.subscriber_hash == citizen.cpr_hash == cpr_hash(AARHUS_CPR)
@@ -140,7 +140,7 @@ def test_follow_and_unfollow_from_the_page(client, citizen, portal, kind, path, 
     assert_no_cpr(page)
 
     response = client.post(UNFOLLOW, {"kind": kind, "id": pk, "next": path})
-    assert response.status_code == 302 and response["Location"] == path
+    assert response.status_code == 302 and response["Location"] == f"{path}#foelg"
     assert not Subscription.objects.exists()
     page = body_of(client.get(path))
     assert "Du følger ikke længere" in page and 'action="/mine-abonnementer/foelg/"' in page
@@ -193,7 +193,7 @@ def test_anonymous_visitors_get_a_login_link_and_cacheable_pages(client, portal,
     body = body_of(response)
     assert {part.strip() for part in response["Cache-Control"].split(",")} == {"public", "max-age=60"}
     assert "csrfmiddlewaretoken" not in body and 'action="/mine-abonnementer/' not in body
-    (link,) = re.findall(r'href="(/sso/borger/login/\?next=[^"]+)"[^>]*>Log ind og få besked', body)
+    (link,) = re.findall(r'href="(/mine-abonnementer/foelg/log-ind/\?[^"]+)"[^>]*>Log ind og få besked', body)
     assert parse_qs(urlsplit(link.replace("&amp;", "&")).query)["next"] == [path]
     assert 'href="/sso/borger/login/?next=%2Fmine-abonnementer%2F"' in body  # the header's login link
     assert not response.cookies
@@ -409,7 +409,24 @@ def test_from_the_real_saml_login_into_the_subscriptions_page(client, portal, sa
     body = body_of(client.get(OVERVIEW))
     assert "Du bor i <strong>København Kommune</strong> ifølge CPR-registret" in body  # 0101701234 lives in 101
     response = client.post(FOLLOW, {"kind": "guide", "id": portal.guide.pk, "next": GUIDE_PAGE})
-    assert response["Location"] == GUIDE_PAGE
+    assert response["Location"] == f"{GUIDE_PAGE}#foelg"
     assert Subscription.objects.get().subscriber_hash == cpr_hash(CITIZEN_CPR)
     assert_no_cpr(body, CITIZEN_CPR)
     sso_logs.assert_clean()
+
+
+def test_the_citizen_chooses_immediate_daily_or_weekly(client, citizen, portal):
+    client.post(FOLLOW, {"kind": "guide", "id": portal.guide.pk, "next": GUIDE_PAGE})
+    body = body_of(client.get(OVERVIEW))
+    assert 'id="hyppighed-immediate" name="hyppighed" value="immediate" checked' in body
+    response = client.post("/mine-abonnementer/hyppighed/", {"hyppighed": "weekly"})
+    assert response.status_code == 302 and response["Location"] == f"{OVERVIEW}#hyppighed"
+    assert set(Subscription.objects.values_list("frequency", flat=True)) == {"weekly"}
+    body = body_of(client.get(OVERVIEW))
+    assert 'value="weekly" checked' in body and "Du får nu besked: én samlet besked om ugen." in body
+    assert client.post("/mine-abonnementer/hyppighed/", {"hyppighed": "hourly"}).status_code == 400
+    assert client.get("/mine-abonnementer/hyppighed/").status_code == 405
+    forged = Client(enforce_csrf_checks=True)
+    forged.cookies = client.cookies
+    assert forged.post("/mine-abonnementer/hyppighed/", {"hyppighed": "daily"}).status_code == 403
+    assert set(Subscription.objects.values_list("frequency", flat=True)) == {"weekly"}

@@ -29,17 +29,32 @@ PAGES = [
     ("/emner/bolig-og-flytning/", 200),
     ("/kommune/", 200),
     ("/kommune/?kommune=751", 200),  # the success message
+    ("/om-portalen/", 200),
+    ("/privatliv-og-cookies/", 200),
+    ("/sso/borger/login/?next=/vejledninger/", 200),  # the login pages are on the site's template
+    ("/sso/borger/testperson/", 200),
+    ("/vejledninger/flytning/?feedback=tak", 200),  # "Tak for dit svar"
     ("/findes-ikke/", 404),
 ]
 
 
-def test_every_page_type_has_no_wcag_violations(tab, portal_live):
-    expected = dict(PAGES)
+@pytest.fixture
+def all_pages(portal_live, settings):
+    """PAGES, the development test-person login, and an English translation of the guide."""
+    from tests.factories import make_guide
+
+    settings.SSO_DEV_CITIZEN_LOGIN = True
+    english = make_guide(slug="moving", title="Moving", locale="en", translation_key=portal_live.guide.translation_key)
+    return {**dict(PAGES), english.get_url(): 200}
+
+
+def test_every_page_type_has_no_wcag_violations(tab, all_pages):
+    expected = all_pages
     assert violations_on(tab, expected, lambda path: tab.goto(path, expect_status=expected[path])) == {}
     tab.assert_no_errors(allow=("404 (Not Found)",))  # the 404 page's own status
 
 
-def test_phone_width_has_no_wcag_violations(browser, live_server, portal_live):
+def test_phone_width_has_no_wcag_violations(browser, live_server, all_pages):
     context = browser.new_context(locale="da-DK", viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     try:
@@ -62,8 +77,10 @@ def test_without_the_sites_scripts_pages_have_no_wcag_violations(browser, live_s
             page.goto(live_server.url + path)
             assert page.locator("[role=combobox]").count() == 0  # not enhanced
 
-        paths = ("/", "/soeg/?q=flytning", "/vejledninger/flytning/?kommune=751", "/kommune/")
+        paths = ("/", "/soeg/?q=flytning", "/vejledninger/flytning/?kommune=751", "/kommune/", "/sso/borger/login/")
         assert violations_on(page, paths, visit) == {}
+        page.goto(live_server.url + "/vejledninger/#hovedmenu")  # the drawer opened without script
+        assert run_axe(page) == []
     finally:
         context.close()
 

@@ -90,7 +90,7 @@ def test_change_municipality_by_keyboard_and_see_local_text(tab, portal_live):
     local = tab.locator(".local-text")
     assert local.locator("h3").inner_text() == "Lokal information fra Aarhus Kommune"
     assert LOCAL_TEXT in local.inner_text()
-    assert "Aarhus Kommune" in tab.locator(".portal-municipality").inner_text()
+    assert "Aarhus Kommune" in tab.locator(".portal-user .portal-municipality").inner_text()
 
 
 def test_accordion_sections_toggle_by_keyboard(tab, portal_live):

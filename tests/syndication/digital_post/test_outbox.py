@@ -113,7 +113,7 @@ def test_message_uuids_are_uuid5_of_subscription_and_sequence_and_a_rerun_adds_n
     assert rebuilt == {str(row.uuid): crypto.decrypt(row.payload) for row in rows.values()}
 
 
-def test_unpublish_delete_and_other_kinds_notify_nobody(citizens):
+def test_an_unpublished_guide_tells_only_its_own_followers_and_other_kinds_nobody(citizens):
     guide = factories.make_guide()
     topic = factories.TopicFactory()
     services.subscribe(citizens[0], guide)
@@ -121,19 +121,22 @@ def test_unpublish_delete_and_other_kinds_notify_nobody(citizens):
     factories.make_self_service_link(topics=[topic])  # links have no major flag
     guide.major_update = True
     guide.save_revision()
-    guide.unpublish()
-    factories.make_standard().delete()
+    guide.unpublish()  # a withdrawal: news to the guide's follower, not to the topic's
+    factories.make_standard().delete()  # nobody followed it
     drain()
-    assert DigitalPostMessage.objects.count() == 0
+    (message,) = DigitalPostMessage.objects.all()
+    assert message.title == "Flytning er fjernet fra portalen"
+    assert message.recipient_hash == services._hash(citizens[0])
 
 
-def test_a_deleted_guide_is_skipped_when_its_event_is_read_late(citizens):
+def test_a_deleted_guide_read_late_gets_its_withdrawal_notice_not_the_update(citizens):
     guide = factories.make_guide()
     services.subscribe(citizens[0], guide)
     publish_major(guide)
-    guide.delete()  # the subscription goes with it; the event stays in the log
+    guide.delete()  # the subscription goes with it; the events stay in the log
     assert drain().ok
-    assert DigitalPostMessage.objects.count() == 0
+    (message,) = DigitalPostMessage.objects.all()
+    assert message.title == "Flytning er fjernet fra portalen" and message.subscription_id is None
 
 
 def test_the_title_is_the_published_revisions(citizens):
