@@ -8,18 +8,18 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from graphql import GraphQLError, OperationType, execute, get_operation_ast, parse
+from graphql import GraphQLError, OperationType, execute, get_operation_ast
 
 from content_models.events import log as event_log
 
 from ..graphql.core.arguments import CitizenMunicipality, citizen_municipality_code
 from ..graphql.schema import schema
 from ..limits import query_limits, rate
-from ..limits.validation import validate_document
 from ..partners.keys import InvalidApiKey, authenticate
 from ..preview.tokens import InvalidPreviewToken, grant_for_request
 from . import response_cache
 from .cors import add_cors_headers, preflight
+from .documents import prepare
 from .persisted import PersistedQueryNotFound, register, resolve_persisted
 from .protocol import (
     GRAPHQL_RESPONSE,
@@ -89,23 +89,17 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
         raise RequestError("Missing `query`: send a GraphQL document or a persisted query hash.")
     if len(query) > query_limits.LIMITS.max_length:
         raise RequestError(f"The query is longer than {query_limits.LIMITS.max_length} characters.", status=413)
-    try:
-        # Tokens and nesting are counted by the lexer first, so the recursive parser never meets a bomb.
-        errors = query_limits.check_source(query)
-        document = None if errors else parse(query, max_tokens=query_limits.LIMITS.max_tokens)
-    except GraphQLError as error:
-        return _rejected(media_type, [error], "GRAPHQL_PARSE_FAILED")
-    if errors:
-        return _rejected(media_type, errors, "QUERY_TOO_COMPLEX")
+    prepared = prepare(query, graphql_request.operation_name)  # parsed and validated once per distinct text
+    document = prepared.document
+    if document is None:
+        return _rejected(media_type, list(prepared.errors), prepared.code)
     operation = get_operation_ast(document, graphql_request.operation_name)
     if request.method == "GET" and operation is not None and operation.operation is not OperationType.QUERY:
         # GraphQL over HTTP: a mutation must never run from a GET (links, prefetching, caches).
         raise RequestError(
             f"A {operation.operation.value} cannot be sent with GET; use POST.", status=405, headers={"Allow": "POST"}
         )
-    errors = query_limits.check_before_validation(document, graphql_request.operation_name)
-    errors = errors or validate_document(GRAPHQL_SCHEMA, document)
-    errors = errors or query_limits.check_after_validation(
+    errors = list(prepared.errors) or query_limits.check_after_validation(
         GRAPHQL_SCHEMA, document, graphql_request.variables, graphql_request.operation_name
     )
     if errors:
