@@ -226,6 +226,20 @@ SSO_OIDC_TIMEOUT = env("SSO_OIDC_TIMEOUT", default=5, cast=int)  # seconds per c
 PERSON_REGISTER_ADAPTER = env(
     "PERSON_REGISTER_ADAPTER", default="cms.sso.person_register.DevelopmentPersonRegister"
 )
+# The production person register: Serviceplatformen's SF1520 PersonLookup (cms/sso/sf1520_client.py) over mutual
+# TLS with the authority's OCES3 system certificate, under a service agreement (the UUIDs from Serviceplatformen).
+CPR_SERVICE_URL = env("CPR_SERVICE_URL", default="")  # https://prod.serviceplatformen.dk/service/CPR/PersonBaseDataExtended/4
+CPR_SERVICE_CLIENT_CERT = env("CPR_SERVICE_CLIENT_CERT", default="")
+CPR_SERVICE_CLIENT_KEY = env("CPR_SERVICE_CLIENT_KEY", default="")
+CPR_SERVICE_CA_BUNDLE = env("CPR_SERVICE_CA_BUNDLE", default="")
+CPR_SERVICE_AGREEMENT_UUID = env("CPR_SERVICE_AGREEMENT_UUID", default="")
+CPR_SERVICE_USER_SYSTEM_UUID = env("CPR_SERVICE_USER_SYSTEM_UUID", default="")
+CPR_SERVICE_USER_UUID = env("CPR_SERVICE_USER_UUID", default="")  # the authority (municipality) calling
+CPR_SERVICE_UUID = env("CPR_SERVICE_UUID", default="e6be2436-bf35-4df2-83fe-925142825dc2")  # PersonBaseDataExtended
+CPR_SERVICE_TIMEOUT = env("CPR_SERVICE_TIMEOUT", default=3.0, cast=float)  # seconds per attempt (a login waits)
+CPR_SERVICE_RETRIES = env("CPR_SERVICE_RETRIES", default=1, cast=int)  # further attempts after a transient failure
+CPR_SERVICE_BREAKER_THRESHOLD = env("CPR_SERVICE_BREAKER_THRESHOLD", default=5, cast=int)  # failed lookups in a row
+CPR_SERVICE_BREAKER_SECONDS = env("CPR_SERVICE_BREAKER_SECONDS", default=60, cast=int)  # then no calls this long
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")

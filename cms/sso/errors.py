@@ -45,7 +45,6 @@ REASONS: dict[str, tuple[int, str]] = {
     ),
     "account_disabled": (403, "Din brugerkonto på portalen er deaktiveret. Kontakt portalens administrator."),
     "invalid_cpr": (400, "CPR-nummeret fra login-tjenesten er ugyldigt, så du kan ikke logges ind."),
-    "person_register_unavailable": (503, "Vi kan ikke slå din bopælskommune op lige nu. Prøv igen senere."),
     "unknown_provider": (404, "Den valgte login-tjeneste findes ikke."),
     "invalid_state": (
         400,

@@ -67,13 +67,6 @@ def test_a_person_living_abroad_has_no_municipality(client, saml_idp):
     assert current_citizen(response.wsgi_request).municipality_code is None
 
 
-def test_without_a_real_person_register_citizen_login_says_so(client, saml_idp, settings, sso_logs):
-    settings.PERSON_REGISTER_ADAPTER = "cms.sso.person_register.CprServicePersonRegister"
-    request = start_saml_login(client, saml_idp, audience="citizen")
-    response = post_saml_response(client, saml_idp.respond(request, person_attributes()))
-    assert_refused(response, "person_register_unavailable", sso_logs)
-
-
 def test_an_editor_response_cannot_sign_in_a_citizen(client, saml_idp, sso_logs):
     from .conftest import professional_attributes
 
