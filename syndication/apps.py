@@ -9,6 +9,7 @@ class SyndicationConfig(AppConfig):
 
         from .digital_post import dispatch as digital_post_dispatch
         from .digital_post import outbox as digital_post_outbox
+        from .digital_post import receipts as digital_post_receipts
         from .webhooks import outbox
         from .webhooks.dispatch import deliver_due_summary
 
@@ -16,3 +17,4 @@ class SyndicationConfig(AppConfig):
         register_periodic_task("webhooks", deliver_due_summary)  # sends what the outbox holds
         digital_post_outbox.register()  # the "digital-post" consumer: major updates -> MeMo messages
         register_periodic_task("digital-post", digital_post_dispatch.deliver_due_summary)
+        register_periodic_task("digital-post-receipts", digital_post_receipts.collect_receipts_summary)

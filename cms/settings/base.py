@@ -181,7 +181,7 @@ GRAPHQL_ANONYMOUS_RATE_PER_MINUTE = env("GRAPHQL_ANONYMOUS_RATE_PER_MINUTE", def
 GRAPHQL_CACHE_MAX_AGE = env("GRAPHQL_CACHE_MAX_AGE", default=60, cast=int)
 GRAPHQL_STATEMENT_TIMEOUT_MS = env("GRAPHQL_STATEMENT_TIMEOUT_MS", default=5000, cast=int)
 TRUST_X_FORWARDED_FOR = env("TRUST_X_FORWARDED_FOR", default=False, cast=bool)
-DIGITAL_POST_BACKEND = env("DIGITAL_POST_BACKEND", default="")
+DIGITAL_POST_BACKEND = env("DIGITAL_POST_BACKEND", default="")  # file:///dir or https://api.digitalpost.dk/apis/v1
 # Digital Post notifications (syndication/digital_post): the sender (the portal authority), the client
 # certificate for an https:// backend, and the keys protecting subscribers' numbers. The dev and test
 # settings derive the keys from SECRET_KEY when they are empty; every other settings module must set them.
@@ -190,6 +190,10 @@ DIGITAL_POST_SENDER_NAME = env("DIGITAL_POST_SENDER_NAME", default="Digitaliseri
 DIGITAL_POST_CLIENT_CERT = env("DIGITAL_POST_CLIENT_CERT", default="")
 DIGITAL_POST_CLIENT_KEY = env("DIGITAL_POST_CLIENT_KEY", default="")
 DIGITAL_POST_CA_BUNDLE = env("DIGITAL_POST_CA_BUNDLE", default="")
+# The sender system registered in Digital Post's administration portal: its id and API key (HTTP Basic).
+DIGITAL_POST_SYSTEM_ID = env("DIGITAL_POST_SYSTEM_ID", default="")
+DIGITAL_POST_API_KEY = env("DIGITAL_POST_API_KEY", default="")
+DIGITAL_POST_RECEIPTS_PER_PASS = env("DIGITAL_POST_RECEIPTS_PER_PASS", default=500, cast=int)
 DIGITAL_POST_MAX_ATTEMPTS = env("DIGITAL_POST_MAX_ATTEMPTS", default=8, cast=int)
 SUBSCRIBER_ENCRYPTION_KEY = env("SUBSCRIBER_ENCRYPTION_KEY", default="")
 CPR_HASH_KEY = env("CPR_HASH_KEY", default="")
