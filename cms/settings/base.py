@@ -210,6 +210,12 @@ SAML_SP_KEY_FILE = env("SAML_SP_KEY_FILE", default="")
 SAML_SP_CERT_FILE = env("SAML_SP_CERT_FILE", default="")
 SAML_SP_GENERATE_KEYS = False  # development creates a self-signed pair on first use
 SAML_SP_CONTACT_EMAIL = env("SAML_SP_CONTACT_EMAIL", default="")
+# What the SP metadata says about the service and who runs it (OIOSAML: Danish and English names).
+SAML_SP_SERVICE_NAME_DA = env("SAML_SP_SERVICE_NAME_DA", default=WAGTAIL_SITE_NAME)
+SAML_SP_SERVICE_NAME_EN = env("SAML_SP_SERVICE_NAME_EN", default=f"{WAGTAIL_SITE_NAME} – the citizen and business portal")
+SAML_SP_ORGANISATION_NAME_DA = env("SAML_SP_ORGANISATION_NAME_DA", default="Digitaliseringsstyrelsen")
+SAML_SP_ORGANISATION_NAME_EN = env("SAML_SP_ORGANISATION_NAME_EN", default="The Agency for Digital Government")
+SAML_SP_ORGANISATION_URL = env("SAML_SP_ORGANISATION_URL", default="")  # empty: BASE_URL
 SAML_IDP_METADATA_FILES = env(
     "SAML_IDP_METADATA_FILES", default=[str(BASE_DIR / "cms" / "sso" / "idp_metadata" / "nemlogin-inttest.xml")],
     cast=list,
@@ -220,6 +226,15 @@ SSO_DEV_CITIZEN_LOGIN = False
 SSO_SAML_MAX_RESPONSE_BYTES = 256 * 1024  # refused before parsing
 SSO_CLOCK_SKEW_SECONDS = env("SSO_CLOCK_SKEW_SECONDS", default=60, cast=int)
 SSO_NATIONAL_CVRS = env("SSO_NATIONAL_CVRS", default=[], cast=list)  # CVRs whose employees are national editors
+# Privileges (OIO Basic Privilege Profile, assigned in the organisation's user administration) that make an
+# employee an editor or a national approver; empty: the CVR alone decides (docs/sso-roles.md).
+SSO_EDITOR_PRIVILEGE = env("SSO_EDITOR_PRIVILEGE", default="")
+SSO_APPROVER_PRIVILEGE = env("SSO_APPROVER_PRIVILEGE", default="")
+# The privilege that lets a MitID Erhverv user manage their company's Digital Post subscriptions (an employee
+# authorised to represent the company may always).
+SSO_BUSINESS_PRIVILEGE = env(
+    "SSO_BUSINESS_PRIVILEGE", default="https://borgerportalen.dk/roles/usersystemrole/virksomhedsabonnementer/1"
+)
 SSO_OIDC_PROVIDERS = env("SSO_OIDC_PROVIDERS", default={}, cast=dict)  # JSON: {"key": {"issuer": ..., ...}}
 for _key, _provider in SSO_OIDC_PROVIDERS.items():
     if isinstance(_provider, dict):  # the secret comes from its own variable, never from the JSON in logs

@@ -71,13 +71,13 @@ def saml_parties(sso_keys, tmp_path_factory):
         'Location="https://placeholder.invalid/sso"/></IDPSSODescriptor></EntityDescriptor>'
     )
     with override_settings(**sp_settings, SAML_IDP_METADATA_FILES=[str(placeholder)]):
-        from saml2.metadata import create_metadata_string
+        from cms.sso.saml_metadata import metadata_xml
 
-        sp_metadata = create_metadata_string(None, sp_config(), sign=False).decode()
+        sp_metadata = metadata_xml(sp_config()).decode()
     # Another service the IdP also serves: assertions for it must not open the portal.
     other_sp = {**sp_settings, "SAML_SP_ENTITY_ID": OTHER_SP_ENTITY_ID, "SAML_IDP_METADATA_FILES": [str(placeholder)]}
     with override_settings(**other_sp):
-        other_sp_metadata = create_metadata_string(None, sp_config(), sign=False).decode()
+        other_sp_metadata = metadata_xml(sp_config()).decode()
     idp = SamlTestIdP(IDP_ENTITY_ID, *sso_keys["idp"], sp_metadata=[sp_metadata, other_sp_metadata])
     idp_file = root / "idp-metadata.xml"
     idp_file.write_text(idp.metadata())

@@ -43,8 +43,10 @@ def test_citizen_login_page_and_logout(client, saml_idp):
     assert "Du er logget ind" in page and CITIZEN_CPR not in page
 
     response = client.post("/sso/borger/logout/", {"next": "https://evil.example.com/"})
-    assert response.status_code == 302 and response["Location"] == "/"
     assert current_citizen(response.wsgi_request) is None
+    # Through NemLog-in (single logout) and back to the start page, never to the other site.
+    back = client.get(saml_idp.logout_response(saml_idp.receive_logout(response["Location"])))
+    assert back.status_code == 302 and back["Location"] == "/"
 
 
 def test_an_invalid_cpr_number_is_refused(client, saml_idp, sso_logs):
