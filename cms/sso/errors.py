@@ -48,6 +48,11 @@ REASONS: dict[str, tuple[int, str]] = {
         403,
         "Din organisations CVR-nummer er knyttet til flere kommuner. Kontakt portalens administrator.",
     ),
+    "no_editor_privilege": (
+        403,
+        "Du har ikke rettigheden til at redigere på portalen. Bed din organisations administrator om at tildele dig "
+        "rettigheden i NemLog-in's brugeradministration.",
+    ),
     "account_disabled": (403, "Din brugerkonto på portalen er deaktiveret. Kontakt portalens administrator."),
     "invalid_cpr": (400, "CPR-nummeret fra login-tjenesten er ugyldigt, så du kan ikke logges ind."),
     "unknown_provider": (404, "Den valgte login-tjeneste findes ikke."),
