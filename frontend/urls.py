@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .routing import NAMESPACE
-from .views import municipality, search, standards, subscriptions, topics
+from .views import business, municipality, search, standards, subscriptions, topics
 
 app_name = NAMESPACE
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path("mine-abonnementer/afmeld/", subscriptions.unfollow, name="unfollow"),
     path("mine-abonnementer/slet-mine-data/", subscriptions.delete_data, name="delete_data"),
     path("mine-abonnementer/data-slettet/", subscriptions.data_deleted, name="data_deleted"),
+    # A company's pages for its employees (MitID Erhverv): its Digital Post subscriptions (frontend/views/business.py).
+    path("virksomhed/", business.overview, name="business"),
+    path("virksomhed/foelg/", business.follow, name="business_follow"),
+    path("virksomhed/afmeld/", business.unfollow, name="business_unfollow"),
 ]

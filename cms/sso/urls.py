@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import citizen_views, dev_citizen_login, oidc_views, saml_views
+from . import business_views, citizen_views, dev_business_login, dev_citizen_login, oidc_views, saml_views
 
 app_name = "sso"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("borger/login/", citizen_views.login_choices, name="citizen_login"),
     path("borger/logout/", citizen_views.logout, name="citizen_logout"),
     path("borger/testperson/", dev_citizen_login.login, name="citizen_dev_login"),
+    path("virksomhed/logout/", business_views.logout, name="business_logout"),
+    path("virksomhed/testvirksomhed/", dev_business_login.login, name="business_dev_login"),
 ]
