@@ -139,3 +139,15 @@ def test_self_service_links_for_businesses_are_marked_and_can_be_filtered(client
     assert "Anmeld flytning" in citizens and "Indberet moms" not in citizens
     assert "Indberet moms" in _page(client, "/selvbetjening/", maalgruppe="ukendt")  # no filter
     assert 'class="tag tag-audience">For virksomheder<' in _page(client, "/vejledninger/flytning/")
+
+
+def test_search_marks_and_filters_self_service_links_for_businesses(client, portal):
+    make_self_service_link(slug="flyt-virksomhed", title="Flyt din virksomhed", audience="business",
+                           description="Anmeld flytning af virksomheden.")
+    drain()
+    body = _page(client, "/soeg/", q="flytning")
+    assert "Målgruppe (selvbetjening)" in body and "For virksomheder (1)" not in body  # a facet: label, then count
+    assert 'class="tag tag-audience">For virksomheder<' in body
+    filtered = _page(client, "/soeg/", q="flytning", maalgruppe="virksomhed")
+    assert "Flyt din virksomhed" in filtered and "Anmeld flytning<" not in filtered
+    assert "Fjern målgruppen" in filtered and "<strong>For virksomheder</strong>" in filtered
