@@ -70,8 +70,12 @@ class DevelopmentPersonRegister(PersonRegister):
         "0404004567": "851",  # Aalborg
         "0505055678": None,  # udrejst
     }
+    # A test person whose lookup fails as if the CPR service were down (to try the "choose by hand" journey).
+    UNAVAILABLE_PERSON = "0606066789"
 
     def residence(self, cpr: str) -> Residence:
+        if cpr == self.UNAVAILABLE_PERSON:
+            return Residence(None, UNAVAILABLE)
         if cpr in self.TEST_PERSONS:
             code = self.TEST_PERSONS[cpr]
             return known_municipality(code) if code else Residence(None, ABROAD)
