@@ -6,6 +6,7 @@ Personal, so never cached. Bad input gets the Danish error page with a 4xx statu
 from the session (encrypted) and is never in a page, a URL or a log line; the employee is not named anywhere.
 """
 
+import datetime
 import logging
 from functools import wraps
 
@@ -24,6 +25,7 @@ from ..subscriptions import CHANGES, NOUNS
 from .subscriptions import Refusal, _posted_target, _refusal_page
 
 logger = logging.getLogger(__name__)
+SEARCH_PARAM = "titel"  # not "q": that one fills the site's own search field in the header
 NO_RIGHT = (
     "Du kan se virksomhedens abonnementer, men ikke ændre dem: det kræver rettigheden til at administrere "
     "virksomhedens abonnementer på Borgerportalen. Bed virksomhedens administrator i MitID Erhverv om at "
@@ -91,9 +93,10 @@ def overview(request):
                                 {"options": business_login_options(_overview_url()), "links": links,
                                  "dev_login": business_login_dev_enabled()})
     user = business_login.current_business(request)
-    query = request.GET.get("q", "")
+    query = request.GET.get(SEARCH_PARAM, "")
     return TemplateResponse(request, "frontend/business/overview.html", {
-        "user": user, "groups": business.following(request, subscriber), "query": " ".join(query.split())[:100],
+        "user": user, "signed_in_at": datetime.datetime.fromtimestamp(user.signed_in_at, tz=datetime.UTC),
+        "groups": business.following(request, subscriber), "title_query": " ".join(query.split())[:100],
         "candidates": business.candidates(subscriber, query), "links": links, "no_right": NO_RIGHT,
     })
 
