@@ -7,22 +7,17 @@ checks the answer and goes on to ``next_url``. ``end_logins`` is the same withou
 logout NemLog-in asked for.
 """
 
-import json
 import logging
-from dataclasses import asdict
 
 from django.contrib import auth
-from django.core import signing
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from . import business, citizen, saml_logout, saml_sessions
+from . import business, citizen, pending_cookie, saml_logout, saml_sessions
 from .errors import SSOError
 
 logger = logging.getLogger("cms.sso")
 PENDING_COOKIE = "sso_saml_logout"
-PENDING_SALT = "cms.sso.saml.logout"
-PENDING_MAX_AGE = 600
 # Editors last: Django's logout flushes the whole session (the other logins with it).
 LOCAL_LOGOUT = {"citizen": citizen.logout, "business": business.logout, "editor": auth.logout}
 
@@ -46,19 +41,5 @@ def log_out(request, audience: str, next_url: str) -> HttpResponseRedirect:
                        extra={"sso_reason": error.reason, "sso_detail": error.detail, "sso_logout": True})
         return HttpResponseRedirect(next_url)
     response = HttpResponseRedirect(location)
-    # The IdP may answer with a cross-site POST: like the pending login, the pending logout has its own signed
-    # cookie (SameSite=None over HTTPS), scoped to the single-logout endpoint.
-    secure = request.is_secure()
-    response.set_signed_cookie(
-        PENDING_COOKIE, json.dumps(asdict(pending)), salt=PENDING_SALT, max_age=PENDING_MAX_AGE,
-        path=reverse("sso:saml_slo"), secure=secure, httponly=True, samesite="None" if secure else "Lax",
-    )
+    pending_cookie.remember(request, response, PENDING_COOKIE, pending, reverse("sso:saml_slo"))
     return response
-
-
-def pending_logout(request) -> saml_logout.PendingLogout:
-    try:
-        raw = request.get_signed_cookie(PENDING_COOKIE, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
-        return saml_logout.PendingLogout(**json.loads(raw))
-    except (KeyError, signing.BadSignature, ValueError, TypeError):
-        raise SSOError("no_pending_login", "logout") from None

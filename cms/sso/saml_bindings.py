@@ -40,7 +40,9 @@ class Message:
     relay_state: str = ""
 
 
-def _checked_xml(xml: str):
+def checked_xml(xml: str):
+    """The parsed XML, or SSOError: not XML, a DTD or entities (no DTD at all: stops XXE and entity expansion), or
+    a signature weaker than SHA-256."""
     try:
         root = fromstring(xml, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
@@ -100,7 +102,7 @@ def from_redirect(query_string: str, certificates: list[str]) -> Message:
     if not any(_verifies(certificate, sigalg, signed, signature) for certificate in certificates):
         raise SSOError("invalid_signature", "redirect signature")
     xml = _inflate(raw[kind])
-    _checked_xml(xml)
+    checked_xml(xml)
     return Message(kind, xml, "redirect", unquote_plus(raw.get("RelayState", "")))
 
 
@@ -134,7 +136,7 @@ def from_post(form: dict) -> Message:
         xml = base64.b64decode("".join(value.split()), validate=True).decode("utf-8")
     except (binascii.Error, ValueError):
         raise SSOError("malformed_response", "not base64 UTF-8") from None
-    _checked_xml(xml)
+    checked_xml(xml)
     return Message(kind, xml, "post", form.get("RelayState", ""))
 
 
@@ -142,7 +144,7 @@ def from_soap(body: bytes) -> Message:
     """The LogoutRequest inside a SOAP 1.1 envelope, kept byte for byte (prefixes and all: its signature)."""
     if len(body) > _limit():
         raise SSOError("request_too_large")
-    _checked_xml(body.decode("utf-8", "replace"))  # DTD, entities and algorithms, before lxml sees it
+    checked_xml(body.decode("utf-8", "replace"))  # DTD, entities and algorithms, before lxml sees it
     try:
         envelope = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError:

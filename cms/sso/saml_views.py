@@ -1,14 +1,11 @@
 """SAML endpoints: SP metadata, login (signed AuthnRequest by redirect), the assertion consumer service, and
 single logout (/sso/saml/slo/ for HTTP-Redirect and HTTP-POST, /sso/saml/slo/soap/ for the back channel)."""
 
-import json
-from dataclasses import asdict
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.sessions.backends.base import SessionBase
-from django.core import signing
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -17,14 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cms.cache import CACHE_UNAVAILABLE
 
-from . import logout, saml_bindings, saml_flow, saml_logout, saml_metadata, saml_sessions
+from . import logout, pending_cookie, saml_bindings, saml_flow, saml_logout, saml_metadata, saml_sessions
 from .completion import complete_login, safe_next_url
 from .errors import SSOError, refusal_response
 from .saml_config import saml_settings, sp_config
 
 PENDING_COOKIE = "sso_saml_pending"
-PENDING_SALT = "cms.sso.saml.pending"
-PENDING_MAX_AGE = 600  # seconds a person has at the IdP
 
 
 def _refuse(request, error, logout=False):
@@ -50,22 +45,8 @@ def login(request):
     except SSOError as error:
         return _refuse(request, error)
     response = HttpResponseRedirect(location)
-    # The IdP answers with a cross-site POST, which carries no SameSite=Lax session cookie; the pending login
-    # therefore travels in its own signed cookie, SameSite=None (HTTPS only), scoped to the ACS path.
-    secure = request.is_secure()
-    response.set_signed_cookie(
-        PENDING_COOKIE, json.dumps(asdict(pending)), salt=PENDING_SALT, max_age=PENDING_MAX_AGE,
-        path=reverse("sso:saml_acs"), secure=secure, httponly=True, samesite="None" if secure else "Lax",
-    )
+    pending_cookie.remember(request, response, PENDING_COOKIE, pending, reverse("sso:saml_acs"))
     return response
-
-
-def _pending(request) -> saml_flow.PendingLogin:
-    try:
-        raw = request.get_signed_cookie(PENDING_COOKIE, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
-        return saml_flow.PendingLogin(**json.loads(raw))
-    except (KeyError, signing.BadSignature, ValueError, TypeError):
-        raise SSOError("no_pending_login") from None
 
 
 @csrf_exempt  # the IdP posts from its own origin; the pending-login cookie binds the response to this browser
@@ -75,7 +56,7 @@ def acs(request):
         # Refuse oversized bodies before Django parses the form or pysaml2 sees the XML.
         if int(request.META.get("CONTENT_LENGTH") or 0) > settings.SSO_SAML_MAX_RESPONSE_BYTES:
             raise SSOError("request_too_large")
-        pending = _pending(request)
+        pending = pending_cookie.recall(request, PENDING_COOKIE, saml_flow.PendingLogin)
         identity, saml_session = saml_flow.finish_login(request.POST.get("SAMLResponse", ""), pending)
         response = complete_login(request, identity, pending.next_url, audience=pending.audience)
         saml_sessions.remember(request, pending.audience, saml_session)
@@ -83,7 +64,7 @@ def acs(request):
         response = _refuse(request, error)
     except ValueError:  # a Content-Length that is no number
         response = _refuse(request, SSOError("malformed_response", "content length"))
-    response.delete_cookie(PENDING_COOKIE, path=reverse("sso:saml_acs"))
+    pending_cookie.forget(response, PENDING_COOKIE, reverse("sso:saml_acs"))
     return response
 
 
@@ -104,7 +85,7 @@ def slo(request):
         order = saml_logout.receive_request(message, destination=saml_settings().slo_url)
     except SSOError as error:
         response = _refuse(request, error, logout=True)
-        response.delete_cookie(logout.PENDING_COOKIE, path=reverse("sso:saml_slo"))
+        pending_cookie.forget(response, logout.PENDING_COOKIE, reverse("sso:saml_slo"))
         return response
     ended = saml_sessions.matching(request, order.idp, order.name_id_value, order.session_indexes)
     logout.end_logins(request, ended)
@@ -114,7 +95,7 @@ def slo(request):
 
 
 def _logout_answered(request, message):
-    pending = logout.pending_logout(request)
+    pending = pending_cookie.recall(request, logout.PENDING_COOKIE, saml_logout.PendingLogout, "logout")
     status = saml_logout.finish(message, pending)
     if status == "Success":
         messages.success(request, "Du er logget ud af portalen og af NemLog-in.")
@@ -122,7 +103,7 @@ def _logout_answered(request, message):
         messages.info(request, "Du er logget ud af portalen. NemLog-in kunne ikke bekræfte, at du er logget ud "
                                "alle steder: luk browseren for at være sikker.")
     response = HttpResponseRedirect(pending.next_url)
-    response.delete_cookie(logout.PENDING_COOKIE, path=reverse("sso:saml_slo"))
+    pending_cookie.forget(response, logout.PENDING_COOKIE, reverse("sso:saml_slo"))
     return response
 
 
