@@ -212,7 +212,9 @@ SAML_SP_GENERATE_KEYS = False  # development creates a self-signed pair on first
 SAML_SP_CONTACT_EMAIL = env("SAML_SP_CONTACT_EMAIL", default="")
 # What the SP metadata says about the service and who runs it (OIOSAML: Danish and English names).
 SAML_SP_SERVICE_NAME_DA = env("SAML_SP_SERVICE_NAME_DA", default=WAGTAIL_SITE_NAME)
-SAML_SP_SERVICE_NAME_EN = env("SAML_SP_SERVICE_NAME_EN", default=f"{WAGTAIL_SITE_NAME} – the citizen and business portal")
+SAML_SP_SERVICE_NAME_EN = env(
+    "SAML_SP_SERVICE_NAME_EN", default=f"{WAGTAIL_SITE_NAME} – the citizen and business portal"
+)
 SAML_SP_ORGANISATION_NAME_DA = env("SAML_SP_ORGANISATION_NAME_DA", default="Digitaliseringsstyrelsen")
 SAML_SP_ORGANISATION_NAME_EN = env("SAML_SP_ORGANISATION_NAME_EN", default="The Agency for Digital Government")
 SAML_SP_ORGANISATION_URL = env("SAML_SP_ORGANISATION_URL", default="")  # empty: BASE_URL
@@ -247,7 +249,8 @@ PERSON_REGISTER_ADAPTER = env(
 )
 # The production person register: Serviceplatformen's SF1520 PersonLookup (cms/sso/sf1520_client.py) over mutual
 # TLS with the authority's OCES3 system certificate, under a service agreement (the UUIDs from Serviceplatformen).
-CPR_SERVICE_URL = env("CPR_SERVICE_URL", default="")  # https://prod.serviceplatformen.dk/service/CPR/PersonBaseDataExtended/4
+# e.g. https://prod.serviceplatformen.dk/service/CPR/PersonBaseDataExtended/4
+CPR_SERVICE_URL = env("CPR_SERVICE_URL", default="")
 CPR_SERVICE_CLIENT_CERT = env("CPR_SERVICE_CLIENT_CERT", default="")
 CPR_SERVICE_CLIENT_KEY = env("CPR_SERVICE_CLIENT_KEY", default="")
 CPR_SERVICE_CA_BUNDLE = env("CPR_SERVICE_CA_BUNDLE", default="")

@@ -87,7 +87,9 @@ LOGOUT_MESSAGES: dict[str, str] = {
     "no_pending_login": "Vi kan ikke finde den log ud-forespørgsel, svaret hører til.",
     "not_configured": "Log ud via NemLog-in er ikke sat op på portalen.",
 }
-LOGOUT_NOTE = "Du er logget ud af portalen. Luk browseren, hvis du vil være sikker på også at være logget ud af NemLog-in."
+LOGOUT_NOTE = (
+    "Du er logget ud af portalen. Luk browseren, hvis du vil være sikker på også at være logget ud af NemLog-in."
+)
 
 
 class SSOError(Exception):

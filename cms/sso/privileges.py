@@ -42,7 +42,8 @@ def privileges_for(encoded_lists: list[str], cvr: str) -> frozenset[str]:
         for group in root:
             if _local(group.tag) != "PrivilegeGroup" or group.get("Scope", "") != CVR_SCOPE + cvr:
                 continue
-            found.update((p.text or "").strip() for p in group if _local(p.tag) == "Privilege" and (p.text or "").strip())
+            texts = ((p.text or "").strip() for p in group if _local(p.tag) == "Privilege")
+            found.update(text for text in texts if text)
     return frozenset(found)
 
 
@@ -53,5 +54,6 @@ def encode(groups: dict[str, list[str]]) -> str:
         + "</PrivilegeGroup>"
         for scope, privileges in groups.items()
     )
-    xml = f'<?xml version="1.0" encoding="UTF-8"?><bpp:PrivilegeList xmlns:bpp="{BPP_NAMESPACE}">{body}</bpp:PrivilegeList>'
+    xml = (f'<?xml version="1.0" encoding="UTF-8"?><bpp:PrivilegeList xmlns:bpp="{BPP_NAMESPACE}">{body}'
+           "</bpp:PrivilegeList>")
     return base64.b64encode(xml.encode()).decode("ascii")

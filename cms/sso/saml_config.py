@@ -68,7 +68,9 @@ def saml_settings() -> SamlSettings:
         clock_skew=settings.SSO_CLOCK_SKEW_SECONDS,
         contact_email=settings.SAML_SP_CONTACT_EMAIL,
         service_names=((settings.SAML_SP_SERVICE_NAME_DA, "da"), (settings.SAML_SP_SERVICE_NAME_EN, "en")),
-        organisation_names=((settings.SAML_SP_ORGANISATION_NAME_DA, "da"), (settings.SAML_SP_ORGANISATION_NAME_EN, "en")),
+        organisation_names=(
+            (settings.SAML_SP_ORGANISATION_NAME_DA, "da"), (settings.SAML_SP_ORGANISATION_NAME_EN, "en"),
+        ),
         organisation_url=settings.SAML_SP_ORGANISATION_URL or base_url,
     )
 

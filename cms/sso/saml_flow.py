@@ -107,7 +107,9 @@ def _saml_session(response, idp: str) -> SamlSession:
                        name_id_value=(getattr(name_id, "text", "") or "").strip(), session_index=session_index)
 
 
-def finish_login(saml_response: str, pending: PendingLogin) -> tuple[ProfessionalIdentity | PersonIdentity, SamlSession]:
+def finish_login(
+    saml_response: str, pending: PendingLogin
+) -> tuple[ProfessionalIdentity | PersonIdentity, SamlSession]:
     """Verify the response to ``pending`` and return the identity it proves and its NemLog-in session;
     SSOError otherwise."""
     xml = decode_response(saml_response)

@@ -21,7 +21,6 @@ from .errors import SSOError
 from .saml_config import idp_entity_id, quiet_import, saml_settings, sp_client
 
 logger = logging.getLogger("cms.sso")
-SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success"
 REASON_USER = "urn:oasis:names:tc:SAML:2.0:logout:user"
 MAX_AGE_SECONDS = 600  # a logout request older than this (IssueInstant) is refused as expired
 
@@ -63,7 +62,8 @@ def start(saml_session: saml_sessions.SamlSession, next_url: str) -> tuple[str, 
     destination = _slo_location(client, saml_session.idp, BINDING_HTTP_REDIRECT)
     request_id, logout_request = client.create_logout_request(
         destination, saml_session.idp, name_id=name_id_from_string(saml_session.name_id), reason=REASON_USER,
-        expire=in_a_while(minutes=5), session_indexes=[saml_session.session_index] if saml_session.session_index else None,
+        expire=in_a_while(minutes=5),
+        session_indexes=[saml_session.session_index] if saml_session.session_index else None,
         sign=False,  # the Redirect binding signs the query string, not the XML
     )
     info = client.apply_binding(BINDING_HTTP_REDIRECT, str(logout_request), destination, relay_state="logout",

@@ -22,8 +22,8 @@ from .saml_config import saml_settings, sp_config
 PENDING_COOKIE = "sso_saml_pending"
 
 
-def _refuse(request, error, logout=False):
-    return refusal_response(request, error, protocol="saml", source="nemlogin", logout=logout)
+def _refuse(request, error, for_logout=False):
+    return refusal_response(request, error, protocol="saml", source="nemlogin", logout=for_logout)
 
 
 @require_GET
@@ -84,7 +84,7 @@ def slo(request):
             return _logout_answered(request, message)
         order = saml_logout.receive_request(message, destination=saml_settings().slo_url)
     except SSOError as error:
-        response = _refuse(request, error, logout=True)
+        response = _refuse(request, error, for_logout=True)
         pending_cookie.forget(response, logout.PENDING_COOKIE, reverse("sso:saml_slo"))
         return response
     ended = saml_sessions.matching(request, order.idp, order.name_id_value, order.session_indexes)

@@ -111,8 +111,8 @@ def business_login_dev_enabled() -> bool:
 def follow(request, user, subscriber):
     kind, target = _posted_target(request, live=True)
     services.subscribe(subscriber, target)
-    messages.success(request, f"Virksomheden følger nu {NOUNS[kind]} »{target.title}« og får besked i Digital Post, "
-                              f"når {CHANGES[kind]}.")
+    messages.success(request, f"Virksomheden følger nu {NOUNS[kind]} »{target.title}« og får besked i Digital "
+                              f"Post, når {CHANGES[kind]}.")
     return HttpResponseRedirect(_next(request))
 
 
