@@ -137,6 +137,7 @@ class FakeEndpoint:
         if not match:
             raise SystemExit(f"fake endpoint did not start: {line}")
         self.url = match.group(1)
+        self.process.stdout.readline()  # the sender system's credentials (tests.fakes.digital_post_endpoint)
         self.process.stdout.readline()  # the certificate paths
         return self
 
@@ -146,7 +147,7 @@ class FakeEndpoint:
         pki = self.workdir / "pki"
         context = ssl.create_default_context(cafile=str(pki / "ca.pem"))
         context.load_cert_chain(pki / "client.pem", pki / "client-key.pem")
-        with urllib.request.urlopen(self.url.replace("/memo", "/_stats"), context=context, timeout=30) as answer:
+        with urllib.request.urlopen(self.url.split("/apis/", 1)[0] + "/_stats", context=context, timeout=30) as answer:
             return json.loads(answer.read())
 
     def cpu_seconds(self) -> float:
@@ -188,6 +189,7 @@ def run(workdir: Path, subscribers: int) -> int:
 
     from content_models.models import GuidePage
     from syndication.digital_post.backends import FileBackend, HttpBackend
+    from tests.fakes import digital_post_endpoint as fake_ngdp
 
     guide = GuidePage.objects.get(slug="flytning")
     with Phase("warm-up", 1) as warm_up:
@@ -216,7 +218,8 @@ def run(workdir: Path, subscribers: int) -> int:
     with FakeEndpoint(workdir) as fake:
         pki = workdir / "pki"
         backend = HttpBackend(fake.url, cert=(str(pki / "client.pem"), str(pki / "client-key.pem")),
-                              verify=str(pki / "ca.pem"), connect_timeout=5, read_timeout=30)
+                              verify=str(pki / "ca.pem"), connect_timeout=5, read_timeout=30,
+                              system_id=fake_ngdp.SYSTEM_ID, api_key=fake_ngdp.API_KEY)
         _major_update(guide, "Flytning – endnu nyere regler")
         build = _build(subscribers)
         log(f"https: built {subscribers} in {build.seconds:.1f} s ({build.rate:.0f}/s), load average {load_average()}")

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health, metrics
+from cms.sso.editor_logout import EditorLogoutView
 from cms.sso.password_login import AdminLoginView
 from syndication.cpsv.views import services_jsonld
 from syndication.http.view import graphql_view
@@ -18,6 +19,7 @@ urlpatterns = [
     path("cpsv-ap/services.jsonld", services_jsonld, name="cpsv_ap_services"),
     # Wagtail's login page with the SSO buttons and the password guard (cms/sso/password_login.py).
     path("admin/login/", AdminLoginView.as_view()),
+    path("admin/logout/", EditorLogoutView.as_view()),  # with single logout at NemLog-in (cms/sso/logout.py)
     path("admin/", include(wagtailadmin_urls)),
     path("sso/", include("cms.sso.urls")),
     path("documents/", include(wagtaildocs_urls)),

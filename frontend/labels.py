@@ -9,6 +9,7 @@ FACET_HEADINGS = {
     "kind": "Type",
     "topic": "Emne",
     "authority": "Myndighed",
+    "audience": "Målgruppe (selvbetjening)",
     "municipality": "Lokalt indhold for kommune",
 }
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from cms.sso.citizen import current_citizen
+from cms.sso.person_register import NOT_FOUND, UNAVAILABLE
 from content_models.models import Municipality
 
 from .routing import is_frontend_request
@@ -27,6 +28,9 @@ class MunicipalityChoice:
     unknown_code: str = ""  # asked for in the URL, but no such municipality
     from_url: bool = False
     from_login: bool = False
+    # A signed-in citizen whose municipality the person register could not give (and who has not chosen one):
+    # the page asks them to choose it by hand.
+    lookup_failed: bool = False
 
     @property
     def code(self) -> str:
@@ -61,6 +65,8 @@ def _decide(request) -> MunicipalityChoice:
         municipality = municipality_for_code(citizen.municipality_code)
         if municipality is not None:
             return MunicipalityChoice(municipality, from_login=True)
+    if citizen is not None and citizen.municipality_lookup in (NOT_FOUND, UNAVAILABLE):
+        return MunicipalityChoice(lookup_failed=True)
     return MunicipalityChoice()
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from search.types import KINDS, SearchRequest, SearchResponse
 
+from . import audience as audiences
 from . import selectors
 from .labels import FACET_HEADINGS, kind_label
 from .municipality import QUERY_PARAM as MUNICIPALITY_PARAM
@@ -24,6 +25,7 @@ class SearchParams:
     kinds: tuple[str, ...] = ()
     topic: str = ""
     authority: str = ""  # a slug, or a standard owner's name: only ever compared, never parsed
+    audience: str = ""  # "citizen" or "business" (?maalgruppe=borger|virksomhed)
     page: int = 1
 
     @classmethod
@@ -34,20 +36,20 @@ class SearchParams:
         authority = " ".join(request.GET.get(AUTHORITY_PARAM, "").split())[:100]
         return cls(
             query=query, kinds=kinds, topic=topic if _SLUG.match(topic) else "", authority=authority,
-            page=page_number(request),
+            audience=audiences.chosen(request), page=page_number(request),
         )
 
     def search_request(self, municipality_code: str) -> SearchRequest:
         return SearchRequest(
             query=self.query, municipality=municipality_code, kinds=self.kinds, topic=self.topic,
-            authority=self.authority, first=PER_PAGE, offset=(self.page - 1) * PER_PAGE,
+            authority=self.authority, audience=self.audience, first=PER_PAGE, offset=(self.page - 1) * PER_PAGE,
         )
 
     def pairs(self, **changes) -> list[tuple[str, str]]:
         """The URL parameters of these params, with ``changes`` (query, kinds, topic, page) applied."""
         values = {
             "query": self.query, "kinds": self.kinds, "topic": self.topic, "authority": self.authority,
-            "page": self.page, **changes,
+            "audience": self.audience, "page": self.page, **changes,
         }
         pairs = [(QUERY_PARAM, values["query"])]
         pairs += [(KIND_PARAM, kind) for kind in values["kinds"]]
@@ -55,6 +57,8 @@ class SearchParams:
             pairs.append((TOPIC_PARAM, values["topic"]))
         if values["authority"]:
             pairs.append((AUTHORITY_PARAM, values["authority"]))
+        if values["audience"]:
+            pairs.append((audiences.PARAM, audiences.TO_PARAM[values["audience"]]))
         if values["page"] > 1:
             pairs.append((PAGE_PARAM, str(values["page"])))
         return pairs
@@ -90,6 +94,8 @@ class ResultsPage:
     topic_label: str = ""
     remove_authority_url: str = ""
     authority_label: str = ""
+    remove_audience_url: str = ""
+    audience_label: str = ""
 
     @property
     def hits(self):
@@ -102,6 +108,7 @@ def _labels(response: SearchResponse) -> dict[str, dict[str, str]]:
         "kind": {k: kind_label(k) for k in values.get("kind", [])},
         "topic": selectors.topic_titles(values.get("topic", [])),
         "authority": selectors.authority_names(values.get("authority", [])),
+        "audience": {a: audiences.LABELS[a] for a in values.get("audience", []) if a in audiences.LABELS},
         "municipality": selectors.municipality_names(values.get("municipality", [])),
     }
 
@@ -123,6 +130,11 @@ def _facet_views(params: SearchParams, response: SearchResponse, municipality_co
             elif facet.field == "authority":
                 option.selected = value.value == params.authority
                 option.url = params.url(authority=value.value, page=1)
+            elif facet.field == "audience":
+                if value.value not in audiences.LABELS:
+                    continue
+                option.selected = value.value == params.audience
+                option.url = params.url(audience=value.value, page=1)
             elif facet.field == "municipality":
                 # A municipality facet does not filter: it chooses whose local content
                 # is shown and boosted (and remembers that choice, like ?kommune= on any page).
@@ -142,6 +154,9 @@ def results_page(params: SearchParams, response: SearchResponse | None, municipa
     if params.authority:
         page.authority_label = selectors.authority_names([params.authority]).get(params.authority, params.authority)
         page.remove_authority_url = params.url(authority="", page=1)
+    if params.audience:
+        page.audience_label = audiences.LABELS[params.audience]
+        page.remove_audience_url = params.url(audience="", page=1)
     if response is None:
         return page
     page.facets = _facet_views(params, response, municipality_code)

@@ -5,7 +5,7 @@ from django.urls import path
 from .feedback import views as feedback
 from .popular import views as popular
 from .routing import NAMESPACE
-from .views import about, discovery, municipality, search, standards, subscriptions, topics
+from .views import about, business, discovery, municipality, search, standards, subscriptions, topics
 
 app_name = NAMESPACE
 
@@ -32,4 +32,8 @@ urlpatterns = [
     path("mine-abonnementer/hyppighed/", subscriptions.frequency, name="frequency"),
     path("mine-abonnementer/slet-mine-data/", subscriptions.delete_data, name="delete_data"),
     path("mine-abonnementer/data-slettet/", subscriptions.data_deleted, name="data_deleted"),
+    # A company's pages for its employees (MitID Erhverv): its Digital Post subscriptions (frontend/views/business.py).
+    path("virksomhed/", business.overview, name="business"),
+    path("virksomhed/foelg/", business.follow, name="business_follow"),
+    path("virksomhed/afmeld/", business.unfollow, name="business_unfollow"),
 ]

@@ -29,6 +29,7 @@ class SearchDocument(models.Model):
     url = models.CharField(max_length=500)
     topics = models.JSONField(default=list)  # slugs incl. ancestors
     authority = models.CharField(max_length=100, blank=True)  # authority slug (or standard owner)
+    audience = models.CharField(max_length=16, blank=True)  # a self-service link's: "citizen" or "business"
     municipalities = models.JSONField(default=list)  # codes with a local text/URL (regions expanded)
     title_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)

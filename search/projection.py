@@ -61,7 +61,8 @@ class _Topics:
         return slugs
 
 
-def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics=(), authority="", municipalities=(), language="da"):
+def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics=(), authority="", municipalities=(), language="da",
+              audience=""):
     keywords = " ".join(keywords.split())
     return {
         "kind": kind,
@@ -75,6 +76,7 @@ def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics
         "url": url,
         "topics": list(topics),
         "authority": authority,
+        "audience": audience,
         "municipalities": list(municipalities),
         "title_terms": " ".join(analyse(title)),
         "body_terms": " ".join(analyse(" ".join((summary, keywords, body)))),
@@ -107,7 +109,7 @@ def _self_service_link(page, places, topic_index):
         "self_service_link", page, slug=page.slug, title=page.title, summary=page.description, body="",
         url=_page_url(page), keywords=" ".join([_topic_words(topics), authority.name if authority else ""]),
         topics=topic_index.with_ancestors(topics), authority=authority.slug if authority else "",
-        municipalities=places.codes(page.live_variants), language=page.locale.language_code,
+        municipalities=places.codes(page.live_variants), language=page.locale.language_code, audience=page.audience,
     )
 
 

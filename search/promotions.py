@@ -17,7 +17,8 @@ class Pinned:
 
     def as_hit(self) -> SearchHit:
         doc = self.document
-        return SearchHit(kind=doc.kind, slug=doc.slug, title=doc.title, summary=doc.summary, url=doc.url, highlight="", promoted=True)
+        return SearchHit(kind=doc.kind, slug=doc.slug, title=doc.title, summary=doc.summary, url=doc.url, highlight="",
+                         promoted=True, audience=doc.audience)
 
 
 CACHE_KEY = "search:promotions"
@@ -42,7 +43,8 @@ def forget() -> None:
 
 
 def pinned_hits(query_text: str, request: SearchRequest) -> list[Pinned]:
-    """Live items pinned for this query that pass the request's filters (kinds, topic, language)."""
+    """Live items pinned for this query that pass the request's filters (kinds, topic, authority, audience,
+    language)."""
     key = normalise_query_key(query_text)
     if not key:
         return []
@@ -53,7 +55,7 @@ def pinned_hits(query_text: str, request: SearchRequest) -> list[Pinned]:
         doc = SearchDocument.objects.filter(kind=kind, slug=slug, language=request.language).first()
         if doc is None or (request.topic and request.topic not in doc.topics) or (
             request.authority and request.authority != doc.authority
-        ):
+        ) or (request.audience and request.audience != doc.audience):
             continue  # not live (the projection holds only live items), or filtered out
         if all(p.document.pk != doc.pk for p in pinned):
             pinned.append(Pinned(kind=doc.kind, object_id=doc.object_id, document=doc))

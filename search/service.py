@@ -94,7 +94,8 @@ def search(request: SearchRequest, *, engine: str | None = None, record: bool = 
     shown_pinned = pinned[request.offset : request.offset + request.first]
     engine_request = SearchRequest(
         query=request.query, municipality=request.municipality, kinds=request.kinds, topic=request.topic,
-        authority=request.authority, language=request.language, first=request.first - len(shown_pinned), offset=engine_offset,
+        authority=request.authority, audience=request.audience, language=request.language,
+        first=request.first - len(shown_pinned), offset=engine_offset,
     )
     used, response, degraded = _run("search", engine, plan, engine_request, exclude)
     SEARCHES.labels(used.name, "true" if degraded else "false").inc()

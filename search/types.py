@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from content_models.kinds import registry
 
 KINDS = registry.codes(searchable=True)  # ("standard", "self_service_link", "guide", ...)
-FACET_FIELDS = ("kind", "topic", "authority", "municipality")
+FACET_FIELDS = ("kind", "topic", "authority", "audience", "municipality")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class SearchRequest:
     kinds: tuple[str, ...] = ()
     topic: str = ""  # topic slug; matches the topic and its descendants
     authority: str = ""  # authority slug (a standard's owner for standards), as the facet reports it
+    audience: str = ""  # "citizen" or "business": only self-service links for them (the one kind with an audience)
     language: str = "da"
     first: int = 10
     offset: int = 0
@@ -63,6 +64,7 @@ class SearchHit:
     score: float = 0.0
     promoted: bool = False
     local: bool = False  # has a local variant or URL for the searcher's municipality
+    audience: str = ""  # a self-service link's ("citizen", "business"); "" for other kinds
 
 
 @dataclass

@@ -11,6 +11,7 @@ class SyndicationConfig(AppConfig):
         from .digital_post import digests as digital_post_digests
         from .digital_post import dispatch as digital_post_dispatch
         from .digital_post import outbox as digital_post_outbox
+        from .digital_post import receipts as digital_post_receipts
         from .webhooks import outbox
         from .webhooks.dispatch import deliver_due_summary
 
@@ -20,6 +21,7 @@ class SyndicationConfig(AppConfig):
         # Digests first, so a digest built in this pass is sent in it.
         register_periodic_task("digital-post-digests", digital_post_digests.build_due_digests_summary)
         register_periodic_task("digital-post", digital_post_dispatch.deliver_due_summary)
+        register_periodic_task("digital-post-receipts", digital_post_receipts.collect_receipts_summary)
         register_gauge("portal_outbox_pending", "Webhook deliveries and Digital Post messages waiting to be sent.",
                        ("outbox",), _outbox_depth)
 

@@ -175,3 +175,23 @@ def sign_in_citizen(client, cpr="0202802345", loa="Substantial", source="nemlogi
     request.session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
     return citizen
+
+
+def sign_in_business(client, cvr="10103940", may_manage=True, organisation_name="Testvirksomheden ApS"):
+    """Sign an employee of the company ``cvr`` in on the test ``client`` as a completed MitID Erhverv login does
+    (cms.sso.business.sign_in), with or without the right to manage the company's subscriptions."""
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from cms.sso.business import sign_in
+    from cms.sso.identity import ProfessionalIdentity
+
+    request = RequestFactory().get("/")
+    request.session = client.session
+    user = sign_in(request, ProfessionalIdentity(
+        source="nemlogin", subject="00000000-0000-4000-8000-000000000001", cvr=cvr,
+        organisation_name=organisation_name, loa="Substantial", authorized_to_represent=may_manage,
+    ))
+    request.session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
+    return user

@@ -226,7 +226,7 @@ GRAPHQL_ANONYMOUS_RATE_PER_MINUTE = env("GRAPHQL_ANONYMOUS_RATE_PER_MINUTE", def
 GRAPHQL_CACHE_MAX_AGE = env("GRAPHQL_CACHE_MAX_AGE", default=60, cast=int)
 GRAPHQL_STATEMENT_TIMEOUT_MS = env("GRAPHQL_STATEMENT_TIMEOUT_MS", default=5000, cast=int)
 TRUST_X_FORWARDED_FOR = env("TRUST_X_FORWARDED_FOR", default=False, cast=bool)
-DIGITAL_POST_BACKEND = env("DIGITAL_POST_BACKEND", default="")
+DIGITAL_POST_BACKEND = env("DIGITAL_POST_BACKEND", default="")  # file:///dir or https://api.digitalpost.dk/apis/v1
 # Digital Post notifications (syndication/digital_post): the sender (the portal authority), the client
 # certificate for an https:// backend, and the keys protecting subscribers' numbers. The dev and test
 # settings derive the keys from SECRET_KEY when they are empty; every other settings module must set them.
@@ -235,6 +235,10 @@ DIGITAL_POST_SENDER_NAME = env("DIGITAL_POST_SENDER_NAME", default="Digitaliseri
 DIGITAL_POST_CLIENT_CERT = env("DIGITAL_POST_CLIENT_CERT", default="")
 DIGITAL_POST_CLIENT_KEY = env("DIGITAL_POST_CLIENT_KEY", default="")
 DIGITAL_POST_CA_BUNDLE = env("DIGITAL_POST_CA_BUNDLE", default="")
+# The sender system registered in Digital Post's administration portal: its id and API key (HTTP Basic).
+DIGITAL_POST_SYSTEM_ID = env("DIGITAL_POST_SYSTEM_ID", default="")
+DIGITAL_POST_API_KEY = env("DIGITAL_POST_API_KEY", default="")
+DIGITAL_POST_RECEIPTS_PER_PASS = env("DIGITAL_POST_RECEIPTS_PER_PASS", default=500, cast=int)
 DIGITAL_POST_MAX_ATTEMPTS = env("DIGITAL_POST_MAX_ATTEMPTS", default=8, cast=int)
 SUBSCRIBER_ENCRYPTION_KEY = env("SUBSCRIBER_ENCRYPTION_KEY", default="")
 CPR_HASH_KEY = env("CPR_HASH_KEY", default="")
@@ -251,6 +255,14 @@ SAML_SP_KEY_FILE = env("SAML_SP_KEY_FILE", default="")
 SAML_SP_CERT_FILE = env("SAML_SP_CERT_FILE", default="")
 SAML_SP_GENERATE_KEYS = False  # development creates a self-signed pair on first use
 SAML_SP_CONTACT_EMAIL = env("SAML_SP_CONTACT_EMAIL", default="")
+# What the SP metadata says about the service and who runs it (OIOSAML: Danish and English names).
+SAML_SP_SERVICE_NAME_DA = env("SAML_SP_SERVICE_NAME_DA", default=WAGTAIL_SITE_NAME)
+SAML_SP_SERVICE_NAME_EN = env(
+    "SAML_SP_SERVICE_NAME_EN", default=f"{WAGTAIL_SITE_NAME} – the citizen and business portal"
+)
+SAML_SP_ORGANISATION_NAME_DA = env("SAML_SP_ORGANISATION_NAME_DA", default="Digitaliseringsstyrelsen")
+SAML_SP_ORGANISATION_NAME_EN = env("SAML_SP_ORGANISATION_NAME_EN", default="The Agency for Digital Government")
+SAML_SP_ORGANISATION_URL = env("SAML_SP_ORGANISATION_URL", default="")  # empty: BASE_URL
 SAML_IDP_METADATA_FILES = env(
     "SAML_IDP_METADATA_FILES", default=[str(BASE_DIR / "cms" / "sso" / "idp_metadata" / "nemlogin-inttest.xml")],
     cast=list,
@@ -261,6 +273,15 @@ SSO_DEV_CITIZEN_LOGIN = False
 SSO_SAML_MAX_RESPONSE_BYTES = 256 * 1024  # refused before parsing
 SSO_CLOCK_SKEW_SECONDS = env("SSO_CLOCK_SKEW_SECONDS", default=60, cast=int)
 SSO_NATIONAL_CVRS = env("SSO_NATIONAL_CVRS", default=[], cast=list)  # CVRs whose employees are national editors
+# Privileges (OIO Basic Privilege Profile, assigned in the organisation's user administration) that make an
+# employee an editor or a national approver; empty: the CVR alone decides (docs/sso-roles.md).
+SSO_EDITOR_PRIVILEGE = env("SSO_EDITOR_PRIVILEGE", default="")
+SSO_APPROVER_PRIVILEGE = env("SSO_APPROVER_PRIVILEGE", default="")
+# The privilege that lets a MitID Erhverv user manage their company's Digital Post subscriptions (an employee
+# authorised to represent the company may always).
+SSO_BUSINESS_PRIVILEGE = env(
+    "SSO_BUSINESS_PRIVILEGE", default="https://borgerportalen.dk/roles/usersystemrole/virksomhedsabonnementer/1"
+)
 SSO_OIDC_PROVIDERS = env("SSO_OIDC_PROVIDERS", default={}, cast=dict)  # JSON: {"key": {"issuer": ..., ...}}
 for _key, _provider in SSO_OIDC_PROVIDERS.items():
     if isinstance(_provider, dict):  # the secret comes from its own variable, never from the JSON in logs
@@ -271,6 +292,21 @@ SSO_OIDC_TIMEOUT = env("SSO_OIDC_TIMEOUT", default=5, cast=int)  # seconds per c
 PERSON_REGISTER_ADAPTER = env(
     "PERSON_REGISTER_ADAPTER", default="cms.sso.person_register.DevelopmentPersonRegister"
 )
+# The production person register: Serviceplatformen's SF1520 PersonLookup (cms/sso/sf1520_client.py) over mutual
+# TLS with the authority's OCES3 system certificate, under a service agreement (the UUIDs from Serviceplatformen).
+# e.g. https://prod.serviceplatformen.dk/service/CPR/PersonBaseDataExtended/4
+CPR_SERVICE_URL = env("CPR_SERVICE_URL", default="")
+CPR_SERVICE_CLIENT_CERT = env("CPR_SERVICE_CLIENT_CERT", default="")
+CPR_SERVICE_CLIENT_KEY = env("CPR_SERVICE_CLIENT_KEY", default="")
+CPR_SERVICE_CA_BUNDLE = env("CPR_SERVICE_CA_BUNDLE", default="")
+CPR_SERVICE_AGREEMENT_UUID = env("CPR_SERVICE_AGREEMENT_UUID", default="")
+CPR_SERVICE_USER_SYSTEM_UUID = env("CPR_SERVICE_USER_SYSTEM_UUID", default="")
+CPR_SERVICE_USER_UUID = env("CPR_SERVICE_USER_UUID", default="")  # the authority (municipality) calling
+CPR_SERVICE_UUID = env("CPR_SERVICE_UUID", default="e6be2436-bf35-4df2-83fe-925142825dc2")  # PersonBaseDataExtended
+CPR_SERVICE_TIMEOUT = env("CPR_SERVICE_TIMEOUT", default=3.0, cast=float)  # seconds per attempt (a login waits)
+CPR_SERVICE_RETRIES = env("CPR_SERVICE_RETRIES", default=1, cast=int)  # further attempts after a transient failure
+CPR_SERVICE_BREAKER_THRESHOLD = env("CPR_SERVICE_BREAKER_THRESHOLD", default=5, cast=int)  # failed lookups in a row
+CPR_SERVICE_BREAKER_SECONDS = env("CPR_SERVICE_BREAKER_SECONDS", default=60, cast=int)  # then no calls this long
 
 # Operations: /metrics for Prometheus (cms/metrics.py), and when /readyz calls the worker's lag too high.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")

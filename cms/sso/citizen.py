@@ -7,6 +7,7 @@ API (all that other apps need):
     citizen = current_citizen(request)      # Citizen | None
     citizen.cpr_hash                        # str: HMAC-SHA256 of the CPR number under CPR_HASH_KEY (64 hex)
     citizen.municipality_code               # str | None: "751"; None when the person register knows none
+    citizen.municipality_lookup             # "found" | "abroad" | "not_found" | "unavailable" (person_register)
     citizen.loa                             # "Substantial" | "High"
     citizen.source                          # "nemlogin" or the OIDC provider key
     cpr_number(citizen)                     # the CPR number itself, only to store it encrypted (Digital Post)
@@ -46,6 +47,7 @@ class Citizen:
     source: str
     signed_in_at: int
     cpr_token: str = field(repr=False)  # the CPR number, Fernet-encrypted: see cpr_number()
+    municipality_lookup: str = "found"  # how the person register answered (person_register.LOOKUP_RESULTS)
 
 
 class CitizenSessionInvalid(Exception):
@@ -75,13 +77,12 @@ def sign_in(request, identity: PersonIdentity) -> Citizen:
         raise SSOError("invalid_cpr") from None
     except ImproperlyConfigured:
         raise SSOError("not_configured", "CPR_HASH_KEY or SUBSCRIBER_ENCRYPTION_KEY") from None
-    try:
-        municipality_code = person_register().municipality_for(cpr)
-    except NotImplementedError:
-        raise SSOError("person_register_unavailable", "adapter not implemented") from None
+    # Never fails the login: without a municipality the citizen is told to choose one (person_register.py).
+    residence = person_register().residence(cpr)
+    municipality_code = residence.municipality_code
     citizen = Citizen(
         cpr_hash=hashed, municipality_code=municipality_code, loa=identity.loa, source=identity.source,
-        signed_in_at=int(time.time()), cpr_token=token,
+        signed_in_at=int(time.time()), cpr_token=token, municipality_lookup=residence.lookup,
     )
     request.session.cycle_key()  # a new session id at every change of identity (session fixation)
     request.session[SESSION_KEY] = citizen.__dict__.copy()

@@ -1,10 +1,9 @@
 """The citizen's login choices and logout (the citizen pages themselves live in the frontend app)."""
 
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from . import citizen, dev_citizen_login
+from . import citizen, dev_citizen_login, logout as logouts
 from .completion import safe_next_url
 from .login_options import citizen_login_options
 
@@ -23,5 +22,5 @@ def login_choices(request):
 
 @require_POST
 def logout(request):
-    citizen.logout(request)
-    return HttpResponseRedirect(safe_next_url(request, request.POST.get("next"), "citizen"))
+    """Signs the citizen out here and, after a MitID login through NemLog-in, there too (single logout)."""
+    return logouts.log_out(request, "citizen", safe_next_url(request, request.POST.get("next"), "citizen"))

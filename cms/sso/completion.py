@@ -4,12 +4,14 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import citizen, users
+from . import business, citizen, users
 from .identity import PersonIdentity, ProfessionalIdentity
 
 
 def default_next_url(audience: str) -> str:
-    return reverse("wagtailadmin_home") if audience == "editor" else "/"
+    if audience == "editor":
+        return reverse("wagtailadmin_home")
+    return reverse("frontend:business") if audience == "business" else "/"
 
 
 def safe_next_url(request, candidate: str | None, audience: str) -> str:
@@ -21,8 +23,13 @@ def safe_next_url(request, candidate: str | None, audience: str) -> str:
     return default_next_url(audience)
 
 
-def complete_login(request, identity: ProfessionalIdentity | PersonIdentity, next_url: str) -> HttpResponseRedirect:
-    if isinstance(identity, ProfessionalIdentity):
+def complete_login(request, identity: ProfessionalIdentity | PersonIdentity, next_url: str,
+                   audience: str = "") -> HttpResponseRedirect:
+    """Sign the identity in as what the login was for: a business user (MitID Erhverv on the citizen site), an
+    editor (any other professional identity) or a citizen."""
+    if isinstance(identity, ProfessionalIdentity) and audience == "business":
+        business.sign_in(request, identity)
+    elif isinstance(identity, ProfessionalIdentity):
         users.log_in_editor(request, identity)
     else:
         citizen.sign_in(request, identity)

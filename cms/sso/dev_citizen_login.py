@@ -31,10 +31,12 @@ def enabled() -> bool:
 def listed_persons() -> list[tuple[str, str, str]]:
     """(choice, label, CPR number) for each test person; the choice is what the form posts."""
     names = dict(Municipality.objects.values_list("code", "name"))
-    return [
+    persons = [
         (str(n), f"Testborger i {names.get(code, code)}" if code else "Testborger, bor i udlandet", cpr)
         for n, (cpr, code) in enumerate(DevelopmentPersonRegister.TEST_PERSONS.items(), start=1)
     ]
+    unavailable = DevelopmentPersonRegister.UNAVAILABLE_PERSON
+    return persons + [(str(len(persons) + 1), "Testborger, hvor opslaget i CPR-registret fejler", unavailable)]
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,6 +21,11 @@ REASONS: dict[str, tuple[int, str]] = {
         "eller blev startet i en anden browser. Start login forfra.",
     ),
     "invalid_signature": (400, "Svaret fra login-tjenesten er ikke signeret korrekt og kan ikke godkendes."),
+    "weak_algorithm": (
+        400,
+        "Svaret fra login-tjenesten er signeret med en forældet algoritme (fx SHA-1) og kan ikke godkendes. "
+        "Portalen accepterer kun SHA-256 eller stærkere.",
+    ),
     "wrong_issuer": (400, "Svaret kommer ikke fra den login-tjeneste, vi sendte dig til."),
     "wrong_audience": (400, "Svaret fra login-tjenesten er udstedt til en anden tjeneste end portalen."),
     "wrong_recipient": (400, "Svaret fra login-tjenesten er sendt til en forkert adresse."),
@@ -43,9 +48,13 @@ REASONS: dict[str, tuple[int, str]] = {
         403,
         "Din organisations CVR-nummer er knyttet til flere kommuner. Kontakt portalens administrator.",
     ),
+    "no_editor_privilege": (
+        403,
+        "Du har ikke rettigheden til at redigere på portalen. Bed din organisations administrator om at tildele dig "
+        "rettigheden i NemLog-in's brugeradministration.",
+    ),
     "account_disabled": (403, "Din brugerkonto på portalen er deaktiveret. Kontakt portalens administrator."),
     "invalid_cpr": (400, "CPR-nummeret fra login-tjenesten er ugyldigt, så du kan ikke logges ind."),
-    "person_register_unavailable": (503, "Vi kan ikke slå din bopælskommune op lige nu. Prøv igen senere."),
     "unknown_provider": (404, "Den valgte login-tjeneste findes ikke."),
     "invalid_state": (
         400,
@@ -60,6 +69,27 @@ REASONS: dict[str, tuple[int, str]] = {
         "Log ind med brugernavn og adgangskode er slået fra. Brug NemLog-in eller din organisations login.",
     ),
 }
+
+
+# Logout messages that are refused: the same reasons, worded for a log-out message rather than a login answer.
+LOGOUT_MESSAGES: dict[str, str] = {
+    "malformed_response": "Log ud-beskeden fra login-tjenesten kunne ikke læses.",
+    "request_too_large": "Log ud-beskeden fra login-tjenesten er for stor til at blive behandlet.",
+    "invalid_signature": "Log ud-beskeden er ikke signeret korrekt af login-tjenesten og er afvist.",
+    "weak_algorithm": "Log ud-beskeden er signeret med en forældet algoritme (fx SHA-1) og er afvist. Portalen "
+                      "accepterer kun SHA-256 eller stærkere.",
+    "wrong_issuer": "Log ud-beskeden kommer ikke fra den login-tjeneste, portalen bruger.",
+    "wrong_recipient": "Log ud-beskeden er sendt til en anden tjeneste eller adresse end portalen.",
+    "wrong_audience": "Log ud-beskeden gælder en anden tjeneste end portalen.",
+    "expired": "Log ud-beskeden er for gammel og er afvist.",
+    "replayed": "Log ud-beskeden er allerede brugt én gang og er afvist.",
+    "missing_attributes": "Log ud-beskeden siger ikke, hvem der skal logges ud.",
+    "no_pending_login": "Vi kan ikke finde den log ud-forespørgsel, svaret hører til.",
+    "not_configured": "Log ud via NemLog-in er ikke sat op på portalen.",
+}
+LOGOUT_NOTE = (
+    "Du er logget ud af portalen. Luk browseren, hvis du vil være sikker på også at være logget ud af NemLog-in."
+)
 
 
 class SSOError(Exception):
@@ -81,11 +111,15 @@ class SSOError(Exception):
         return REASONS[self.reason][1]
 
 
-def refusal_response(request, error: SSOError, *, protocol: str, source: str = ""):
+def refusal_response(request, error: SSOError, *, protocol: str, source: str = "", logout: bool = False):
     """Log the refusal without personal data and render the Danish error page with its 4xx/503 status."""
     logger.warning(
-        "sso login refused: %s",
-        error.reason,
-        extra={"sso_reason": error.reason, "sso_protocol": protocol, "sso_source": source, "sso_detail": error.detail},
+        "sso %s refused: %s", "logout" if logout else "login", error.reason,
+        extra={"sso_reason": error.reason, "sso_protocol": protocol, "sso_source": source, "sso_detail": error.detail,
+               "sso_logout": logout},
     )
-    return render(request, "sso/error.html", {"message": error.message, "reason": error.reason}, status=error.status)
+    context = {"message": error.message, "reason": error.reason}
+    if logout:
+        context.update(message=LOGOUT_MESSAGES.get(error.reason, error.message), note=LOGOUT_NOTE,
+                       heading="Log ud-beskeden blev afvist", title="Log ud afvist")
+    return render(request, "sso/error.html", context, status=error.status)

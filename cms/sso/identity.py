@@ -15,6 +15,10 @@ class ProfessionalIdentity:
     first_name: str = field(default="", repr=False)
     last_name: str = field(default="", repr=False)
     email: str = field(default="", repr=False)
+    # Rights the organisation gave the employee within ``cvr`` (cms/sso/privileges.py), and whether the
+    # employee may legally represent it (NemLog-in's authorizedToRepresent names the CVR).
+    privileges: frozenset[str] = frozenset()
+    authorized_to_represent: bool = False
 
 
 @dataclass(frozen=True)

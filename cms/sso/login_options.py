@@ -1,4 +1,5 @@
-"""The login buttons offered to editors (admin login page) and citizens (/sso/borger/login/)."""
+"""The login buttons offered to editors (admin login page), citizens (/sso/borger/login/) and business users
+(/virksomhed/)."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -36,3 +37,11 @@ def editor_login_options(next_url: str | None = None) -> list[LoginOption]:
 
 def citizen_login_options(next_url: str | None = None) -> list[LoginOption]:
     return _options("citizen", next_url, "Log ind med MitID")
+
+
+def business_login_options(next_url: str | None = None) -> list[LoginOption]:
+    """MitID Erhverv through NemLog-in (the Professional profile, signed in as the company's employee)."""
+    if not saml_config.is_configured():
+        return []
+    url = reverse("sso:saml_login")
+    return [LoginOption("Log ind med MitID Erhverv", _with_next(url, next_url, audience="business"))]

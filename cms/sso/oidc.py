@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
-from . import oiosaml
+from . import oiosaml, privileges
 from .errors import SSOError
 from .identity import PersonIdentity, ProfessionalIdentity
 
@@ -35,6 +35,7 @@ DEFAULT_CLAIMS = {
     "first_name": "given_name",
     "last_name": "family_name",
     "email": "email",
+    "privileges": oiosaml.PRIVILEGES,
 }
 # JWS algorithm -> the JWK that may verify it; symmetric (HS*) and "none" are never accepted.
 KEY_TYPES = {
@@ -312,4 +313,5 @@ def identity_from_claims(p: Provider, claims: dict) -> ProfessionalIdentity | Pe
         organisation_name=_claim(claims, p.claims["org_name"]), loa=loa,
         first_name=_claim(claims, p.claims["first_name"]), last_name=_claim(claims, p.claims["last_name"]),
         email=_claim(claims, p.claims["email"]),
+        privileges=privileges.privileges_for([_claim(claims, p.claims["privileges"])], cvr),
     )

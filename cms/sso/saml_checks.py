@@ -11,7 +11,7 @@ import calendar
 import time
 import uuid
 
-from . import oiosaml
+from . import oiosaml, privileges
 from .errors import SSOError
 from .identity import PersonIdentity, ProfessionalIdentity
 
@@ -101,6 +101,8 @@ def professional_identity(response, source: str = "nemlogin") -> ProfessionalIde
         source=source, subject=subject, cvr=cvr, organisation_name=_one(ava, oiosaml.ORGANISATION_NAME),
         loa=loa, first_name=_one(ava, oiosaml.FIRST_NAME),
         last_name=_one(ava, oiosaml.LAST_NAME), email=_one(ava, oiosaml.EMAIL),
+        privileges=privileges.privileges_for([str(v) for v in ava.get(oiosaml.PRIVILEGES) or []], cvr),
+        authorized_to_represent=cvr in {str(v).strip() for v in ava.get(oiosaml.AUTHORIZED_TO_REPRESENT) or []},
     )
 
 

@@ -2,7 +2,9 @@
 
 OIOSAML 3.0.3 choices: AuthnRequests signed (RSA-SHA256, HTTP-Redirect binding), assertions must be signed,
 responses arrive by HTTP-POST, encrypted assertions are decrypted with the SP key, only keys from the IdP
-metadata are trusted, and unsolicited (IdP-initiated) responses are refused.
+metadata are trusted, and unsolicited (IdP-initiated) responses are refused. Single logout: signed
+LogoutRequests and LogoutResponses over HTTP-Redirect and HTTP-POST (/sso/saml/slo/) and the SOAP back channel
+(/sso/saml/slo/soap/); only SHA-256 or stronger (saml_algorithms).
 """
 
 import contextlib
@@ -29,7 +31,8 @@ def quiet_import():
 
 REQUIRED_ATTRIBUTES = (oiosaml.SPEC_VERSION, oiosaml.LOA_ATTRIBUTE)
 OPTIONAL_ATTRIBUTES = (
-    oiosaml.PROFESSIONAL_UUID, oiosaml.CVR, oiosaml.ORGANISATION_NAME, oiosaml.CPR_NUMBER,
+    oiosaml.PROFESSIONAL_UUID, oiosaml.CVR, oiosaml.ORGANISATION_NAME, oiosaml.PRIVILEGES,
+    oiosaml.AUTHORIZED_TO_REPRESENT, oiosaml.CPR_NUMBER,
     oiosaml.FIRST_NAME, oiosaml.LAST_NAME, oiosaml.EMAIL,
 )
 
@@ -38,12 +41,17 @@ OPTIONAL_ATTRIBUTES = (
 class SamlSettings:
     entity_id: str
     acs_url: str
+    slo_url: str  # HTTP-Redirect and HTTP-POST
+    slo_soap_url: str  # SOAP back channel
     key_file: str
     cert_file: str
     idp_metadata_files: tuple[str, ...]
     idp_entity_id: str
     clock_skew: int
     contact_email: str
+    service_names: tuple[tuple[str, str], ...]  # (name, language): Danish and English
+    organisation_names: tuple[tuple[str, str], ...]
+    organisation_url: str
 
 
 def saml_settings() -> SamlSettings:
@@ -51,12 +59,19 @@ def saml_settings() -> SamlSettings:
     return SamlSettings(
         entity_id=settings.SAML_SP_ENTITY_ID or f"{base_url}/sso/saml/metadata/",
         acs_url=f"{base_url}/sso/saml/acs/",
+        slo_url=f"{base_url}/sso/saml/slo/",
+        slo_soap_url=f"{base_url}/sso/saml/slo/soap/",
         key_file=settings.SAML_SP_KEY_FILE,
         cert_file=settings.SAML_SP_CERT_FILE,
         idp_metadata_files=tuple(str(path) for path in settings.SAML_IDP_METADATA_FILES),
         idp_entity_id=settings.SAML_IDP_ENTITY_ID,
         clock_skew=settings.SSO_CLOCK_SKEW_SECONDS,
         contact_email=settings.SAML_SP_CONTACT_EMAIL,
+        service_names=((settings.SAML_SP_SERVICE_NAME_DA, "da"), (settings.SAML_SP_SERVICE_NAME_EN, "en")),
+        organisation_names=(
+            (settings.SAML_SP_ORGANISATION_NAME_DA, "da"), (settings.SAML_SP_ORGANISATION_NAME_EN, "en"),
+        ),
+        organisation_url=settings.SAML_SP_ORGANISATION_URL or base_url,
     )
 
 
@@ -76,7 +91,7 @@ def is_configured() -> bool:
 @functools.lru_cache(maxsize=8)
 def _sp_config(current: SamlSettings):
     with quiet_import():
-        from saml2 import BINDING_HTTP_POST
+        from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, BINDING_SOAP
         from saml2.config import SPConfig
         from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT
         from saml2.sigver import get_xmlsec_binary
@@ -96,10 +111,23 @@ def _sp_config(current: SamlSettings):
         "signing_algorithm": SIG_RSA_SHA256,
         "digest_algorithm": DIGEST_SHA256,
         "name_form": NAME_FORMAT_URI,
+        "organization": {
+            "name": list(current.organisation_names),
+            "display_name": list(current.organisation_names),
+            "url": [(current.organisation_url, "da"), (current.organisation_url, "en")],
+        },
         "service": {
             "sp": {
-                "name": settings.WAGTAIL_SITE_NAME,
-                "endpoints": {"assertion_consumer_service": [(current.acs_url, BINDING_HTTP_POST)]},
+                "name": current.service_names[0],  # saml_metadata adds the other languages
+                "endpoints": {
+                    "assertion_consumer_service": [(current.acs_url, BINDING_HTTP_POST)],
+                    "single_logout_service": [
+                        (current.slo_url, BINDING_HTTP_REDIRECT), (current.slo_url, BINDING_HTTP_POST),
+                        (current.slo_soap_url, BINDING_SOAP),
+                    ],
+                },
+                "logout_requests_signed": True,
+                "logout_responses_signed": True,
                 "authn_requests_signed": True,
                 "want_assertions_signed": True,
                 "want_response_signed": False,

@@ -1,9 +1,9 @@
-"""Editors from SSO: one Wagtail user per persistent identifier, in the editor group their CVR number gives.
+"""Editors from SSO: one Wagtail user per persistent identifier, in the editor groups cms/sso/roles.py decides.
 
-The CVR decides the group on every login: a CVR in SSO_NATIONAL_CVRS gives "Nationale redaktører"; a CVR of an
-authority with a municipality gives that municipality's editor group. Those SSO-managed groups are replaced
-at each login (someone who changed employer loses the old group); groups an administrator added by hand
-(e.g. "Nationale godkendere") are kept. An unknown CVR is refused, and so is a deactivated user.
+The organisation's CVR and the employee's privileges decide the groups on every login (roles.py). Those
+SSO-managed groups are replaced at each login (someone who changed employer loses the old group); groups an
+administrator added by hand (e.g. "Nationale godkendere", unless SSO_APPROVER_PRIVILEGE makes SSO decide it)
+are kept. An unknown CVR is refused, and so is a deactivated user; every decision is audited (roles.py).
 """
 
 import hashlib
@@ -11,14 +11,11 @@ import logging
 import re
 import uuid
 
-from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from content_models.models import Authority
-from content_models.roles import NATIONAL_EDITORS, ensure_municipal_group
-
+from . import roles
 from .errors import SSOError
 from .identity import ProfessionalIdentity
 
@@ -43,44 +40,48 @@ def username_for(identity: ProfessionalIdentity) -> str:
 
 
 def editor_group_for(cvr: str) -> Group:
-    if cvr in settings.SSO_NATIONAL_CVRS:
-        return Group.objects.get(name=NATIONAL_EDITORS)
-    municipalities = {
-        authority.municipality
-        for authority in Authority.objects.filter(cvr=cvr, municipality__isnull=False).select_related(
-            "municipality__editor_group"
-        )
-    }
-    if not municipalities:
-        raise SSOError("unknown_organisation")
-    if len(municipalities) > 1:
-        raise SSOError("ambiguous_organisation")
-    municipality = municipalities.pop()
-    return municipality.editor_group or ensure_municipal_group(municipality)
+    """The editor group the organisation's CVR gives (roles.place_group); SSOError for none."""
+    return roles.place_group(cvr)[0]
 
 
-def _managed_groups():
-    return Group.objects.filter(name=NATIONAL_EDITORS) | Group.objects.filter(editor_municipality__isnull=False)
+class _Refused(SSOError):
+    def __init__(self, error: SSOError, user):
+        super().__init__(error.reason, error.detail)
+        self.user = user
 
 
 @transaction.atomic
-def sync_editor(identity: ProfessionalIdentity):
-    """Create or update the user for ``identity`` and put it in the group its CVR gives."""
-    group = editor_group_for(identity.cvr)
+def _sync(identity: ProfessionalIdentity):
+    decision = roles.decide(identity)
     user_model = get_user_model()
     user, created = user_model.objects.select_for_update().get_or_create(username=username_for(identity))
     if not user.is_active:
-        raise SSOError("account_disabled")
+        raise _Refused(SSOError("account_disabled"), user)
     if created:
         user.set_unusable_password()  # SSO users never log in with a password
     user.first_name = identity.first_name[:150] or user.first_name
     user.last_name = identity.last_name[:150] or user.last_name
     user.email = identity.email[:254] or user.email
     user.save()
-    stale = user.groups.filter(pk__in=_managed_groups().values("pk")).exclude(pk=group.pk)
+    granted = {group.pk for group in decision.groups}
+    stale = list(user.groups.filter(pk__in=roles.managed_groups().values("pk")).exclude(pk__in=granted))
     user.groups.remove(*stale)
-    user.groups.add(group)
+    user.groups.add(*decision.groups)
+    roles.record_granted(identity, decision, user, removed=stale)
     return user
+
+
+def sync_editor(identity: ProfessionalIdentity):
+    """Create or update the user for ``identity`` and put it in the groups its CVR and privileges give. A refusal
+    is recorded too (after the rolled-back attempt, so the record stays)."""
+    try:
+        return _sync(identity)
+    except _Refused as refused:
+        roles.record_refused(identity, refused.reason, user=refused.user)
+        raise SSOError(refused.reason, refused.detail) from None
+    except SSOError as error:
+        roles.record_refused(identity, error.reason)
+        raise
 
 
 def log_in_editor(request, identity: ProfessionalIdentity):

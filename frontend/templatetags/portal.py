@@ -4,6 +4,7 @@ content here, so the page models stay free of presentation."""
 from urllib.parse import urlencode, urlsplit
 
 from django import template
+from django.db.models import Count
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,7 +15,7 @@ from content_models.site_structure import INDEX_FOR_PAGE_MODEL
 
 from content_models.local_variants.selectors import localise_links
 
-from .. import presenters, selectors, subscriptions, trust
+from .. import audience, presenters, selectors, subscriptions, trust
 from ..labels import kind_label as _kind_label
 from ..labels import local_label as _local_label
 from ..municipality import QUERY_PARAM, municipality_choice
@@ -32,6 +33,7 @@ _CHILD_MODEL = {index_model: page_model for page_model, (index_model, _, _) in I
 NAVIGATION = [(f"/{slug}/", title) for _, (_, slug, title) in INDEX_FOR_PAGE_MODEL.items()] + [
     ("/emner/", "Emner"),
     ("/standarder/", "Standarder"),
+    ("/virksomhed/", "For virksomheder"),
 ]
 
 
@@ -133,6 +135,11 @@ def index_listing(context, index_page):
     model = _CHILD_MODEL[type(index_page)]
     choice = municipality_choice(request)
     queryset = selectors.live_children(index_page, model)
+    filters = []
+    if model is SelfServiceLinkPage:  # the one kind with an audience: filtered to borgere or virksomheder
+        counts = dict(queryset.values_list("audience").annotate(n=Count("pk")).order_by())
+        filters = audience.choices(request, counts)
+        queryset = audience.filter_links(queryset, audience.chosen(request))
     total = queryset.count()
     pagination = paginate(page_number(request), total, INDEX_PAGE_SIZE, list(request.GET.items()))
     start = (pagination.current - 1) * INDEX_PAGE_SIZE
@@ -141,7 +148,14 @@ def index_listing(context, index_page):
         items = localise_links(selectors.live_links(ids), choice.municipality)
     else:
         items = list(queryset[start : start + INDEX_PAGE_SIZE])
-    return {"items": items, "total": total, "pagination": pagination, "is_links": model is SelfServiceLinkPage}
+    return {"items": items, "total": total, "pagination": pagination, "is_links": model is SelfServiceLinkPage,
+            "audience_filters": filters}
+
+
+@register.filter
+def audience_label(link):
+    """The tag of a self-service link for businesses ("For virksomheder"); empty for citizens (the default)."""
+    return audience.LABELS[link.audience] if link.audience == audience.Audience.BUSINESS else ""
 
 
 @register.simple_tag

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 
 from cms.sso.citizen import CitizenSessionInvalid, current_citizen, logout
 from cms.sso.completion import safe_next_url
+from cms.sso.person_register import NOT_FOUND, UNAVAILABLE
 from syndication.digital_post import selectors as digital_post
 from syndication.digital_post import services
 
@@ -128,6 +129,7 @@ def overview(request, citizen, subscriber):
         request,
         "frontend/subscriptions/overview.html",
         {"home": home, "home_unknown": not citizen.municipality_code,
+         "lookup_failed": citizen.municipality_lookup in (NOT_FOUND, UNAVAILABLE),
          "shown_other": shown is not None and (home is None or shown.code != home.code), "shown": shown,
          "signed_in_at": signed_in_at, "groups": followed_groups(request, subscriber),
          "frequency": digital_post.frequency_for(subscriber), "frequencies": FREQUENCIES},

@@ -178,6 +178,7 @@ class DatabaseEngine:
             url=doc.url,
             highlight=snippet(text, terms, prefixes),
             local=bool(municipality and municipality in doc.municipalities),
+            audience=doc.audience,
         )
 
 
@@ -187,14 +188,17 @@ def _highlight_terms(groups):
 
 
 def _facets(ids: list[int]) -> list[Facet]:
-    counters = {"kind": Counter(), "topic": Counter(), "authority": Counter(), "municipality": Counter()}
-    for kind, topics, authority, municipalities in SearchDocument.objects.filter(id__in=ids).values_list(
-        "kind", "topics", "authority", "municipalities"
+    counters = {"kind": Counter(), "topic": Counter(), "authority": Counter(), "audience": Counter(),
+                "municipality": Counter()}
+    for kind, topics, authority, audience, municipalities in SearchDocument.objects.filter(id__in=ids).values_list(
+        "kind", "topics", "authority", "audience", "municipalities"
     ):
         counters["kind"][kind] += 1
         counters["topic"].update(topics or [])
         if authority:
             counters["authority"][authority] += 1
+        if audience:
+            counters["audience"][audience] += 1
         counters["municipality"].update(municipalities or [])
     return [
         Facet(field=name, values=[FacetValue(value=v, count=c) for v, c in sorted(counter.items(), key=lambda i: (-i[1], i[0]))])

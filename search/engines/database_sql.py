@@ -44,6 +44,9 @@ class _Filters:
         if request.authority:
             clauses.append("d.authority = %s")
             params.append(request.authority)
+        if request.audience:
+            clauses.append("d.audience = %s")
+            params.append(request.audience)
         return clauses, params
 
 

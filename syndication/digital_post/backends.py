@@ -1,12 +1,13 @@
-"""Where messages go, chosen by DIGITAL_POST_BACKEND: a directory (file://DIR) or a Digital Post endpoint (https://).
+"""Where messages go, chosen by DIGITAL_POST_BACKEND: a directory (file://DIR) or the national Digital Post API
+(https://api.digitalpost.dk/apis/v1, NgDP's sender interface).
 
 A backend's ``send(message_uuid, document)`` never raises for delivery trouble: it returns an Outcome, and
 the dispatcher decides whether to retry. Both backends are idempotent per message UUID: the file backend
-keeps an existing ``<uuid>.xml``, the endpoint gets the UUID as ``Idempotency-Key``.
+keeps an existing ``<uuid>.xml``; NgDP identifies a message by its MeMo messageUUID (also sent as the
+``memo-message-uuid`` parameter), so a resend is recognised and not delivered twice.
 """
 
 import contextlib
-import json
 import os
 import tempfile
 import threading
@@ -21,13 +22,12 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from cms.logging import redact
 from syndication.models.webhooks import validate_endpoint_url
 
+from . import ngdp
 from .memo import CONTENT_TYPE
 
 USER_AGENT = "Borgerportalen-DigitalPost/1"
 ERROR_LIMIT = 500  # characters of error text kept per message
 MAX_ANSWER = 64 * 1024  # bytes of an answer read before giving up on its connection
-# 4xx answers that may succeed later; every other 4xx means the message itself is refused (no retry).
-RETRYABLE_4XX = {408, 425, 429}
 
 
 @dataclass(frozen=True)
@@ -87,15 +87,16 @@ class FileBackend:
 
 
 class HttpBackend:
-    """POSTs each message to a Digital Post endpoint with a client certificate (mutual TLS).
-
-    ``2xx`` means received; a JSON body ``{"duplicate": true}`` (or ``409``) means the endpoint already
-    had that message UUID, which also counts as delivered.
+    """Sends each message to the national Digital Post API (NgDP) as its sender system does (ngdp.py has the shape):
+    ``POST <base>/memos/?memo-message-uuid=<uuid>`` with the MeMo XML, mutual TLS with the authority's OCES3
+    (FOCES/VOCES) certificate and the system's Basic credentials. The synchronous receipt decides the outcome;
+    ``fetch_receipts`` reads the asynchronous ones (receipts.py).
     """
 
     def __init__(self, url: str, cert: tuple[str, str] | str | None, verify: str | bool,
-                 connect_timeout: float, read_timeout: float):
+                 connect_timeout: float, read_timeout: float, system_id: str = "", api_key: str = ""):
         self.url, self.cert = url, cert
+        self.api = ngdp.Api(url)
         self.timeout = (connect_timeout, read_timeout)
         # What requests would take from the environment (proxy for this URL, CA bundle), read once: it would
         # otherwise scan os.environ on every request, a third of the client's CPU per message.
@@ -103,6 +104,7 @@ class HttpBackend:
         if verify is True:
             verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         self.verify = verify
+        self.authorization = ngdp.basic_authorization(system_id, api_key)
         self._local = threading.local()  # one keep-alive session per sender thread
 
     def __str__(self):
@@ -113,49 +115,59 @@ class HttpBackend:
         if session is None:
             session = self._local.session = requests.Session()
             session.trust_env = False  # proxies, CA bundle and certificate are given explicitly
-            session.headers.update({"User-Agent": USER_AGENT, "Content-Type": f"{CONTENT_TYPE}; charset=utf-8"})
+            session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+            if self.authorization:
+                session.headers["Authorization"] = self.authorization
         return session
+
+    def _request(self, method: str, url: str, limit: int = ERROR_LIMIT, **kwargs) -> tuple[int, bytes]:
+        with self._session().request(
+            method, url, timeout=self.timeout, cert=self.cert, verify=self.verify, proxies=self.proxies,
+            allow_redirects=False, stream=True, **kwargs,
+        ) as response:
+            return response.status_code, _head(response, limit=limit)
 
     def send(self, message_uuid: str, document: bytes) -> Outcome:
         try:
-            with self._session().post(
-                self.url, data=document, headers={"Idempotency-Key": message_uuid}, timeout=self.timeout,
-                cert=self.cert, verify=self.verify, proxies=self.proxies, allow_redirects=False, stream=True,
-            ) as response:
-                status = response.status_code
-                head = _head(response)
+            status, head = self._request(
+                "POST", self.api.memos, params={"memo-message-uuid": message_uuid}, data=document,
+                headers={"Content-Type": f"{CONTENT_TYPE}; charset=utf-8"},
+            )
         except requests.RequestException as exc:
             self._local.session = None  # a broken connection must not be reused
             return Outcome(error=redact(f"{type(exc).__name__}: {exc}")[:ERROR_LIMIT])
-        if 200 <= status < 300:
-            return Outcome(status, duplicate=_says_duplicate(head))
-        if status == 409:
-            return Outcome(status, duplicate=True)
-        # The endpoint may echo parts of the message (with the recipient's number) in its error.
-        error = redact(f"HTTP {status}: {head.decode('utf-8', 'replace')}".strip())[:ERROR_LIMIT]
-        return Outcome(status, error, permanent=400 <= status < 500 and status not in RETRYABLE_4XX)
+        verdict = ngdp.verdict(status, head, message_uuid)
+        # The API may echo parts of the message (with the recipient's number) in an error: redacted, then cut.
+        error = redact(verdict.error)[:ERROR_LIMIT] if verdict.error else ""
+        return Outcome(status, error, duplicate=verdict.duplicate, permanent=verdict.permanent)
+
+    def fetch_receipts(self, size: int) -> list["ngdp.Receipt"]:
+        """Up to ``size`` asynchronous receipts waiting for this system (raises requests/ValueError errors)."""
+        status, body = self._request("GET", self.api.receipts_bulk, limit=MAX_ANSWER, params={"size": size})
+        if status != 200:
+            raise ValueError(f"HTTP {status} from {self.api.receipts_bulk}")
+        return ngdp.receipts(body)
+
+    def acknowledge_receipt(self, receipt_id: str) -> None:
+        """Delete a receipt that has been recorded, so it is not fetched again."""
+        status, _ = self._request("DELETE", self.api.receipt(receipt_id))
+        if status not in (200, 204, 404):
+            raise ValueError(f"HTTP {status} deleting a receipt")
 
     def flush(self) -> None:
         pass
 
 
-def _head(response: requests.Response) -> bytes:
-    """The first ERROR_LIMIT bytes of the answer. A short answer is read to its end, so the connection goes back
+def _head(response: requests.Response, limit: int = ERROR_LIMIT) -> bytes:
+    """The first ``limit`` bytes of the answer. A short answer is read to its end, so the connection goes back
     to the pool (keep-alive: no TLS handshake per message); a huge one is cut off and its connection dropped."""
     head, seen = b"", 0
     for chunk in response.iter_content(4096):
-        head += chunk[: max(0, ERROR_LIMIT - len(head))]
+        head += chunk[: max(0, limit - len(head))]
         seen += len(chunk)
         if seen > MAX_ANSWER:
             break
     return head
-
-
-def _says_duplicate(body: bytes) -> bool:
-    try:
-        return bool(json.loads(body or b"{}").get("duplicate"))
-    except (ValueError, AttributeError):
-        return False
 
 
 def from_url(url: str):
@@ -170,6 +182,11 @@ def from_url(url: str):
             validate_endpoint_url(url)  # plain http only on this machine (tests, development)
         except ValidationError:
             raise ImproperlyConfigured("DIGITAL_POST_BACKEND must use https (http only for 127.0.0.1).") from None
+        if not settings.DIGITAL_POST_SYSTEM_ID or not settings.DIGITAL_POST_API_KEY:
+            raise ImproperlyConfigured(
+                "An https:// DIGITAL_POST_BACKEND (the Digital Post API) needs DIGITAL_POST_SYSTEM_ID and "
+                "DIGITAL_POST_API_KEY: the sender system's credentials from Digital Post's administration portal."
+            )
         cert = settings.DIGITAL_POST_CLIENT_CERT
         key = settings.DIGITAL_POST_CLIENT_KEY
         return HttpBackend(
@@ -178,6 +195,7 @@ def from_url(url: str):
             verify=settings.DIGITAL_POST_CA_BUNDLE or True,
             connect_timeout=float(getattr(settings, "DIGITAL_POST_CONNECT_TIMEOUT", 5)),
             read_timeout=float(getattr(settings, "DIGITAL_POST_READ_TIMEOUT", 30)),
+            system_id=settings.DIGITAL_POST_SYSTEM_ID, api_key=settings.DIGITAL_POST_API_KEY,
         )
     raise ImproperlyConfigured("DIGITAL_POST_BACKEND must be file:///DIR or https://... (or empty: not sending).")
 
@@ -191,7 +209,8 @@ def configured_backend():
     if not url:
         return None
     key = (url, settings.DIGITAL_POST_CLIENT_CERT, settings.DIGITAL_POST_CLIENT_KEY, settings.DIGITAL_POST_CA_BUNDLE,
-           getattr(settings, "DIGITAL_POST_CONNECT_TIMEOUT", 5), getattr(settings, "DIGITAL_POST_READ_TIMEOUT", 30))
+           getattr(settings, "DIGITAL_POST_CONNECT_TIMEOUT", 5), getattr(settings, "DIGITAL_POST_READ_TIMEOUT", 30),
+           settings.DIGITAL_POST_SYSTEM_ID, settings.DIGITAL_POST_API_KEY)
     if key not in _cache:
         _cache.clear()
         _cache[key] = from_url(url)

@@ -1,39 +1,49 @@
-"""A local stand-in for the Digital Post endpoint, for tests, benchmarks and development. Never for production.
+"""A local stand-in for the national Digital Post API (NgDP) as a sender system meets it, for tests, benchmarks and
+development. Never for production. The shape is syndication/digital_post/ngdp.py's (the published OpenAPI
+description, ``/apis/v1``); it is strict where the real API is:
 
-It behaves like the real thing where the portal depends on it:
-- ``POST /memo`` only, with ``Content-Type: application/xml`` (415 otherwise) and an ``Idempotency-Key``
-  equal to the body's messageUUID (400 otherwise);
-- every body is validated against the MeMo 1.1 XSD (400 with the validation error otherwise);
-- messages are deduplicated by UUID: the first copy is answered ``201 {"duplicate": false}``, a repeat
-  ``200 {"duplicate": true}`` ("already received");
-- on demand it fails (500, 503), answers too late (the message is accepted, the answer comes after the
-  client's time-out), hangs up, or delays every answer; with TLS it requires a client certificate signed
-  by the given CA.
+- mutual TLS: with ``tls`` it requires a client certificate signed by the test CA (the FOCES/VOCES certificate);
+- ``Authorization: Basic <system id>:<API key>`` of the registered sender system (401 with an ErrorMessage
+  otherwise);
+- ``POST /apis/v1/memos/?memo-message-uuid=<uuid>``: ``Content-Type`` ``application/xml`` or ``text/xml`` (415
+  otherwise); the body must validate against the MeMo 1.1 XSD and its ``messageUUID`` must equal the parameter
+  (400 with an ErrorMessage ``{code, message, fieldErrors}`` otherwise);
+- a new message is answered ``201`` with a Receipt (``RECEIVED``, a new ``transmissionId``); a message whose
+  sender CVR the system may not send for gets ``NOT_ALLOWED``; a repeat of a known messageUUID gets the first
+  transmission's receipt again and is not taken over twice (``new_count`` counts takeovers per UUID);
+- later, an asynchronous receipt per message waits in ``GET /apis/v1/receipts-bulk/`` (``COMPLETED``, or
+  ``INVALID`` for recipients listed in ``state.undeliverable``) until ``DELETE /apis/v1/receipts/{id}``;
+- on demand it fails (500, 503), answers too late (accepted, but after the client's time-out), hangs up, or
+  delays every answer.
 
-``make_pki(directory)`` writes a throwaway CA, a server certificate for 127.0.0.1/localhost and a client
-certificate (``cryptography``). Run it standalone with
-``python -m tests.fakes.digital_post_endpoint --tls-dir DIR [--port N] [--delay S]``;
+The error codes it uses are its own: the API's list of codes was not in the published material at hand.
+Run it standalone with ``python -m tests.fakes.digital_post_endpoint --tls-dir DIR [--port N] [--delay S]``;
 ``GET /_stats`` answers the counts as JSON.
 """
 
 import argparse
-import datetime
-import ipaddress
+import base64
 import json
 import signal
-import socket
-import ssl
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from syndication.digital_post import memo
+from tests.fakes.pki import Pki, make_pki  # noqa: F401 (re-exported: tests and bench import it from here)
+from tests.fakes.server import FakeServer, QuietHandler
 
-PATH = "/memo"
+API = "/apis/v1/"
+PATH = API  # the base URL the portal is configured with (DIGITAL_POST_BACKEND)
+SYSTEM_ID = "e545b339-8542-4a30-ae75-c67e4d2a7b99"  # the test sender system and its API key
+API_KEY = "15632a8d-407c-4c3a-b7b1-aebaa514fcab"
+SENDER_CVR = "34051178"
 OK, ERROR, UNAVAILABLE, SLOW, DROP = "ok", "error", "unavailable", "slow", "drop"
 INCOMPLETE = "incomplete"  # not a behaviour to ask for: a request whose body never fully arrived
 
@@ -44,10 +54,11 @@ class Received:
     uuid: str | None
     status: int
     behaviour: str
-    new: bool  # accepted as a new message (the only kind of acceptance that may happen once per UUID)
+    new: bool  # taken over as a new message (the only kind of acceptance that may happen once per UUID)
     headers: dict[str, str]
     body: bytes
     error: str = ""
+    receipt_status: str = ""
 
 
 @dataclass
@@ -56,9 +67,13 @@ class State:
     delay: float = 0.0  # seconds before every answer, after the message is accepted
     slow_seconds: float = 3.0  # how late a SLOW answer comes
     keep_bodies: bool = True
+    credentials: tuple[str, str] = (SYSTEM_ID, API_KEY)
+    sender_cvrs: set[str] = field(default_factory=lambda: {SENDER_CVR})  # CVRs the system may send for
+    undeliverable: set[str] = field(default_factory=set)  # recipient ids whose asynchronous receipt is INVALID
     received: list[Received] = field(default_factory=list)
-    new_count: Counter = field(default_factory=Counter)  # uuid -> times accepted as new (must stay <= 1)
-    handshake_failures: int = 0
+    new_count: Counter = field(default_factory=Counter)  # uuid -> times taken over as new (must stay <= 1)
+    first_receipts: dict[str, dict] = field(default_factory=dict)  # uuid -> the receipt of its first transmission
+    waiting_receipts: dict[str, dict] = field(default_factory=dict)  # receipt id -> asynchronous receipt
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def accepted(self) -> set[str]:
@@ -66,8 +81,9 @@ class State:
             return set(self.new_count)
 
     def duplicates(self) -> int:
+        """Resends of a message already taken over (answered with its first receipt)."""
         with self.lock:
-            return sum(1 for r in self.received if r.uuid and r.status == 200)
+            return sum(1 for r in self.received if r.uuid and r.status == 201 and not r.new)
 
     def stats(self) -> dict:
         with self.lock:
@@ -76,48 +92,66 @@ class State:
                 "requests": len(self.received),
                 "accepted": len(self.new_count),
                 "accepted_twice": sum(1 for count in self.new_count.values() if count > 1),
-                "duplicates": statuses.get(200, 0),
+                "duplicates": sum(1 for r in self.received if r.uuid and r.status == 201 and not r.new),
                 "statuses": {str(k): v for k, v in sorted(statuses.items())},
-                "handshake_failures": self.handshake_failures,
+                "waiting_receipts": len(self.waiting_receipts),
             }
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "FakeDigitalPost/1"
+def error_message(code: str, message: str, field_name: str = "") -> dict:
+    errors = [{"resource": "memo", "field": field_name, "code": code, "message": message}] if field_name else []
+    return {"code": code, "message": message, "fieldErrors": errors}
 
-    def setup(self):
-        # Headers and body go out in separate writes; without this, Nagle's algorithm holds the body back until
-        # the client's delayed ACK (40 ms a message on Linux).
-        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().setup()
 
-    def log_message(self, format, *args):
-        pass
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
-    def _answer(self, status: int, payload: dict) -> None:
-        body = json.dumps(payload, ensure_ascii=False).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except OSError:
-            pass  # the client gave up (time-out) and closed the connection
+
+class _Handler(QuietHandler):
+    server_version = "FakeNgDP/1"
+
+    @property
+    def state(self) -> State:
+        return self.server.fake.state
+
+    def _answer(self, status: int, payload: dict | None) -> None:
+        body = json.dumps(payload, ensure_ascii=False).encode() if payload is not None else b""
+        self.send_body(status, body, "application/json")
+
+    def _authorised(self) -> bool:
+        expected = "Basic " + base64.b64encode(":".join(self.state.credentials).encode()).decode()
+        return self.headers.get("Authorization", "") == expected
 
     def do_GET(self):
-        if self.path == "/_stats":
-            self._answer(200, self.server.state.stats())
-        else:
-            self._answer(404, {"error": "not found"})
+        path = urlsplit(self.path).path
+        if path == "/_stats":
+            return self._answer(200, self.state.stats())
+        if not self._authorised():
+            return self._answer(401, error_message("UNAUTHORIZED", "Ukendt afsendersystem eller API-nøgle"))
+        if path == API + "receipts-bulk/":
+            size = int((parse_qs(urlsplit(self.path).query).get("size") or ["20"])[0])
+            with self.state.lock:
+                waiting = list(self.state.waiting_receipts.values())[: max(1, min(size, 100))]
+                total = len(self.state.waiting_receipts)
+            return self._answer(200, {"currentPage": 0, "totalPages": 1 if total else 0,
+                                      "elementsOnPage": len(waiting), "totalElements": total, "receipts": waiting})
+        return self._answer(404, error_message("NOT_FOUND", "Ressourcen findes ikke"))
+
+    def do_DELETE(self):
+        path = urlsplit(self.path).path
+        if not self._authorised():
+            return self._answer(401, error_message("UNAUTHORIZED", "Ukendt afsendersystem eller API-nøgle"))
+        if path.startswith(API + "receipts/"):
+            with self.state.lock:
+                found = self.state.waiting_receipts.pop(path.removeprefix(API + "receipts/"), None)
+            return self._answer(204, None) if found else self._answer(404, error_message("NOT_FOUND", "Ingen kvittering"))
+        return self._answer(404, error_message("NOT_FOUND", "Ressourcen findes ikke"))
 
     def do_POST(self):
-        state: State = self.server.state
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length)
+        state = self.state
+        body, complete = self.read_body()
         headers = dict(self.headers.items())
-        if len(body) < length:
+        if not complete:
             # The client died mid-request (e.g. a killed worker): nothing arrived, and nobody is left to answer.
             self._log(Received(0, None, 0, INCOMPLETE, False, headers, b""))
             self.close_connection = True
@@ -132,11 +166,12 @@ class _Handler(BaseHTTPRequestHandler):
         if behaviour in (ERROR, UNAVAILABLE):
             status = 500 if behaviour == ERROR else 503
             self._log(Received(n, None, status, behaviour, False, headers, b""))
-            self._answer(status, {"error": "midlertidig fejl" if status == 503 else "intern fejl"})
+            self._answer(status, error_message("UNAVAILABLE" if status == 503 else "INTERNAL",
+                                               "midlertidig fejl" if status == 503 else "intern fejl"))
             return
         status, payload, message_uuid, new = self._accept(state, body, headers)
         self._log(Received(n, message_uuid, status, behaviour, new, headers, body if state.keep_bodies else b"",
-                           payload.get("error", "")))
+                           payload.get("message", ""), payload.get("receiptStatus", "")))
         if status < 300 and state.delay:
             time.sleep(state.delay)
         if behaviour == SLOW:
@@ -144,162 +179,61 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(status, payload)
 
     def _accept(self, state: State, body: bytes, headers: dict) -> tuple[int, dict, str | None, bool]:
-        if self.path != PATH:
-            return 404, {"error": f"ukendt adresse; brug {PATH}"}, None, False
+        parts = urlsplit(self.path)
+        if parts.path != API + "memos/":
+            return 404, error_message("NOT_FOUND", f"Ukendt adresse; brug {API}memos/"), None, False
+        if not self._authorised():
+            return 401, error_message("UNAUTHORIZED", "Ukendt afsendersystem eller API-nøgle"), None, False
         content_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if content_type != memo.CONTENT_TYPE:
-            return 415, {"error": f"Content-Type skal være {memo.CONTENT_TYPE}"}, None, False
+        if content_type not in ("application/xml", "text/xml"):
+            return 415, error_message("UNSUPPORTED_MEDIA_TYPE", "Content-Type skal være application/xml"), None, False
+        parameter = (parse_qs(parts.query).get("memo-message-uuid") or [""])[0].lower()
         try:
             tree = memo.validate(body)
         except memo.InvalidMessage as exc:
-            return 400, {"error": f"ugyldig MeMo-besked: {exc}"}, None, False
+            return 400, error_message("INVALID_MEMO", f"ugyldig MeMo-besked: {exc}", "body"), parameter or None, False
         message_uuid = (memo.field(tree, "MessageHeader/messageUUID") or "").lower()
-        if headers.get("Idempotency-Key", "").lower() != message_uuid:
-            return 400, {"error": "Idempotency-Key skal være beskedens messageUUID"}, message_uuid, False
+        if parameter != message_uuid:
+            return 400, error_message("MEMO_UUID_MISMATCH", "memo-message-uuid skal være beskedens messageUUID",
+                                      "memo-message-uuid"), message_uuid, False
         with state.lock:
-            new = message_uuid not in state.new_count
-            if new:
+            first = state.first_receipts.get(message_uuid)
+            if first is not None:
+                return 201, first, message_uuid, False  # already received: the first transmission's receipt
+            receipt = {"transmissionId": str(uuid.uuid4()), "messageUUID": message_uuid, "messageId": None,
+                       "errorCode": None, "errorMessage": None, "timeStamp": _now(), "receiptStatus": "RECEIVED"}
+            if memo.field(tree, "MessageHeader/Sender/senderID") not in state.sender_cvrs:
+                receipt.update(receiptStatus="NOT_ALLOWED", errorCode="SENDER_NOT_ALLOWED",
+                               errorMessage="Afsendersystemet må ikke sende for dette CVR-nummer")
+            else:
                 state.new_count[message_uuid] += 1
-        if new:
-            return 201, {"uuid": message_uuid, "duplicate": False}, message_uuid, True
-        return 200, {"uuid": message_uuid, "duplicate": True}, message_uuid, False
+                recipient = memo.field(tree, "MessageHeader/Recipient/recipientID")
+                later = {**receipt, "id": str(uuid.uuid4()), "timeStamp": _now(), "receiptStatus": "COMPLETED"}
+                if recipient in state.undeliverable:
+                    later.update(receiptStatus="INVALID", errorCode="RECIPIENT_NOT_REACHABLE",
+                                 errorMessage="Modtageren kan ikke modtage Digital Post")
+                state.waiting_receipts[later["id"]] = later
+            state.first_receipts[message_uuid] = receipt
+        return 201, receipt, message_uuid, receipt["receiptStatus"] == "RECEIVED"
 
     def _log(self, received: Received) -> None:
-        with self.server.state.lock:
-            self.server.state.received.append(received)
+        with self.state.lock:
+            self.state.received.append(received)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    ssl_context: ssl.SSLContext | None = None
+class FakeDigitalPost(FakeServer):
+    """Start with ``with FakeDigitalPost(tls=pki) as fake: ...``; ``fake.url`` is the API's base URL."""
 
-    def finish_request(self, request, client_address):
-        # The TLS handshake runs here, in the request's own thread, so a slow or rejected client never
-        # blocks the accept loop.
-        if self.ssl_context is not None:
-            try:
-                request = self.ssl_context.wrap_socket(request, server_side=True)
-            except (ssl.SSLError, OSError):
-                with self.state.lock:
-                    self.state.handshake_failures += 1
-                return
-        super().finish_request(request, client_address)
+    handler = _Handler
+    path = API
 
-    def handle_error(self, request, client_address):
-        pass  # a client that vanished mid-request is part of what this server is for
-
-
-class FakeDigitalPost:
-    """Start with ``with FakeDigitalPost(tls=pki) as fake: ...``; ``fake.url`` is the endpoint."""
-
-    def __init__(self, tls: "Pki | None" = None, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, tls: Pki | None = None, host: str = "127.0.0.1", port: int = 0):
+        super().__init__(tls=tls, host=host, port=port)
         self.state = State()
-        self._server = _Server((host, port), _Handler)
-        self._server.state = self.state
-        if tls is not None:
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.minimum_version = ssl.TLSVersion.TLSv1_2
-            context.load_cert_chain(tls.server_cert, tls.server_key)
-            context.load_verify_locations(tls.ca_cert)
-            context.verify_mode = ssl.CERT_REQUIRED
-            self._server.ssl_context = context
-        scheme = "https" if tls else "http"
-        self.url = f"{scheme}://{host}:{self._server.server_address[1]}{PATH}"
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> "FakeDigitalPost":
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> "FakeDigitalPost":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-
-# --- a throwaway PKI ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pki:
-    ca_cert: str
-    server_cert: str
-    server_key: str
-    client_cert: str
-    client_key: str
-
-
-def make_pki(directory: Path, days: int = 2) -> Pki:
-    """A CA, a server certificate (127.0.0.1, localhost) and a client certificate, as PEM files in ``directory``."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    now = datetime.datetime.now(datetime.UTC)
-
-    def name(common_name):
-        return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Borgerportalen test"),
-                          x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-
-    def certificate(subject, key, issuer, issuer_key, *, ca=False, usage=None, sans=None):
-        builder = (
-            x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=days))
-            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        )
-        if ca:
-            builder = builder.add_extension(
-                x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
-                              key_encipherment=False, data_encipherment=False, key_agreement=False,
-                              encipher_only=False, decipher_only=False), critical=True)
-        if usage:
-            builder = builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
-        if sans:
-            builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
-        return builder.sign(issuer_key, hashes.SHA256())
-
-    def write(filename, data):
-        path = directory / filename
-        path.write_bytes(data)
-        return str(path)
-
-    def key_pem(key):
-        return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                 serialization.NoEncryption())
-
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = certificate(name("Test CA"), ca_key, name("Test CA"), ca_key, ca=True)
-    server_key = ec.generate_private_key(ec.SECP256R1())
-    server = certificate(
-        name("127.0.0.1"), server_key, ca.subject, ca_key, usage=ExtendedKeyUsageOID.SERVER_AUTH,
-        sans=[x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")],
-    )
-    client_key = ec.generate_private_key(ec.SECP256R1())
-    client = certificate(name("Borgerportalen"), client_key, ca.subject, ca_key, usage=ExtendedKeyUsageOID.CLIENT_AUTH)
-    pem = serialization.Encoding.PEM
-    return Pki(
-        ca_cert=write("ca.pem", ca.public_bytes(pem)),
-        server_cert=write("server.pem", server.public_bytes(pem)),
-        server_key=write("server-key.pem", key_pem(server_key)),
-        client_cert=write("client.pem", client.public_bytes(pem)),
-        client_key=write("client-key.pem", key_pem(client_key)),
-    )
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="A local fake Digital Post endpoint (MeMo 1.1).")
+    parser = argparse.ArgumentParser(description="A local fake of the Digital Post API (NgDP, MeMo 1.1).")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--tls-dir", type=Path, help="make a CA, server and client certificate here and require mTLS")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before every answer")
@@ -312,6 +246,8 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     with fake:
         print(f"listening on {fake.url}", flush=True)
+        print(f"DIGITAL_POST_SYSTEM_ID={SYSTEM_ID} DIGITAL_POST_API_KEY={API_KEY} "
+              f"DIGITAL_POST_SENDER_CVR={SENDER_CVR}", flush=True)
         if pki:
             print(f"client certificate {pki.client_cert} key {pki.client_key} CA {pki.ca_cert}", flush=True)
         while not stop.wait(0.5):

@@ -76,6 +76,7 @@ def _hit(hit: dict, local_codes: set[str]) -> SearchHit:
         highlight=_snippet(hit),
         score=hit.get("_score") or 0.0,
         local=bool(local_codes & set(source.get("municipalities") or ())),
+        audience=source.get("audience") or "",
     )
 
 

@@ -57,7 +57,27 @@ def ensure_index() -> str:
         with unavailable_on_error("resolve duplicate index"):
             client.indices.delete(index=",".join(extra), ignore_unavailable=True)
         indexes = [keep]
+    _add_new_fields(client, indexes[0])
     return indexes[0]
+
+
+_fields_checked: set[str] = set()
+
+
+def _add_new_fields(client, index: str) -> None:
+    """Fields added to the mapping since the index was built (e.g. ``audience``) are added to it, once per
+    process: the mapping is strict, so documents carrying them would be refused. Old documents get the value at
+    their next change, or all at once with ``search_reindex``."""
+    if index in _fields_checked:
+        return
+    wanted = index_body()["mappings"]["properties"]
+    with unavailable_on_error("mapping lookup"):
+        current = client.indices.get_mapping(index=index)[index]["mappings"].get("properties", {})
+    missing = {name: definition for name, definition in wanted.items() if name not in current}
+    if missing:
+        with unavailable_on_error("mapping update"):
+            client.indices.put_mapping(index=index, body={"properties": missing})
+    _fields_checked.add(index)
 
 
 def _action(op: Operation, index: str) -> list[dict]:

@@ -78,6 +78,7 @@ class SearchIndexDocument(Document):
     url = Keyword(index=False)
     topics = _facet()
     authority = _facet()
+    audience = _facet()
     municipalities = _facet()
     spell = Text(analyzer=folded_words)  # filled by copy_to, never sent
 

@@ -23,13 +23,14 @@ FACETS = {
     "kind": ("kind", 10),
     "topic": ("topics", 50),
     "authority": ("authority", 30),
+    "audience": ("audience", 5),
     "municipality": ("municipalities", 100),  # all 98 municipalities fit
 }
 # The folded sub-fields alone: their words are a superset of the danish fields' (æ/ø/å and their spellings
 # meet), and highlighting half the fields halves the cost of snippets.
 HIGHLIGHT_FIELDS = ("summary.folded", "body.folded")
 SNIPPET_LENGTH = 160
-SOURCE = ["kind", "object_id", "slug", "title", "summary", "url", "municipalities"]
+SOURCE = ["kind", "object_id", "slug", "title", "summary", "url", "municipalities", "audience"]
 
 
 def _text_query(text: str) -> Query:
@@ -86,6 +87,8 @@ def filters(request: SearchRequest, exclude: frozenset[str] = frozenset()) -> tu
         included.append(Q("term", topics=request.topic))
     if request.authority:
         included.append(Q("term", authority=request.authority))
+    if request.audience:
+        included.append(Q("term", audience=request.audience))
     excluded = [Q("ids", values=sorted(exclude))] if exclude else []
     return included, excluded
 

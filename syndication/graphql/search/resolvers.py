@@ -21,7 +21,7 @@ def _offset(after):
     return offset
 
 
-def _request(query, municipality, kinds, topic, first, offset, locale, authority=None):
+def _request(query, municipality, kinds, topic, first, offset, locale, authority=None, audience=None):
     place = resolve_municipality(municipality)
     return SearchRequest(
         query=query or "",
@@ -29,6 +29,7 @@ def _request(query, municipality, kinds, topic, first, offset, locale, authority
         kinds=tuple(k.value if hasattr(k, "value") else k for k in (kinds or [])),
         topic=topic or "",
         authority=(authority or "")[:100],
+        audience=getattr(audience, "value", audience) or "",
         language=resolve_locale(locale) or default_locale_code(),
         first=page_size(first),
         offset=offset,
@@ -38,15 +39,16 @@ def _request(query, municipality, kinds, topic, first, offset, locale, authority
 def _hit(hit):
     return {
         "kind": hit.kind, "slug": hit.slug, "title": hit.title, "summary": hit.summary, "url": hit.url,
-        "highlight": hit.highlight, "promoted": hit.promoted, "local": hit.local,
+        "highlight": hit.highlight, "promoted": hit.promoted, "local": hit.local, "audience": hit.audience or None,
     }
 
 
 def resolve_search(
-    root, info, query, municipality=None, kinds=None, topic=None, first=None, after=None, locale=None, authority=None
+    root, info, query, municipality=None, kinds=None, topic=None, first=None, after=None, locale=None, authority=None,
+    audience=None,
 ):
     offset = _offset(after)
-    request = _request(query, municipality, kinds, topic, first, offset, locale, authority)
+    request = _request(query, municipality, kinds, topic, first, offset, locale, authority, audience)
     response = service.search(request)
     edges = [
         {"cursor": encode_cursor("search", offset + i + 1), "node": _hit(hit)} for i, hit in enumerate(response.hits)

@@ -1,6 +1,7 @@
 import graphene
 
 from .resolvers import resolve_search, resolve_search_suggestions
+from ..self_service.types import Audience
 from .types import SearchConnection, SearchKind, SearchResult
 
 
@@ -14,6 +15,7 @@ class SearchQuery(graphene.ObjectType):
         kinds=graphene.List(graphene.NonNull(SearchKind), description="Only these kinds."),
         topic=graphene.String(description="Only items in this topic (slug) or its subtopics."),
         authority=graphene.String(description="Only items of this authority (a value of the authority facet)."),
+        audience=Audience(description="Only self-service links for citizens or for businesses (the audience facet)."),
         first=graphene.Int(description="Page size, 1-100 (default 20)."),
         after=graphene.String(description="Cursor from the previous page."),
         locale=graphene.String(description="Content language, 'da' (default) or 'en'."),

@@ -26,6 +26,10 @@ class SearchResult(graphene.ObjectType):
     )
     promoted = graphene.Boolean(required=True, description="Pinned by the editors for this search.")
     local = graphene.Boolean(required=True, description="Has local text or a local URL for the given municipality.")
+    audience = graphene.Field(
+        "syndication.graphql.self_service.types.Audience",
+        description="Who a self-service link is for (citizens or businesses); null for the other kinds.",
+    )
 
 
 class SearchEdge(graphene.ObjectType):
@@ -45,7 +49,7 @@ class FacetValue(graphene.ObjectType):
 class Facet(graphene.ObjectType):
     """Result counts by one field."""
 
-    field = graphene.String(required=True, description="kind, topic, authority or municipality.")
+    field = graphene.String(required=True, description="kind, topic, authority, audience or municipality.")
     values = graphene.List(graphene.NonNull(FacetValue), required=True, description="Values, most frequent first.")
 
 
@@ -56,6 +60,6 @@ class SearchConnection(graphene.ObjectType):
     engine = graphene.String(required=True, description='"opensearch", or "database" (the embedded engine, also the fallback).')
     degraded = graphene.Boolean(required=True, description="True when OpenSearch is configured but the database engine answered.")
     did_you_mean = graphene.String(description="A corrected query when the words typed were not found.")
-    facets = graphene.List(graphene.NonNull(Facet), required=True, description="Counts per kind, topic, authority, municipality.")
+    facets = graphene.List(graphene.NonNull(Facet), required=True, description="Counts per kind, topic, authority, audience, municipality.")
     edges = graphene.List(graphene.NonNull(SearchEdge), required=True, description="This page of results, best first.")
     page_info = graphene.Field(PageInfo, required=True, description="Whether more results follow.")

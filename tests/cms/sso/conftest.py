@@ -71,13 +71,13 @@ def saml_parties(sso_keys, tmp_path_factory):
         'Location="https://placeholder.invalid/sso"/></IDPSSODescriptor></EntityDescriptor>'
     )
     with override_settings(**sp_settings, SAML_IDP_METADATA_FILES=[str(placeholder)]):
-        from saml2.metadata import create_metadata_string
+        from cms.sso.saml_metadata import metadata_xml
 
-        sp_metadata = create_metadata_string(None, sp_config(), sign=False).decode()
+        sp_metadata = metadata_xml(sp_config()).decode()
     # Another service the IdP also serves: assertions for it must not open the portal.
     other_sp = {**sp_settings, "SAML_SP_ENTITY_ID": OTHER_SP_ENTITY_ID, "SAML_IDP_METADATA_FILES": [str(placeholder)]}
     with override_settings(**other_sp):
-        other_sp_metadata = create_metadata_string(None, sp_config(), sign=False).decode()
+        other_sp_metadata = metadata_xml(sp_config()).decode()
     idp = SamlTestIdP(IDP_ENTITY_ID, *sso_keys["idp"], sp_metadata=[sp_metadata, other_sp_metadata])
     idp_file = root / "idp-metadata.xml"
     idp_file.write_text(idp.metadata())
@@ -217,3 +217,44 @@ def oidc_providers(oidc_server, settings):
         },
     }
     return oidc_server
+
+
+# --- the CPR register (SF1520) -------------------------------------------------------------------------------
+
+CPR_CONTEXT = {
+    "CPR_SERVICE_AGREEMENT_UUID": "42571b5d-6371-4edb-8729-1343a3f4c9b9",
+    "CPR_SERVICE_USER_SYSTEM_UUID": "99478e20-68e6-41ff-b822-681fb69b8ff2",
+    "CPR_SERVICE_USER_UUID": "e3108916-8ed9-4482-8045-7b46c83904b0",
+    "CPR_SERVICE_UUID": "e6be2436-bf35-4df2-83fe-925142825dc2",
+}
+CPR_TIMEOUT = 1.0
+
+
+@pytest.fixture(scope="session")
+def cpr_pki(tmp_path_factory):
+    from tests.fakes.pki import make_pki
+
+    return make_pki(tmp_path_factory.mktemp("cpr-pki"))
+
+
+@pytest.fixture
+def cpr_service(cpr_pki, settings):
+    """The fake SF1520 service over mutual TLS, with the portal configured to use it as its person register."""
+    from cms.sso import sf1520_client
+    from cms.sso.sf1520_messages import InvocationContext
+    from tests.fakes.cpr_service import FakeCprService
+
+    context = InvocationContext(*CPR_CONTEXT.values())
+    with FakeCprService(context, tls=cpr_pki) as fake:
+        fake.state.slow_seconds = CPR_TIMEOUT + 1
+        for name, value in CPR_CONTEXT.items():
+            setattr(settings, name, value)
+        settings.PERSON_REGISTER_ADAPTER = "cms.sso.person_register.CprServicePersonRegister"
+        settings.CPR_SERVICE_URL = fake.url
+        settings.CPR_SERVICE_CLIENT_CERT, settings.CPR_SERVICE_CLIENT_KEY = cpr_pki.client_cert, cpr_pki.client_key
+        settings.CPR_SERVICE_CA_BUNDLE = cpr_pki.ca_cert
+        settings.CPR_SERVICE_TIMEOUT, settings.CPR_SERVICE_RETRIES = CPR_TIMEOUT, 1
+        settings.CPR_SERVICE_BREAKER_THRESHOLD, settings.CPR_SERVICE_BREAKER_SECONDS = 3, 60
+        sf1520_client.breaker.reset()
+        yield fake
+        sf1520_client.breaker.reset()

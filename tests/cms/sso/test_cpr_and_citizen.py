@@ -70,12 +70,11 @@ def test_the_development_register_knows_its_test_persons_and_places_everyone_els
     register = DevelopmentPersonRegister()
     assert register.municipality_for("0101701234") == "101"
     assert register.municipality_for("0505055678") is None
+    assert register.residence("0505055678").lookup == "abroad"
     assert register.municipality_for("1206881234") == register.municipality_for("1206881234") is not None
 
 
-def test_the_real_register_is_not_built_and_says_so(settings):
-    with pytest.raises(NotImplementedError, match="CPR-registret"):
-        CprServicePersonRegister().municipality_for("0101701234")
+def test_the_adapter_comes_from_the_setting(settings):
     settings.PERSON_REGISTER_ADAPTER = "cms.sso.person_register.CprServicePersonRegister"
     assert isinstance(person_register(), CprServicePersonRegister)
 

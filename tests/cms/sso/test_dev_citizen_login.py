@@ -56,3 +56,11 @@ def test_production_never_turns_it_on():
         SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="portal.example.dk", SSO_DEV_CITIZEN_LOGIN="true",
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_test_person_whose_lookup_fails_is_asked_to_choose(client, enabled):
+    page = client.get(LOGIN).content.decode()
+    assert "Testborger, hvor opslaget i CPR-registret fejler" in page
+    client.post(LOGIN, {"person": "6", "next": "/kommune/"})
+    assert current_citizen(client.get("/").wsgi_request).municipality_lookup == "unavailable"
+    assert "Vi kunne ikke slå din kommune op" in client.get("/kommune/").content.decode()

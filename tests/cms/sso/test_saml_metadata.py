@@ -1,5 +1,6 @@
 """SP metadata, and the NemLog-in integration-test IdP metadata (cms/sso/idp_metadata/) as a configured IdP."""
 
+import re
 import zlib
 from base64 import b64decode
 from pathlib import Path
@@ -108,3 +109,71 @@ def test_development_makes_its_own_sp_key_pair_on_first_use(settings, tmp_path, 
     assert client.get("/sso/saml/metadata/").status_code == 200
     assert (tmp_path / "k.pem").stat().st_mode & 0o777 == 0o600
     assert x509.load_pem_x509_certificate((tmp_path / "c.pem").read_bytes()).not_valid_after_utc
+
+
+# The OIOSAML 3.0.3 rules for an SP's metadata that the portal must meet (checked on the served document).
+SAML_BINDINGS = "urn:oasis:names:tc:SAML:2.0:bindings:"
+STRONG_DIGESTS = {"http://www.w3.org/2001/04/xmlenc#sha256", "http://www.w3.org/2001/04/xmldsig-more#sha384",
+                  "http://www.w3.org/2001/04/xmlenc#sha512"}
+STRONG_SIGNATURES = {f"http://www.w3.org/2001/04/xmldsig-more#{a}-sha{n}" for a in ("rsa", "ecdsa")
+                     for n in (256, 384, 512)}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _by_lang(elements) -> dict[str, str]:
+    return {element.get(XML_LANG): (element.text or "").strip() for element in elements}
+
+
+def test_sp_metadata_meets_the_oiosaml_profile_rules(nemlogin, client, settings):
+    settings.SAML_SP_CONTACT_EMAIL = "drift@portal.example.dk"
+    document = client.get("/sso/saml/metadata/").content
+    root = fromstring(document)
+    sp = root.find(f"{MD}SPSSODescriptor")
+    assert sp.get("protocolSupportEnumeration") == "urn:oasis:names:tc:SAML:2.0:protocol"
+    assert (sp.get("AuthnRequestsSigned"), sp.get("WantAssertionsSigned")) == ("true", "true")
+
+    # Keys: a signing and an encryption certificate, RSA of at least 2048 bits, SHA-256 signed.
+    for use in ("signing", "encryption"):
+        (key,) = [k for k in sp.findall(f"{MD}KeyDescriptor") if k.get("use") == use]
+        der = b64decode("".join(key.find(".//{http://www.w3.org/2000/09/xmldsig#}X509Certificate").text.split()))
+        certificate = x509.load_der_x509_certificate(der)
+        assert certificate.public_key().key_size >= 2048
+        assert certificate.signature_hash_algorithm.name in ("sha256", "sha384", "sha512")
+
+    # Endpoints: assertions by HTTP-POST; single logout by HTTP-Redirect, HTTP-POST and SOAP; all over HTTPS.
+    acs = sp.findall(f"{MD}AssertionConsumerService")
+    assert [a.get("Binding") for a in acs] == [SAML_BINDINGS + "HTTP-POST"]
+    slo = {s.get("Binding").removeprefix(SAML_BINDINGS): s.get("Location") for s in sp.findall(f"{MD}SingleLogoutService")}
+    assert slo == {"HTTP-Redirect": "https://portal.example.dk/sso/saml/slo/",
+                   "HTTP-POST": "https://portal.example.dk/sso/saml/slo/",
+                   "SOAP": "https://portal.example.dk/sso/saml/slo/soap/"}
+    assert all(a.get("Location").startswith("https://") for a in acs)
+    assert [n.text for n in sp.findall(f"{MD}NameIDFormat")] == ["urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"]
+
+    # The service named in Danish and English; attributes requested by URI, spec version and LoA required.
+    (service,) = sp.findall(f"{MD}AttributeConsumingService")
+    names = _by_lang(service.findall(f"{MD}ServiceName"))
+    assert set(names) == {"da", "en"} and all(names.values()) and names["da"] != names["en"]
+    attributes = service.findall(f"{MD}RequestedAttribute")
+    assert {a.get("NameFormat") for a in attributes} == {"urn:oasis:names:tc:SAML:2.0:attrname-format:uri"}
+    assert {a.get("Name") for a in attributes if a.get("isRequired") == "true"} == {
+        oiosaml.SPEC_VERSION, oiosaml.LOA_ATTRIBUTE}
+    assert {oiosaml.PRIVILEGES, oiosaml.CVR, oiosaml.PROFESSIONAL_UUID} <= {a.get("Name") for a in attributes}
+
+    # Who runs it: organisation in both languages, a technical contact.
+    organisation = root.find(f"{MD}Organization")
+    for tag in ("OrganizationName", "OrganizationDisplayName", "OrganizationURL"):
+        values = _by_lang(organisation.findall(f"{MD}{tag}"))
+        assert set(values) == {"da", "en"} and all(values.values()), tag
+    (contact,) = root.findall(f"{MD}ContactPerson")
+    assert contact.get("contactType") == "technical"
+    assert contact.find(f"{MD}EmailAddress").text == "drift@portal.example.dk"
+
+    # Algorithms: only SHA-256 or stronger advertised, and no weaker one named anywhere in the document.
+    algorithms = "{urn:oasis:names:tc:SAML:metadata:algsupport}"
+    digests = {e.get("Algorithm") for e in root.iter(f"{algorithms}DigestMethod")}
+    signing = {e.get("Algorithm") for e in root.iter(f"{algorithms}SigningMethod")}
+    assert digests and digests <= STRONG_DIGESTS and "http://www.w3.org/2001/04/xmlenc#sha256" in digests
+    assert signing and signing <= STRONG_SIGNATURES and "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256" in signing
+    named = set(re.findall(rb'Algorithm="([^"]+)"', document))
+    assert named == {a.encode() for a in digests | signing}  # md5, ripemd160, sha1, dsa-sha1, rsa-md5: none

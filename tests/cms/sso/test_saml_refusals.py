@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from saml2.xmldsig import DIGEST_SHA1, SIG_RSA_SHA1
 
 from cms.sso import replay
 from tests.cms.sso_idp.saml_idp import SamlTestIdP
@@ -137,3 +138,26 @@ def test_the_pending_login_cookie_cannot_be_forged(client, saml_idp, sso_logs):
     client.cookies["sso_saml_pending"] = forged
     client.cookies["sso_saml_pending"]["path"] = "/sso/saml/acs/"
     assert_refused(post_saml_response(client, saml_response), "no_pending_login", sso_logs)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"encrypt": True},  # the SHA-1 signature is inside the encrypted assertion
+        {"encrypt": False},
+        {"encrypt": False, "sign_response": True},
+    ],
+    ids=["encrypted-assertion", "plain-assertion", "signed-response"],
+)
+def test_a_sha1_signed_response_or_assertion_is_refused(client, saml_idp, sso_logs, options):
+    request = start_saml_login(client, saml_idp)
+    weak = saml_idp.respond(request, professional_attributes(), sign_alg=SIG_RSA_SHA1, digest_alg=DIGEST_SHA1,
+                            **options)
+    assert_refused(post_saml_response(client, weak), "weak_algorithm", sso_logs)
+    assert not User.objects.filter(username__startswith="nemlogin-").exists()
+
+
+def test_a_sha256_signature_over_a_sha1_digest_is_refused(client, saml_idp, sso_logs):
+    request = start_saml_login(client, saml_idp)
+    weak = saml_idp.respond(request, professional_attributes(), digest_alg=DIGEST_SHA1, encrypt=False)
+    assert_refused(post_saml_response(client, weak), "weak_algorithm", sso_logs)

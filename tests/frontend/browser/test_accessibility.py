@@ -18,6 +18,9 @@ PAGES = [
     ("/vejledninger/flytning/?kommune=999", 200),  # unknown municipality notice
     ("/vejledninger/", 200),
     ("/selvbetjening/", 200),
+    ("/selvbetjening/?maalgruppe=virksomhed", 200),  # the audience filter
+    ("/soeg/?q=flytning&maalgruppe=borger", 200),
+    ("/virksomhed/", 200),  # the business login
     ("/selvbetjening/anmeld-flytning/", 200),
     ("/boligejer/", 200),
     ("/boligejer/koeb-af-bolig/", 200),
@@ -145,5 +148,26 @@ def test_a_signed_in_citizens_pages_have_no_wcag_violations(browser, live_server
         paths = ("/mine-abonnementer/", "/mine-abonnementer/slet-mine-data/", "/vejledninger/flytning/",
                  "/emner/bolig-og-flytning/")
         assert violations_on(page, paths, visit) == {}
+    finally:
+        context.close()
+
+
+def test_a_signed_in_business_users_pages_have_no_wcag_violations(browser, live_server, portal_live):
+    """The business page as an employee with the right to manage the company's subscriptions sees it."""
+    from django.test import Client
+
+    from tests.factories import sign_in_business
+
+    client = Client()
+    sign_in_business(client)
+    context = browser.new_context(locale="da-DK")
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    try:
+        def visit(path):
+            response = page.goto(live_server.url + path)
+            assert response.status == 200 and "Testvirksomheden ApS" in page.content(), path
+
+        assert violations_on(page, ("/virksomhed/", "/virksomhed/?titel=flyt"), visit) == {}
     finally:
         context.close()

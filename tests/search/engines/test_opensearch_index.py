@@ -119,3 +119,23 @@ def test_search_reindex_opensearch_only(opensearch):
     out = io.StringIO()
     call_command("search_reindex", "--opensearch-only", stdout=out)
     assert out.getvalue().startswith("opensearch: 0 documents in")
+
+
+def test_an_index_built_before_a_new_field_gets_the_field_without_a_rebuild(opensearch, os_search):
+    from search.engines.opensearch import index as search_index
+    from search.engines.opensearch.client import get_client
+
+    client = get_client()
+    if client.indices.exists_alias(name=alias_name()):
+        client.indices.delete(index=",".join(client.indices.get_alias(name=alias_name())))
+    body = search_index.index_body()
+    del body["mappings"]["properties"]["audience"]  # as the index was before self-service audiences
+    client.indices.create(index=f"{alias_name()}-old", body={**body, "aliases": {alias_name(): {}}})
+    search_index._fields_checked.clear()
+
+    assert ensure_index() == f"{alias_name()}-old"
+    assert "audience" in client.indices.get_mapping(index=f"{alias_name()}-old")[f"{alias_name()}-old"]["mappings"][
+        "properties"]
+    document = projection_document(8, kind="self_service_link", title="Moms", audience="business")
+    apply([Operation(kind="self_service_link", object_id="8", version=1, document=document)], refresh=True)
+    assert [hit.audience for hit in os_search("moms", audience="business").hits] == ["business"]

@@ -75,7 +75,15 @@ def test_facets_count_the_results(mixed, os_search):
     facets = {facet.field: {v.value: v.count for v in facet.values} for facet in os_search("flytning").facets}
     assert facets["kind"] == {"guide": 2, "self_service_link": 1}
     assert facets["topic"] == {"familie": 2, "boern": 1}
-    assert list(facets) == ["kind", "topic", "authority", "municipality"]
+    assert list(facets) == ["kind", "topic", "authority", "audience", "municipality"]
+    assert facets["audience"] == {"citizen": 1}
+
+
+def test_the_audience_filter_keeps_self_service_links_for_businesses(mixed, os_index, os_search):
+    os_index(make_self_service_link(slug="flytning-virksomhed", title="Flytning af virksomhed", audience="business"))
+    response = os_search("flytning", audience="business")
+    assert slugs(response) == ["flytning-virksomhed"] and response.hits[0].audience == "business"
+    assert set(slugs(os_search("flytning", audience="citizen"))) == {"anmeld-flytning"}
 
 
 def test_facets_follow_the_filters(mixed, os_search):

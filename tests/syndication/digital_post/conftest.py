@@ -5,8 +5,8 @@ from cryptography.fernet import Fernet
 
 from content_models import publishing
 from syndication.digital_post.backends import FileBackend, from_url
-from tests.fakes.digital_post_endpoint import FakeDigitalPost, make_pki
 from syndication.digital_post.identity import Subscriber
+from tests.fakes.digital_post_endpoint import API_KEY, SYSTEM_ID, FakeDigitalPost, make_pki
 
 # Valid numbers: CPR with a real date part, CVR passing modulus 11.
 CPRS = ["0101901234", "2211771212", "3112851111", "1502002222", "2902881234"]
@@ -29,6 +29,7 @@ def _digital_post_settings(settings, tmp_path):
     settings.DIGITAL_POST_CONCURRENCY = 4
     settings.DIGITAL_POST_BATCH_SIZE = 16
     settings.WAGTAILADMIN_BASE_URL = "https://www.borgerportalen.example"
+    settings.DIGITAL_POST_SYSTEM_ID, settings.DIGITAL_POST_API_KEY = SYSTEM_ID, API_KEY  # the fake's sender system
 
 
 @pytest.fixture

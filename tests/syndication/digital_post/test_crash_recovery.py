@@ -21,7 +21,7 @@ import pytest
 from django.db import connection
 
 from syndication.digital_post import memo, services
-from tests.fakes.digital_post_endpoint import INCOMPLETE, FakeDigitalPost
+from tests.fakes.digital_post_endpoint import API_KEY, INCOMPLETE, SYSTEM_ID, FakeDigitalPost
 from syndication.digital_post.identity import CVR_WEIGHTS, Subscriber
 from syndication.models import DigitalPostMessage
 from tests import factories
@@ -145,6 +145,7 @@ def test_sigkill_mid_delivery_to_the_endpoint_loses_nothing_and_doubles_nothing(
         expected, env, sqlite_path = _prepare(settings, tmp_path, 36, {
             "DIGITAL_POST_BACKEND": fake.url, "DIGITAL_POST_CLIENT_CERT": pki.client_cert,
             "DIGITAL_POST_CLIENT_KEY": pki.client_key, "DIGITAL_POST_CA_BUNDLE": pki.ca_cert,
+            "DIGITAL_POST_SYSTEM_ID": SYSTEM_ID, "DIGITAL_POST_API_KEY": API_KEY,
         })
         log = tmp_path / "worker.log"
         worker = Worker(env, log).start()

@@ -115,5 +115,11 @@ def test_unusable_backend_urls_are_configuration_errors(url):
 
 def test_backend_urls(tmp_path):
     assert isinstance(backends.from_url(f"file://{tmp_path}"), backends.FileBackend)
-    assert isinstance(backends.from_url("https://digitalpost.example.dk/memo"), backends.HttpBackend)
-    assert isinstance(backends.from_url("http://127.0.0.1:9/memo"), backends.HttpBackend)
+    assert isinstance(backends.from_url("https://api.digitalpost.dk/apis/v1"), backends.HttpBackend)
+    assert isinstance(backends.from_url("http://127.0.0.1:9/apis/v1"), backends.HttpBackend)
+
+
+def test_the_digital_post_api_needs_the_sender_systems_credentials(settings):
+    settings.DIGITAL_POST_API_KEY = ""
+    with pytest.raises(ImproperlyConfigured, match="DIGITAL_POST_SYSTEM_ID and DIGITAL_POST_API_KEY"):
+        backends.from_url("https://api.digitalpost.dk/apis/v1")

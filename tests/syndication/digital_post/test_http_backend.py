@@ -1,6 +1,9 @@
-"""The HTTPS backend against the fake Digital Post endpoint over mutual TLS: idempotent, retried, dead-lettered."""
+"""The Digital Post API backend against the fake NgDP over mutual TLS: the sender interface's shape, idempotent by
+message UUID, retried or dead-lettered by the API's answer, and refused later by an asynchronous receipt."""
 
 from datetime import timedelta
+
+import base64
 
 import pytest
 from django.utils import timezone
@@ -8,9 +11,10 @@ from django.utils import timezone
 from content_models.worker.drain import drain
 from syndication.digital_post import crypto, dispatch, memo, services
 from syndication.digital_post.backends import HttpBackend
-from tests.fakes.digital_post_endpoint import DROP, ERROR, OK, SLOW, UNAVAILABLE, make_pki
+from syndication.digital_post.receipts import collect_receipts
 from syndication.models import DigitalPostMessage
 from tests import factories
+from tests.fakes.digital_post_endpoint import API_KEY, DROP, ERROR, OK, SLOW, SYSTEM_ID, UNAVAILABLE, make_pki
 
 from .conftest import READ_TIMEOUT, publish_major
 
@@ -32,27 +36,30 @@ def _statuses():
     return sorted(DigitalPostMessage.objects.values_list("status", flat=True))
 
 
-def test_messages_are_posted_over_mutual_tls_with_the_uuid_as_idempotency_key(queued, https_backend, tls_fake):
+def test_messages_are_posted_to_the_memos_endpoint_as_the_sender_system(queued, https_backend, tls_fake):
     assert dispatch.deliver_due() == {"delivered": 4, "duplicate": 0, "retry": 0, "dead": 0}
 
     received = tls_fake.state.received
     assert {r.uuid for r in received} == {str(m.uuid) for m in queued}
+    basic = "Basic " + base64.b64encode(f"{SYSTEM_ID}:{API_KEY}".encode()).decode()
     for request in received:
-        assert request.status == 201 and request.new
+        assert request.status == 201 and request.new and request.receipt_status == "RECEIVED"
         assert request.headers["Content-Type"] == "application/xml; charset=utf-8"
-        assert request.headers["Idempotency-Key"] == request.uuid
+        assert request.headers["Accept"] == "application/json"
+        assert request.headers["Authorization"] == basic
         assert request.headers["User-Agent"] == "Borgerportalen-DigitalPost/1"
+        assert "Idempotency-Key" not in request.headers  # NgDP knows a message by its messageUUID
         memo.validate(request.body)
     message = DigitalPostMessage.objects.get(pk=queued[0].pk)
     assert message.status == Status.DELIVERED and message.last_status_code == 201 and message.attempts == 1
-    assert tls_fake.state.handshake_failures == 0
+    assert tls_fake.handshake_failures == 0
 
 
 def test_without_the_client_certificate_the_endpoint_refuses_the_connection(queued, https_backend, tls_fake, settings):
     settings.DIGITAL_POST_CLIENT_CERT = settings.DIGITAL_POST_CLIENT_KEY = ""
     counts = dispatch.deliver_due()
     assert counts["retry"] == 4 and counts["delivered"] == 0
-    assert tls_fake.state.received == [] and tls_fake.state.handshake_failures >= 1
+    assert tls_fake.state.received == [] and tls_fake.handshake_failures >= 1
     assert "SSLError" in DigitalPostMessage.objects.get(pk=queued[0].pk).last_error
 
 
@@ -112,7 +119,8 @@ def test_a_time_out_after_acceptance_is_resent_and_recognised_as_already_receive
     assert slow.status == Status.PENDING and "Timeout" in slow.last_error
 
     again = dispatch.deliver_due(now=now + timedelta(minutes=2))
-    assert again["duplicate"] >= 1 and again["retry"] == again["dead"] == 0
+    # NgDP answers a known messageUUID with the first transmission's receipt: delivered, and not taken over again.
+    assert again["delivered"] >= 1 and again["retry"] == again["dead"] == 0
     assert _statuses() == [Status.DELIVERED] * 4
     # The endpoint saw the slow message twice but accepted it as new only once.
     assert [r.uuid for r in tls_fake.state.received].count(slow_uuid) == 2
@@ -130,7 +138,7 @@ def test_a_message_the_endpoint_rejects_is_dead_at_once_and_its_error_is_redacte
     assert counts == {"delivered": 3, "duplicate": 0, "retry": 0, "dead": 1}
     broken.refresh_from_db()
     assert broken.status == Status.DEAD and broken.attempts == 1 and broken.last_status_code == 400
-    assert "ugyldig MeMo-besked" in broken.last_error and "messageType" in broken.last_error
+    assert "INVALID_MEMO" in broken.last_error and "messageType" in broken.last_error
     assert "0101901234" not in broken.last_error and "[cpr]" in broken.last_error
 
 
@@ -149,3 +157,47 @@ def test_a_message_that_cannot_be_decrypted_is_dead(queued, https_backend, setti
 def test_sessions_are_reused_per_thread(https_backend):
     assert isinstance(https_backend, HttpBackend)
     assert https_backend._session() is https_backend._session()
+
+
+def test_a_sender_cvr_the_system_may_not_send_for_is_refused_by_receipt_and_dead_at_once(queued, https_backend,
+                                                                                          tls_fake):
+    tls_fake.state.sender_cvrs = {"12345678"}
+    assert dispatch.deliver_due() == {"delivered": 0, "duplicate": 0, "retry": 0, "dead": 4}
+    message = DigitalPostMessage.objects.get(pk=queued[0].pk)
+    assert message.status == Status.DEAD and message.attempts == 1
+    assert "NOT_ALLOWED" in message.last_error and "SENDER_NOT_ALLOWED" in message.last_error
+    assert tls_fake.state.accepted() == set()
+
+
+@pytest.mark.parametrize("credentials", [(SYSTEM_ID, "wrong-key"), ("", "")])
+def test_wrong_system_credentials_are_retried_and_say_what_to_check(queued, https_backend, tls_fake, settings,
+                                                                     credentials):
+    settings.DIGITAL_POST_SYSTEM_ID, settings.DIGITAL_POST_API_KEY = credentials
+    backend = HttpBackend(tls_fake.url, cert=(settings.DIGITAL_POST_CLIENT_CERT, settings.DIGITAL_POST_CLIENT_KEY),
+                          verify=settings.DIGITAL_POST_CA_BUNDLE, connect_timeout=1, read_timeout=2,
+                          system_id=credentials[0], api_key=credentials[1])
+    assert dispatch.deliver_due(backend=backend)["retry"] == 4  # the registration is wrong, not the message
+    message = DigitalPostMessage.objects.get(pk=queued[0].pk)
+    assert message.status == Status.PENDING and message.last_status_code == 401
+    assert "UNAUTHORIZED" in message.last_error and "API-nøgle" in message.last_error
+
+
+def test_asynchronous_receipts_refuse_an_undeliverable_message_later(queued, https_backend, tls_fake, citizens):
+    tls_fake.state.undeliverable = {citizens[0].number}
+    assert dispatch.deliver_due()["delivered"] == 4
+    assert len(tls_fake.state.waiting_receipts) == 4
+
+    assert collect_receipts() == {"completed": 3, "refused": 1, "unknown": 0}
+    assert tls_fake.state.waiting_receipts == {}  # each receipt was deleted once recorded
+    refused = DigitalPostMessage.objects.get(status=Status.DEAD)
+    assert "INVALID" in refused.last_error and "RECIPIENT_NOT_REACHABLE" in refused.last_error
+    assert citizens[0].number not in refused.last_error
+    assert DigitalPostMessage.objects.filter(status=Status.DELIVERED).count() == 3
+    assert collect_receipts() == {"completed": 0, "refused": 0, "unknown": 0}
+
+
+def test_receipts_that_cannot_be_read_leave_the_outbox_alone(queued, https_backend, tls_fake, settings):
+    assert dispatch.deliver_due()["delivered"] == 4
+    tls_fake.state.credentials = ("another", "system")
+    assert collect_receipts() == {"completed": 0, "refused": 0, "unknown": 0}
+    assert DigitalPostMessage.objects.filter(status=Status.DELIVERED).count() == 4

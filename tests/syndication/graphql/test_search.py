@@ -38,7 +38,7 @@ def test_search_returns_every_kind_with_the_engine(gql, content):
     assert data["totalCount"] == 2  # the draft is not found
     guide = next(e["node"] for e in data["edges"] if e["node"]["kind"] == "GUIDE")
     assert guide["url"].endswith("/flytning/") and "<mark>" in guide["highlight"]
-    assert {f["field"] for f in data["facets"]} == {"kind", "topic", "authority", "municipality"}
+    assert {f["field"] for f in data["facets"]} == {"kind", "topic", "authority", "audience", "municipality"}
 
 
 def test_kinds_filter_and_standards(gql, content):
@@ -91,3 +91,20 @@ def test_searches_are_counted_without_personal_data(gql, content, django_capture
 def test_suggestions_complete_the_title(gql, content):
     body = gql('{ searchSuggestions(query: "flyt") { kind slug title } }')
     assert "flytning" in [s["slug"] for s in body["data"]["searchSuggestions"]]
+
+
+def test_the_audience_argument_and_field_for_self_service_links(gql, content):
+    make_self_service_link(slug="flytning-virksomhed", title="Flytning af virksomhed", audience="business",
+                           description="Meld virksomhedens nye adresse.")
+    drain()
+    query = """query($q: String!, $a: Audience) { search(query: $q, audience: $a) {
+        totalCount facets { field values { value count } } edges { node { slug audience } } } }"""
+    everything = gql(query, {"q": "flytning"})["data"]["search"]
+    audiences = {e["node"]["slug"]: e["node"]["audience"] for e in everything["edges"]}
+    assert audiences == {"flytning": None, "anmeld-flytning": "CITIZEN", "flytning-virksomhed": "BUSINESS"}
+    facet = next(f for f in everything["facets"] if f["field"] == "audience")
+    assert {v["value"]: v["count"] for v in facet["values"]} == {"citizen": 1, "business": 1}
+    businesses = gql(query, {"q": "flytning", "a": "BUSINESS"})["data"]["search"]
+    assert [e["node"]["slug"] for e in businesses["edges"]] == ["flytning-virksomhed"]
+    refused = gql(query, {"q": "flytning", "a": "ALIENS"})
+    assert refused["errors"] and "data" not in refused or refused.get("data") is None
