@@ -194,6 +194,23 @@ DIGITAL_POST_MAX_ATTEMPTS = env("DIGITAL_POST_MAX_ATTEMPTS", default=8, cast=int
 SUBSCRIBER_ENCRYPTION_KEY = env("SUBSCRIBER_ENCRYPTION_KEY", default="")
 CPR_HASH_KEY = env("CPR_HASH_KEY", default="")
 
+# Link health (content_models/link_health): every outbound link is checked politely, on a schedule by run_worker.
+# LINK_CHECK_ALLOW_PRIVATE lets it reach loopback and private addresses: for tests against a local server only.
+LINK_CHECK_ALLOW_PRIVATE = env("LINK_CHECK_ALLOW_PRIVATE", default=False, cast=bool)
+LINK_CHECK_INTERVAL_HOURS = env("LINK_CHECK_INTERVAL_HOURS", default=24, cast=int)  # between checks of one URL
+LINK_CHECK_TIMEOUT = env("LINK_CHECK_TIMEOUT", default=10.0, cast=float)  # seconds per request
+LINK_CHECK_BUDGET_SECONDS = env("LINK_CHECK_BUDGET_SECONDS", default=60.0, cast=float)  # one run at most
+LINK_CHECK_RUN_MINUTES = env("LINK_CHECK_RUN_MINUTES", default=15, cast=int)  # between runs scheduled by run_worker
+LINK_CHECK_PER_HOST = env("LINK_CHECK_PER_HOST", default=2, cast=int)  # requests at once to one host (1-2)
+LINK_CHECK_USER_AGENT = env(
+    "LINK_CHECK_USER_AGENT", default="BorgerportalenLinkChecker/1.0 (+https://www.borger.dk/om-linktjek)"
+)
+# E-mail to municipal editors when the national text under their local text changes (empty: dashboard only).
+LOCAL_TEXT_NOTICE_FROM = env("LOCAL_TEXT_NOTICE_FROM", default="")
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env("EMAIL_PORT", default=25, cast=int)
+
 # Local passwords for the admin; production turns them off unless enabled.
 ADMIN_PASSWORD_LOGIN = env("ADMIN_PASSWORD_LOGIN", default=True, cast=bool)
 
