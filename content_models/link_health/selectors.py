@@ -15,7 +15,7 @@ class LinkHealth:
     checked_at: datetime | None = None
 
 
-UNCHECKED = LinkHealth(LinkState.UNCHECKED)
+UNCHECKED = LinkHealth(LinkState.UNCHECKED.value)
 
 
 def statuses_of(urls) -> dict[str, LinkHealth]:

@@ -23,7 +23,8 @@ def fill_existing(apps, schema_editor):
     taken = {}
     for step in Step.objects.order_by("page_id", "sort_order", "pk"):
         keys = taken.setdefault(step.page_id, set())
-        base = slugify(step.title)[:56] or "trin"
+        danish = step.title.translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"}))
+        base = slugify(danish)[:56] or "trin"
         key, number = base, 2
         while key in keys:
             key, number = f"{base}-{number}", number + 1

@@ -220,13 +220,21 @@ class StepByStepPage(LifecycleMixin, Page):
         return {step.key: f"{step.title}\n{step.body}" for step in self.steps.all()}
 
 
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def danish_slug(text: str) -> str:
+    """A key as Danes write it in URLs: "Læg budget" becomes "laeg-budget", not "lg-budget"."""
+    return slugify(text.translate(_DANISH_LETTERS))
+
+
 def assign_step_keys(steps) -> None:
     """Give every step without a key one made from its title, unique within the guide (kept once given)."""
     taken = {step.key for step in steps if step.key}
     for step in steps:
         if step.key:
             continue
-        base = slugify(step.title)[:56] or "trin"
+        base = danish_slug(step.title)[:56] or "trin"
         key, number = base, 2
         while key in taken:
             key, number = f"{base}-{number}", number + 1
