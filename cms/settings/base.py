@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Unpublished pages marked "gone" answer 410 where no redirect (the next middleware) takes them.
+    "content_models.lifecycle.gone.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The citizen site (frontend/): HTTP caching sees the cookie the municipality choice sets, so it comes
     # first; the server-side page cache is innermost, so its hits still get every header.
@@ -197,6 +199,9 @@ CPR_HASH_KEY = env("CPR_HASH_KEY", default="")
 # Link health (content_models/link_health): every outbound link is checked politely, on a schedule by run_worker.
 # LINK_CHECK_ALLOW_PRIVATE lets it reach loopback and private addresses: for tests against a local server only.
 LINK_CHECK_ALLOW_PRIVATE = env("LINK_CHECK_ALLOW_PRIVATE", default=False, cast=bool)
+# run_worker schedules the checker only where it is on (production by default; dev and tests keep it off, so that
+# `make demo` and the suite contact no outside host; check_links runs it by hand anywhere).
+LINK_CHECK_SCHEDULED = env("LINK_CHECK_SCHEDULED", default=True, cast=bool)
 LINK_CHECK_INTERVAL_HOURS = env("LINK_CHECK_INTERVAL_HOURS", default=24, cast=int)  # between checks of one URL
 LINK_CHECK_TIMEOUT = env("LINK_CHECK_TIMEOUT", default=10.0, cast=float)  # seconds per request
 LINK_CHECK_BUDGET_SECONDS = env("LINK_CHECK_BUDGET_SECONDS", default=60.0, cast=float)  # one run at most

@@ -133,6 +133,8 @@ def periodic_link_check() -> str:
 
     from cms.cache import CACHE_UNAVAILABLE
 
+    if not settings.LINK_CHECK_SCHEDULED:
+        return ""
     try:
         due = cache.add("link-health:run", 1, timeout=settings.LINK_CHECK_RUN_MINUTES * 60)
     except CACHE_UNAVAILABLE:

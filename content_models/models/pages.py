@@ -128,6 +128,10 @@ class GuidePage(LifecycleMixin, Page):
         """What local texts sit under, by key: each section's heading and text."""
         return {section.key: f"{section.heading}\n{section.body}" for section in self.sections.all()}
 
+    def local_text_parts(self) -> list[tuple[str, str]]:
+        """(key, heading) of each part a local text can sit under, as editors see them."""
+        return [(section.key, section.heading) for section in self.sections.all()]
+
 
 class GuideSection(Orderable):
     page = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="sections")
@@ -219,6 +223,9 @@ class StepByStepPage(LifecycleMixin, Page):
     def national_texts(self) -> dict[str, str]:
         return {step.key: f"{step.title}\n{step.body}" for step in self.steps.all()}
 
+    def local_text_parts(self) -> list[tuple[str, str]]:
+        return [(step.key, f"Trin {number}: {step.title}") for number, step in enumerate(self.steps.all(), start=1)]
+
 
 _DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
@@ -305,6 +312,9 @@ class TeachingModulePage(LifecycleMixin, Page):
     def national_texts(self) -> dict[str, str]:
         """A module's local text sits under the module as a whole (key "")."""
         return {"": self.body}
+
+    def local_text_parts(self) -> list[tuple[str, str]]:
+        return [("", "Hele forløbet")]
 
 
 class LearningObjective(Orderable):

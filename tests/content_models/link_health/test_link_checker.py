@@ -106,6 +106,7 @@ def test_municipal_urls_and_links_in_rich_text_are_checked_too(site, allow_local
 
 
 def test_check_links_command_and_the_worker_run_the_checker(site, allow_local, capsys):
+    allow_local.LINK_CHECK_SCHEDULED = True
     links_to(site, "/ok", "/missing")
     call_command("check_links", "--once", "--budget", "5")
     assert "2 of 2 links checked" in capsys.readouterr().out
