@@ -8,7 +8,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
 from .admin import dashboard, local_content_views, unpublish_views
 from .admin.scoped_views import ObjectScopedSnippetViewSet
@@ -16,6 +16,7 @@ from .admin.selectors import variant_state
 from .forms import MajorUpdateSnippetForm
 from .local_variants.forms import LocalVariantForm
 from .local_variants.permissions import register_policies
+from .local_variants.services import CONFLICT_MESSAGE
 from .models import (
     Authority,
     LinkStatus,
@@ -46,8 +47,24 @@ class PrefilledCreateView(CreateView):
         return initial
 
 
+class ConflictRefusingEditView(EditView):
+    """Two editors on the same local variant: the second save is refused, not written over the first.
+
+    Wagtail refuses an out-of-date autosave but lets a plain save overwrite a newer revision; here both are
+    refused, with the Danish message the service gives (local_variants.services.EditConflict).
+    """
+
+    def is_valid(self, form):
+        if self.is_out_of_date:
+            self.produced_error_code = "invalid_revision"
+            self.produced_error_message = CONFLICT_MESSAGE
+            return False
+        return super().is_valid(form)
+
+
 class _LocalTextViewSet(ObjectScopedSnippetViewSet):
     add_view_class = PrefilledCreateView
+    edit_view_class = ConflictRefusingEditView
     icon = "pilcrow"
     list_filter = ["municipality", "region", "live"]
     search_fields = ["body"]
@@ -77,6 +94,7 @@ class ModuleLocalTextViewSet(_LocalTextViewSet):
 class UrlOverrideViewSet(ObjectScopedSnippetViewSet):
     model = SelfServiceUrlOverride
     add_view_class = PrefilledCreateView
+    edit_view_class = ConflictRefusingEditView
     edit_handler = ObjectList(SelfServiceUrlOverride.panels, base_form_class=LocalVariantForm)
     icon = "link"
     menu_label = "Lokale adresser"

@@ -16,7 +16,7 @@ GONE, REDIRECT = "gone", "redirect"
 
 def page_path(page) -> str:
     """The page's path on its site, as Wagtail's redirects store it ("/vejledninger/flytning")."""
-    url = page.get_url(relative_to=None) or page.url_path
+    url = page.get_url() or page.url_path
     return Redirect.normalise_path(url)
 
 

@@ -74,6 +74,7 @@ class LocalVariantForm(WagtailAdminModelForm):
         self.fields[key_field] = forms.ChoiceField(
             label=label.capitalize(), choices=[("", "Vælg ...")] + _part_choices(self._meta.model, self._item),
             help_text=current.help_text or f"Vælg det {label}, lokalteksten skal stå under.",
+            error_messages={"invalid_choice": f"Der er intet {label} med nøglen »%(value)s«; vælg et {label} på listen."},
         )
 
     def clean(self):

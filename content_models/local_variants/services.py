@@ -13,8 +13,17 @@ from ..models import LocalText, LocalTextBase, SelfServiceUrlOverride
 from .permissions import require_action, require_place
 
 
+CONFLICT_MESSAGE = (
+    "En anden har gemt dette lokale indhold, efter du åbnede det. Dine ændringer er ikke gemt: genindlæs siden, "
+    "se den andens ændring, og gem derefter igen."
+)
+
+
 class EditConflict(ValidationError):
     """Someone saved the same variant after the editor opened it: saving would lose their change."""
+
+    def __init__(self, message=CONFLICT_MESSAGE):
+        super().__init__(message)
 
 
 def _place_ids(municipality, region):
@@ -52,10 +61,7 @@ def save_local_text_on(
     if local_text.pk is not None and loaded_revision_id is not None:
         latest = local_text.latest_revision_id
         if latest is not None and int(loaded_revision_id) != latest:
-            raise EditConflict(
-                "En anden har gemt lokalteksten, efter du åbnede den. Genindlæs siden, se deres ændring, og gem "
-                "derefter igen."
-            )
+            raise EditConflict()
     local_text.body = body_html
     local_text.full_clean()
     _store(local_text, user, publish)

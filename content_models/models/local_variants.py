@@ -111,7 +111,7 @@ class LocalTextBase(PreviewableMixin, LocalVariant):
     def clean(self):
         super().clean()
         item = self.localised_item if getattr(self, f"{self.localised_field}_id") else None
-        if item is not None and self.target_key_field and self.target_key not in item.national_texts():
+        if item is not None and self.target_key and self.target_key not in item.national_texts():
             noun = self.target_label
             raise ValidationError(
                 {self.target_key_field: f"{self._meta.get_field(self.localised_field).verbose_name.capitalize()} "
