@@ -31,6 +31,11 @@ def fill_existing(apps, schema_editor):
         keys.add(key)
         Step.objects.filter(pk=step.pk).update(key=key)
 
+    # The tree's root shows in the admin's page explorer: give it a Danish name.
+    apps.get_model("wagtailcore", "Page").objects.filter(depth=1, title="Root").update(
+        title="Alle sider", draft_title="Alle sider"
+    )
+
     NationalText = apps.get_model("content_models", "NationalText")
     now = timezone.now()
     for name in ("GuidePage", "SelfServiceLinkPage", "StepByStepPage", "TeachingModulePage"):
