@@ -127,6 +127,7 @@ class LocalText(LocalTextBase):
     """Local text for one section of a guide, shown under the national text."""
 
     localised_field = "guide"
+    citizen_page_template = "content_models/guide_page.html"
     target_key_field = "section_key"
     target_label = "afsnit"
     guide = models.ForeignKey(GuidePage, on_delete=models.CASCADE, related_name="local_texts", verbose_name="vejledning")
@@ -163,6 +164,7 @@ class StepLocalText(LocalTextBase):
     """Local text for one step of a step-by-step guide (the municipality's own rules or contacts for it)."""
 
     localised_field = "step_by_step"
+    citizen_page_template = "content_models/step_by_step_page.html"
     target_key_field = "step_key"
     target_label = "trin"
     step_by_step = models.ForeignKey(
@@ -198,6 +200,7 @@ class ModuleLocalText(LocalTextBase):
     """Local text for a teaching module as a whole (local course venues, contacts, local self-service)."""
 
     localised_field = "teaching_module"
+    citizen_page_template = "content_models/teaching_module_page.html"
     teaching_module = models.ForeignKey(
         TeachingModulePage, on_delete=models.CASCADE, related_name="local_texts", verbose_name="undervisningsforløb"
     )

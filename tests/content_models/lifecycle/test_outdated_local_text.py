@@ -134,3 +134,34 @@ def test_an_unknown_section_is_refused_in_danish_and_nothing_is_saved():
                         body_html="<p>x</p>", municipality=aarhus())
     assert "har intet afsnit med nøglen »søg-i-god-tid«" in str(error.value)
     assert not LocalText.objects.exists()
+
+
+def test_citizen_pages_show_last_updated_and_the_local_text_of_steps_and_modules(client):
+    page = factories.make_step_by_step(steps=(("Læg budget", "<p>Start.</p>"), ("Find bolig", "<p>Søg.</p>")))
+    publishing.publish(StepLocalText.objects.create(step_by_step=page, step_key="find-bolig", municipality=aarhus(),
+                                                    body="<p>Aarhus' boligportal.</p>"))
+    module = factories.make_teaching_module()
+    publishing.publish(ModuleLocalText.objects.create(teaching_module=module, municipality=aarhus(),
+                                                      body="<p>Kurser på Dokk1.</p>"))
+    step_html = client.get(page.get_url() + "?kommune=751").content.decode()
+    assert "Aarhus' boligportal." in step_html and "Sidst opdateret" in step_html
+    assert "Aarhus' boligportal." not in client.get(page.get_url() + "?kommune=101").content.decode()
+    module_html = client.get(module.get_url() + "?kommune=751").content.decode()
+    assert "Kurser på Dokk1." in module_html and "Sidst opdateret" in module_html
+
+    guide = factories.make_guide().get_latest_revision_as_object()
+    guide.major_update, guide.change_note = True, "Nye frister for anmeldelse."
+    publishing.publish(guide)
+    assert "Nye frister for anmeldelse." in client.get(guide.get_url()).content.decode()
+
+
+def test_an_editor_previews_a_draft_step_local_text_as_citizens_will_see_it():
+    from django.test import RequestFactory
+
+    page = factories.make_step_by_step(steps=(("Find bolig", "<p>Søg.</p>"),))
+    draft = StepLocalText.objects.create(step_by_step=page, step_key="find-bolig", municipality=aarhus(),
+                                         body="<p>Kladde fra Aarhus.</p>")
+    request = RequestFactory().get("/")
+    request.user = factories.municipal_editor("751")
+    html = draft.serve_preview(request, "").rendered_content
+    assert "Kladde fra Aarhus." in html and "Søg." in html
