@@ -8,11 +8,12 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
 
 from .admin import dashboard, local_content_views, unpublish_views
 from .admin.scoped_views import ObjectScopedSnippetViewSet
 from .admin.selectors import variant_state
+from .admin.usage import where_used
 from .forms import MajorUpdateSnippetForm
 from .local_variants.forms import LocalVariantForm
 from .local_variants.permissions import register_policies
@@ -110,8 +111,20 @@ class LocalContentGroup(SnippetViewSetGroup):
     items = (LocalTextViewSet, StepLocalTextViewSet, ModuleLocalTextViewSet, UrlOverrideViewSet)
 
 
+class WhereUsedDeleteView(DeleteView):
+    """Before deleting a topic, authority or standard: every page that uses it, many-to-many relations included
+    (Wagtail's own usage count misses a guide's topics)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["uses"] = where_used(self.object)
+        return context
+
+
 class TopicViewSet(SnippetViewSet):
     model = Topic
+    delete_view_class = WhereUsedDeleteView
+    delete_template_name = "content_models/admin/confirm_delete_with_uses.html"
     icon = "tag"
     menu_label = "Emner"
     list_display = ["__str__", "slug"]
@@ -120,6 +133,8 @@ class TopicViewSet(SnippetViewSet):
 
 class AuthorityViewSet(SnippetViewSet):
     model = Authority
+    delete_view_class = WhereUsedDeleteView
+    delete_template_name = "content_models/admin/confirm_delete_with_uses.html"
     icon = "group"
     menu_label = "Myndigheder"
     list_display = ["name", "type", "municipality", "region"]
@@ -129,6 +144,8 @@ class AuthorityViewSet(SnippetViewSet):
 
 class StandardViewSet(SnippetViewSet):
     model = Standard
+    delete_view_class = WhereUsedDeleteView
+    delete_template_name = "content_models/admin/confirm_delete_with_uses.html"
     edit_handler = ObjectList(Standard.panels, base_form_class=MajorUpdateSnippetForm)
     icon = "doc-full"
     menu_label = "Standarder"

@@ -66,3 +66,17 @@ def test_editors_without_publish_rights_cannot_unpublish(client):
     guide = factories.make_guide()
     client.force_login(factories.national_editor())
     assert client.get(reverse("unpublish_with_redirect", args=[guide.pk])).status_code in (302, 403)
+
+
+def test_deleting_a_topic_shows_the_pages_that_use_it_first(client):
+    from content_models.models import Topic
+
+    topic = factories.TopicFactory(slug="bolig", title="Bolig")
+    factories.make_guide(topics=[topic])
+    factories.make_self_service_link(topics=[topic])
+    client.force_login(factories.UserFactory(is_superuser=True))
+    html = client.get(reverse("wagtailsnippets_content_models_topic:delete", args=[topic.pk])).content.decode()
+    assert "Her bruges Bolig" in html
+    assert "Vejledning: <strong>Flytning</strong>" in html and "<strong>Anmeld flytning</strong>" in html
+    assert Topic.objects.filter(pk=topic.pk).exists()
+
