@@ -209,7 +209,7 @@ LINK_CHECK_ALLOW_PRIVATE = env("LINK_CHECK_ALLOW_PRIVATE", default=False, cast=b
 LINK_CHECK_SCHEDULED = env("LINK_CHECK_SCHEDULED", default=True, cast=bool)
 LINK_CHECK_INTERVAL_HOURS = env("LINK_CHECK_INTERVAL_HOURS", default=24, cast=int)  # between checks of one URL
 LINK_CHECK_TIMEOUT = env("LINK_CHECK_TIMEOUT", default=10.0, cast=float)  # seconds per request
-LINK_CHECK_BUDGET_SECONDS = env("LINK_CHECK_BUDGET_SECONDS", default=60.0, cast=float)  # one run at most
+LINK_CHECK_BUDGET_SECONDS = env("LINK_CHECK_BUDGET_SECONDS", default=20.0, cast=float)  # one run at most (it holds the worker's pass)
 LINK_CHECK_RUN_MINUTES = env("LINK_CHECK_RUN_MINUTES", default=15, cast=int)  # between runs scheduled by run_worker
 LINK_CHECK_PER_HOST = env("LINK_CHECK_PER_HOST", default=2, cast=int)  # requests at once to one host (1-2)
 LINK_CHECK_USER_AGENT = env(

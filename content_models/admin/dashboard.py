@@ -6,6 +6,7 @@
 - approver: Wagtail's own review queue ("Afventer din godkendelse"), plus the national panels.
 """
 
+from django.urls import reverse
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState
 
@@ -49,8 +50,6 @@ class NationalChangesPanel(_Panel):
     empty = "Ingen: alle jeres lokaltekster er gennemgået siden den nationale tekst sidst blev ændret."
 
     def rows(self):
-        from django.urls import reverse
-
         return [
             {"title": str(text), "url": reverse("local_content:item", args=[text.localised_item.pk]),
              "detail": f"National tekst ændret {text.national_changed_at:%d.%m.%Y}", "state": "Forældet"}
@@ -69,9 +68,7 @@ class _BrokenLinksPanel(_Panel):
         for link in self.links():
             where = link.where
             if hasattr(where, "get_latest_revision") and hasattr(where, "path"):
-                from django.urls import reverse
-
-                url = reverse("wagtailadmin_pages:edit", args=[where.pk])
+                        url = reverse("wagtailadmin_pages:edit", args=[where.pk])
             else:
                 url = snippet_url(type(where), "edit", where.pk)
             status = link.status
@@ -102,8 +99,6 @@ class DueReviewsPanel(_Panel):
     empty = "Ingen sider skal gennemgås de næste 30 dage."
 
     def rows(self):
-        from django.urls import reverse
-
         return [
             {"title": page.title, "url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
              "detail": f"{page._meta.verbose_name.capitalize()}"
@@ -119,8 +114,6 @@ class AwaitingApprovalPanel(_Panel):
     empty = "Intet indhold venter på godkendelse."
 
     def rows(self):
-        from django.urls import reverse
-
         states = WorkflowState.objects.active().filter(base_content_type__app_label="wagtailcore")
         rows = []
         for state in states.order_by("-created_at")[:50]:

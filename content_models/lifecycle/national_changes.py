@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..kinds import registry
+from ..local_variants.permissions import require_action, require_place
 from ..models import LOCAL_TEXT_MODELS, LocalTextBase, NationalText
 
 
@@ -79,8 +80,6 @@ def is_local_text(instance) -> bool:
 @transaction.atomic
 def confirm_still_correct(*, user, local_text: LocalTextBase) -> None:
     """"Stadig korrekt": the editor read the changed national text and the local text stands as it is."""
-    from ..local_variants.permissions import require_action, require_place
-
     require_place(user, local_text.municipality_id, local_text.region_id)
     require_action(user, "change", type(local_text))
     mark_reviewed(local_text)

@@ -40,6 +40,4 @@ def retire_page(page, *, user, outcome: str, target=None) -> None:
 
 def gone_response_for(path: str):
     """The GonePath for a request path that no page answers, or None."""
-    from wagtail.contrib.redirects.models import Redirect as _Redirect
-
-    return GonePath.objects.filter(old_path=_Redirect.normalise_path(path)).first()
+    return GonePath.objects.filter(old_path=Redirect.normalise_path(path)).first()

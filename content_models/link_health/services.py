@@ -14,11 +14,14 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ..models import BAD_STATES, LinkCheck, LinkState, LinkStatus
+from cms.cache import CACHE_UNAVAILABLE
+
+from ..models import BAD_STATES, LinkCheck, LinkStatus
 from . import collect
 from .checker import CheckResult, check_url
 
@@ -129,10 +132,6 @@ def run_checks(budget_seconds: float | None = None, limit: int = 0) -> RunReport
 
 def periodic_link_check() -> str:
     """The worker's periodic task: a run at most every LINK_CHECK_RUN_MINUTES (shared through the cache)."""
-    from django.core.cache import cache
-
-    from cms.cache import CACHE_UNAVAILABLE
-
     if not settings.LINK_CHECK_SCHEDULED:
         return ""
     try:
