@@ -165,3 +165,22 @@ def test_an_editor_previews_a_draft_step_local_text_as_citizens_will_see_it():
     request.user = factories.municipal_editor("751")
     html = draft.serve_preview(request, "").rendered_content
     assert "Kladde fra Aarhus." in html and "Søg." in html
+
+
+def test_municipal_editors_write_step_and_module_local_text_for_their_own_municipality_only():
+    from content_models.local_variants.services import save_local_text_on
+
+    page = factories.make_step_by_step(steps=(("Find bolig", "<p>Søg.</p>"),))
+    module = factories.make_teaching_module()
+    editor = factories.municipal_editor("751")
+    text = save_local_text_on(user=editor, item=page, key="find-bolig", body_html="<p>Aarhus.</p>",
+                              municipality=aarhus(), publish=True)
+    assert text.live and isinstance(text, StepLocalText)
+    assert save_local_text_on(user=editor, item=module, body_html="<p>Dokk1.</p>", municipality=aarhus()).pk
+    with pytest.raises(PermissionDenied):
+        save_local_text_on(user=editor, item=module, body_html="<p>KBH.</p>",
+                           municipality=Municipality.objects.get(code="101"))
+    national = factories.national_editor()
+    with pytest.raises(PermissionDenied):  # national editors do not publish local variants (approvers do)
+        save_local_text_on(user=national, item=page, key="find-bolig", body_html="<p>x</p>",
+                           municipality=aarhus(), publish=True)
