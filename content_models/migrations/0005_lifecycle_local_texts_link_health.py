@@ -149,7 +149,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='selfservicelinkpage',
             name='major_update',
-            field=models.BooleanField(default=False, help_text='Sæt kun hak, når ændringen er vigtig for læserne: datoen »Sidst opdateret« flyttes, ændringsnoten vises, og abonnenter får besked i Digital Post, når den publiceres.', verbose_name='Væsentlig ændring – vis som opdateret og giv abonnenter besked'),
+            field=models.BooleanField(default=False, help_text='Sæt kun hak, når ændringen er vigtig for læserne: datoen »Sidst opdateret« flyttes, og ændringsnoten vises, når den publiceres.', verbose_name='Væsentlig ændring'),
         ),
         migrations.AddField(
             model_name='selfservicelinkpage',
@@ -179,7 +179,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='stepbysteppage',
             name='major_update',
-            field=models.BooleanField(default=False, help_text='Sæt kun hak, når ændringen er vigtig for læserne: datoen »Sidst opdateret« flyttes, ændringsnoten vises, og abonnenter får besked i Digital Post, når den publiceres.', verbose_name='Væsentlig ændring – vis som opdateret og giv abonnenter besked'),
+            field=models.BooleanField(default=False, help_text='Sæt kun hak, når ændringen er vigtig for læserne: datoen »Sidst opdateret« flyttes, og ændringsnoten vises, når den publiceres.', verbose_name='Væsentlig ændring'),
         ),
         migrations.AddField(
             model_name='stepbysteppage',
@@ -204,7 +204,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='teachingmodulepage',
             name='major_update',
-            field=models.BooleanField(default=False, help_text='Sæt kun hak, når ændringen er vigtig for læserne: datoen »Sidst opdateret« flyttes, ændringsnoten vises, og abonnenter får besked i Digital Post, når den publiceres.', verbose_name='Væsentlig ændring – vis som opdateret og giv abonnenter besked'),
+            field=models.BooleanField(default=False, help_text='Sæt kun hak, når ændringen er vigtig for læserne: datoen »Sidst opdateret« flyttes, og ændringsnoten vises, når den publiceres.', verbose_name='Væsentlig ændring'),
         ),
         migrations.AddField(
             model_name='teachingmodulepage',
@@ -214,7 +214,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='guidepage',
             name='major_update',
-            field=models.BooleanField(default=False, help_text='Sæt kun hak, når ændringen er vigtig for læserne: datoen »Sidst opdateret« flyttes, ændringsnoten vises, og abonnenter får besked i Digital Post, når den publiceres.', verbose_name='Væsentlig ændring – vis som opdateret og giv abonnenter besked'),
+            field=models.BooleanField(default=False, help_text='Sæt kun hak, når ændringen er vigtig for læserne: datoen »Sidst opdateret« flyttes, og ændringsnoten vises, når den publiceres.', verbose_name='Væsentlig ændring'),
         ),
         migrations.AlterField(
             model_name='localtext',

@@ -7,10 +7,10 @@ cannot move the public date.
 
 from django.db import models
 
-MAJOR_UPDATE_LABEL = "Væsentlig ændring – vis som opdateret og giv abonnenter besked"
+MAJOR_UPDATE_LABEL = "Væsentlig ændring"
 MAJOR_UPDATE_HELP = (
-    "Sæt kun hak, når ændringen er vigtig for læserne: datoen »Sidst opdateret« flyttes, ændringsnoten vises, og "
-    "abonnenter får besked i Digital Post, når den publiceres."
+    "Sæt kun hak, når ændringen er vigtig for læserne: datoen »Sidst opdateret« flyttes, og ændringsnoten vises, "
+    "når den publiceres."
 )
 
 
