@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test setup install
+.PHONY: demo test setup install messages
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,8 @@ PYTEST_SELECT := $(if $(filter postgres%,$(DATABASE_URL)),,-m "not postgresql")
 
 test: install
 	$(PY) -m pytest tests $(PYTEST_SELECT)
+
+# The admin's Danish catalogue (locale/da): the compiled .mo files are committed; run this after editing a .po
+# (needs gettext's msgfmt: apt-get install gettext).
+messages:
+	cd locale/da/LC_MESSAGES && msgfmt --check -o django.mo django.po && msgfmt --check -o djangojs.mo djangojs.po

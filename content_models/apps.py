@@ -12,10 +12,16 @@ class ContentModelsConfig(AppConfig):
         from cms.metrics import register_gauge
 
         from .events import signals
+        from .lifecycle import publishing as lifecycle
         from .setup import on_post_migrate
         from .worker import health
 
+        from .link_health.services import periodic_link_check
+        from .worker.registry import register_periodic_task
+
         signals.connect()
+        lifecycle.connect()
+        register_periodic_task("link-health", periodic_link_check)
         post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="content_models.setup")
         # A lagging worker does not make a web instance unready (it still serves): reported as degraded.
         register_readiness_check("worker", health.readiness, critical=False)

@@ -177,7 +177,21 @@ LOCAL_TEXT = ContentKind(
     "local_text", "content_models.LocalText", "LOCAL_TEXT", "Lokaltekst", "Lokaltekster", "lokalteksten",
     "A municipality's or region's text under one section of a guide; identified as "
     "'guide-slug/section-key/place-code'.",
-    identifier="guide/section/place", variant_of="guide", refers_to=("guide",), importer=f"{_HANDLERS}.LOCAL_TEXT",
+    identifier="guide/section/place", variant_of="guide", refers_to=("guide", "step_by_step", "teaching_module"),
+    importer=f"{_HANDLERS}.LOCAL_TEXT",  # local_text lines name one target: a guide section, a step or a module
+)
+STEP_LOCAL_TEXT = ContentKind(
+    "step_local_text", "content_models.StepLocalText", "STEP_LOCAL_TEXT", "Lokaltekst til trin",
+    "Lokaltekster til trin", "lokalteksten til trinnet",
+    "A municipality's or region's text under one step of a step-by-step guide; identified as "
+    "'step-by-step-slug/step-key/place-code'.",
+    identifier="step_by_step/step/place", variant_of="step_by_step", refers_to=("step_by_step",),
+)
+MODULE_LOCAL_TEXT = ContentKind(
+    "module_local_text", "content_models.ModuleLocalText", "MODULE_LOCAL_TEXT", "Lokaltekst til undervisningsforløb",
+    "Lokaltekster til undervisningsforløb", "lokalteksten til forløbet",
+    "A municipality's or region's text for a teaching module as a whole; identified as 'module-slug/place-code'.",
+    identifier="teaching_module/place", variant_of="teaching_module", refers_to=("teaching_module",),
 )
 SELF_SERVICE_URL = ContentKind(
     "self_service_url", "content_models.SelfServiceUrlOverride", "SELF_SERVICE_URL", "Lokal selvbetjeningsadresse",
@@ -199,5 +213,8 @@ AUTHORITY = ContentKind(
 # Declaration order is the order people see kinds in (enums, facets, menus); dependency order comes from
 # ``refers_to`` (KindRegistry.dependency_order).
 registry = KindRegistry(
-    [GUIDE, SELF_SERVICE_LINK, STEP_BY_STEP, TEACHING_MODULE, STANDARD, LOCAL_TEXT, SELF_SERVICE_URL, TOPIC, AUTHORITY]
+    [
+        GUIDE, SELF_SERVICE_LINK, STEP_BY_STEP, TEACHING_MODULE, STANDARD, LOCAL_TEXT, SELF_SERVICE_URL, TOPIC,
+        AUTHORITY, STEP_LOCAL_TEXT, MODULE_LOCAL_TEXT,
+    ]
 )

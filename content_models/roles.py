@@ -20,14 +20,15 @@ from wagtail.models import (
 )
 
 from .local_variants.permissions import ALL_PLACES_PERMISSION
-from .models import Authority, LocalText, Municipality, SelfServiceUrlOverride, Standard, Topic
+from .models import LOCAL_TEXT_MODELS, Authority, Municipality, SelfServiceUrlOverride, Standard, Topic
 
 NATIONAL_EDITORS = "Nationale redaktører"
 NATIONAL_APPROVERS = "Nationale godkendere"
 REVIEW_WORKFLOW = "National redaktionel godkendelse"
 REVIEW_TASK = "Godkendelse af nationalt indhold"
 
-LOCAL_VARIANT_MODELS = (LocalText, SelfServiceUrlOverride)
+# Local texts for guide sections, steps and teaching modules, and local eService addresses.
+LOCAL_VARIANT_MODELS = (*LOCAL_TEXT_MODELS, SelfServiceUrlOverride)
 SNIPPET_ACTIONS = ("add", "change", "delete")
 VARIANT_ACTIONS = ("add", "change", "delete", "publish", "lock", "unlock")
 

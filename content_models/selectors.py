@@ -58,7 +58,7 @@ def live_guides(locale: str | None = None, *, with_links: bool = True) -> QueryS
 
 def live_step_by_step_guides(locale: str | None = None) -> QuerySet:
     return _in_locale(StepByStepPage.objects.live().public(), locale).prefetch_related(
-        Prefetch("steps", queryset=Step.objects.order_by("sort_order").select_related("document")), "topics"
+        Prefetch("steps", queryset=Step.objects.order_by("sort_order", "pk").select_related("document")), "topics"
     )
 
 

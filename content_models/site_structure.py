@@ -45,7 +45,7 @@ def _home_for(locale: Locale) -> PortalHomePage:
         home = source.copy_for_translation(locale)
         _publish(home)
         return home
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Alle sider", draft_title="Alle sider", slug="root", locale=locale))
     # Wagtail installs a placeholder "Welcome" page at the top; the portal replaces it.
     for welcome in root.get_children().filter(slug="home", content_type__model="page"):
         if not welcome.get_children().exists():

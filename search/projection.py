@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 
 from content_models.kinds import registry
 from content_models.local_variants.selectors import covered_municipality_codes
-from content_models.models import LocalText, Municipality, SelfServiceUrlOverride, Topic
+from content_models.models import LocalText, ModuleLocalText, Municipality, SelfServiceUrlOverride, StepLocalText, Topic
 from content_models.selectors import live_guides, live_self_service_links, live_standards, live_step_by_step_guides, live_teaching_modules
 
 from .analysis import analyse
@@ -119,6 +119,7 @@ def _step_by_step(page, places, topic_index):
     return _document(
         "step_by_step", page, slug=page.slug, title=page.title, summary=page.summary, body=body, url=_page_url(page),
         keywords=_topic_words(topics), topics=topic_index.with_ancestors(topics), language=page.locale.language_code,
+        municipalities=places.codes(page.live_variants),
     )
 
 
@@ -129,7 +130,7 @@ def _teaching_module(page, places, topic_index):
     return _document(
         "teaching_module", page, slug=page.slug, title=page.title, summary=page.summary, body=body,
         url=_page_url(page), keywords=_topic_words(topics), topics=topic_index.with_ancestors(topics),
-        language=page.locale.language_code,
+        language=page.locale.language_code, municipalities=places.codes(page.live_variants),
     )
 
 
@@ -155,8 +156,14 @@ _BUILDERS = {
         lambda: live_self_service_links().prefetch_related(_live_variants("url_overrides", SelfServiceUrlOverride)),
         _self_service_link,
     ),
-    "step_by_step": (live_step_by_step_guides, _step_by_step),
-    "teaching_module": (live_teaching_modules, _teaching_module),
+    "step_by_step": (
+        lambda: live_step_by_step_guides().prefetch_related(_live_variants("local_texts", StepLocalText)),
+        _step_by_step,
+    ),
+    "teaching_module": (
+        lambda: live_teaching_modules().prefetch_related(_live_variants("local_texts", ModuleLocalText)),
+        _teaching_module,
+    ),
     "standard": (live_standards, _standard),
 }
 

@@ -53,11 +53,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cms.admin_language.DanishAdminMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Unpublished pages marked "gone" answer 410 where no redirect (the next middleware) takes them.
+    "content_models.lifecycle.gone.GoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The citizen site (frontend/): HTTP caching sees the cookie the municipality choice sets, so it comes
     # first; the server-side page cache is innermost, so its hits still get every header.
@@ -114,6 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "da"
+# The project's own Danish (locale/da): what Wagtail's Danish catalogue lacks in the editors' journeys. It comes
+# first, so it also overrides Wagtail's wording where that is ambiguous (the review workflow's actions).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
@@ -121,7 +127,8 @@ USE_TZ = True
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("da", "Dansk")]  # the admin is Danish (cms/admin_language.py)
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_login_form.DanishLoginForm"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
@@ -242,6 +249,26 @@ DIGITAL_POST_RECEIPTS_PER_PASS = env("DIGITAL_POST_RECEIPTS_PER_PASS", default=5
 DIGITAL_POST_MAX_ATTEMPTS = env("DIGITAL_POST_MAX_ATTEMPTS", default=8, cast=int)
 SUBSCRIBER_ENCRYPTION_KEY = env("SUBSCRIBER_ENCRYPTION_KEY", default="")
 CPR_HASH_KEY = env("CPR_HASH_KEY", default="")
+
+# Link health (content_models/link_health): every outbound link is checked politely, on a schedule by run_worker.
+# LINK_CHECK_ALLOW_PRIVATE lets it reach loopback and private addresses: for tests against a local server only.
+LINK_CHECK_ALLOW_PRIVATE = env("LINK_CHECK_ALLOW_PRIVATE", default=False, cast=bool)
+# run_worker schedules the checker only where it is on (production by default; dev and tests keep it off, so that
+# `make demo` and the suite contact no outside host; check_links runs it by hand anywhere).
+LINK_CHECK_SCHEDULED = env("LINK_CHECK_SCHEDULED", default=True, cast=bool)
+LINK_CHECK_INTERVAL_HOURS = env("LINK_CHECK_INTERVAL_HOURS", default=24, cast=int)  # between checks of one URL
+LINK_CHECK_TIMEOUT = env("LINK_CHECK_TIMEOUT", default=10.0, cast=float)  # seconds per request
+LINK_CHECK_BUDGET_SECONDS = env("LINK_CHECK_BUDGET_SECONDS", default=20.0, cast=float)  # one run at most (it holds the worker's pass)
+LINK_CHECK_RUN_MINUTES = env("LINK_CHECK_RUN_MINUTES", default=15, cast=int)  # between runs scheduled by run_worker
+LINK_CHECK_PER_HOST = env("LINK_CHECK_PER_HOST", default=2, cast=int)  # requests at once to one host (1-2)
+LINK_CHECK_USER_AGENT = env(
+    "LINK_CHECK_USER_AGENT", default="BorgerportalenLinkChecker/1.0 (+https://www.borger.dk/om-linktjek)"
+)
+# E-mail to municipal editors when the national text under their local text changes (empty: dashboard only).
+LOCAL_TEXT_NOTICE_FROM = env("LOCAL_TEXT_NOTICE_FROM", default="")
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env("EMAIL_PORT", default=25, cast=int)
 
 # Local passwords for the admin; production turns them off unless enabled.
 ADMIN_PASSWORD_LOGIN = env("ADMIN_PASSWORD_LOGIN", default=True, cast=bool)

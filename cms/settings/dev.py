@@ -17,6 +17,8 @@ SAML_SP_GENERATE_KEYS = True
 
 # `make demo`: citizens can try their pages as a test person of DevelopmentPersonRegister (/sso/borger/testperson/).
 SSO_DEV_CITIZEN_LOGIN = env("SSO_DEV_CITIZEN_LOGIN", default=True, cast=bool)
+# The demo content links to real sites: no scheduled link checks unless asked for (check_links runs by hand).
+LINK_CHECK_SCHEDULED = env("LINK_CHECK_SCHEDULED", default=False, cast=bool)
 
 # runserver serves static files from the apps and node_modules (no collectstatic): WhiteNoise need not warn.
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")

@@ -16,3 +16,5 @@ ALLOWED_HOSTS = ["*"]
 TEST_OPENSEARCH_URL = OPENSEARCH_URL  # noqa: F405
 OPENSEARCH_URL = ""
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"}}
+# Tests contact no outside host: the scheduled link check is off unless a test turns it on against its own server.
+LINK_CHECK_SCHEDULED = False

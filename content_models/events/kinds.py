@@ -19,11 +19,12 @@ def logged_models() -> list:
 
 
 def _identifier_and_locale(instance) -> tuple[str, str]:
-    """An item's identifier: its slug (a standard's identifier); a local variant's names its parent and place."""
-    section_key = getattr(instance, "section_key", None)
+    """An item's identifier: its slug (a standard's identifier); a local variant's names its parent, the part it
+    sits under (a section or step key, if any) and its place."""
+    target_key = getattr(instance, "target_key", "")
     parent = getattr(instance, "localised_item", None)
     if parent is not None:
-        parts = [parent.slug, section_key, instance.place_code] if section_key else [parent.slug, instance.place_code]
+        parts = [parent.slug, target_key, instance.place_code] if target_key else [parent.slug, instance.place_code]
         return "/".join(parts), parent.locale.language_code
     locale = getattr(instance, "locale", None)
     identifier = getattr(instance, registry.for_model(type(instance)).identifier)

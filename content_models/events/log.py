@@ -5,6 +5,7 @@ import logging
 from django.db import connection, transaction
 from django.db.models import Max
 
+from ..kinds import registry
 from ..models import PublishingEvent
 from .kinds import EventSubject, dependents_of, subject_of
 
@@ -67,8 +68,12 @@ def record(
         if action == Action.PUBLISHED:
             renamed = last is not None and last.action == Action.PUBLISHED and last.identifier != subject.identifier
             if renamed:
-                # A live item got a new slug: the old identifier is gone for consumers.
+                # A live item got a new slug: the old identifier is gone for consumers, and for pages its old
+                # address redirects to the new one (Wagtail's redirects), which partners can follow.
                 _append(subject, Action.DELETED, identifier=last.identifier, details={"renamed_to": subject.identifier})
+                if registry.get(subject.kind).citizen_page:
+                    _append(subject, Action.REDIRECTED, identifier=last.identifier,
+                            details={"redirect_to": subject.identifier})
             event = _append(subject, action, details=details)
             if renamed:
                 # Local variants carry the slug in their identifier, so they move with it.

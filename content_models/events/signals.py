@@ -9,14 +9,17 @@ from django.db.models.signals import post_delete, pre_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
+from ..kinds import registry
 from . import log
 from .kinds import logged_models, subject_of
 
 
 def _details(revision=None, instance=None):
     details = {"revision": revision.pk} if revision is not None else {}
-    if hasattr(instance, "major_update"):
+    kind = registry.for_model(type(instance))
+    if hasattr(instance, "major_update") and kind is not None and kind.notifiable:
         # Wagtail signals with the published revision's object, so this is the editor's choice for this publish.
+        # Only kinds with subscribers carry it (every page kind has the flag for "Sidst opdateret").
         details["major"] = bool(instance.major_update)
     return details
 

@@ -17,7 +17,6 @@ from ..models import (
     GuidePage,
     GuideSection,
     LearningObjective,
-    LocalText,
     Municipality,
     Region,
     SelfServiceLinkPage,
@@ -27,9 +26,10 @@ from ..models import (
     TeachingModulePage,
     Topic,
 )
+from ..models.pages import assign_step_keys
 from ..site_structure import index_page_for
 from . import export, kinds
-from .schema import DEFAULT_LOCALE, DELETE, UNPUBLISH, Line
+from .schema import DEFAULT_LOCALE, DELETE, UNPUBLISH, Line, local_text_target
 
 CREATED, UPDATED, UNCHANGED, UNPUBLISHED, DELETED = "created", "updated", "unchanged", "unpublished", "deleted"
 ACTIONS = (CREATED, UPDATED, UNCHANGED, UNPUBLISHED, DELETED)
@@ -40,6 +40,12 @@ SYSTEM = None
 
 def _topics(data) -> list[Topic]:
     return list(Topic.objects.filter(slug__in=data.get("topics", [])))
+
+
+def _fill_lifecycle(page, data: dict) -> None:
+    page.content_owner = Authority.objects.get(slug=data["owner"]) if "owner" in data else None
+    if "review_by" in data:  # absent: keep the date (a publish sets 12 months ahead when there is none)
+        page.review_by = data["review_by"]
 
 
 def _reuse(existing: list, count: int, factory) -> list:
@@ -62,6 +68,7 @@ def _fill_guide(page: GuidePage, data: dict) -> None:
         sections.append(section)
     page.sections = sections
     page.topics = _topics(data)
+    _fill_lifecycle(page, data)
     page.self_service_links = list(
         SelfServiceLinkPage.objects.filter(slug__in=data.get("self_service_links", []),
                                            locale__language_code=DEFAULT_LOCALE)
@@ -73,17 +80,27 @@ def _fill_self_service_link(page: SelfServiceLinkPage, data: dict) -> None:
     page.authority = Authority.objects.get(slug=data["authority"]) if "authority" in data else None
     page.login, page.audience = data["login"], data["audience"]
     page.topics = _topics(data)
+    _fill_lifecycle(page, data)
 
 
 def _fill_step_by_step(page: StepByStepPage, data: dict) -> None:
     page.title, page.summary = data["title"], data["summary"]
     existing = export.ordered_children(page.steps) if page.pk else []
-    steps = _reuse(existing, len(data["steps"]), Step)  # by position: steps have no key
-    for position, (step, item) in enumerate(zip(steps, data["steps"])):
+    by_key = {step.key: step for step in existing if step.key}
+    steps = []
+    for position, item in enumerate(data["steps"]):
+        # Steps are matched by key (local texts hang on it); a step without a key keeps the one at its position.
+        if "key" in item:
+            step = by_key.get(item["key"]) or Step(key=item["key"])
+        else:
+            step = existing[position] if position < len(existing) else Step()
         step.title, step.body, step.sort_order = item["title"], item["body_html"], position
         step.tools = "\n".join(item.get("tools", []))
+        steps.append(step)
+    assign_step_keys(steps)
     page.steps = steps
     page.topics = _topics(data)
+    _fill_lifecycle(page, data)
 
 
 def _fill_teaching_module(page: TeachingModulePage, data: dict) -> None:
@@ -95,6 +112,7 @@ def _fill_teaching_module(page: TeachingModulePage, data: dict) -> None:
         objective.text, objective.sort_order = text, position
     page.objectives = objectives
     page.topics = _topics(data)
+    _fill_lifecycle(page, data)
 
 
 @dataclass(frozen=True)
@@ -212,7 +230,8 @@ class Applier:
             self._store(obj, line.live)
             return CREATED, obj
         if not force:
-            current, wanted = serialise(obj), line.as_export()
+            wanted = line.as_export()
+            current = _as_line_gives(serialise(obj), wanted)
             if current == wanted:
                 return UNCHANGED, obj
             ignored = {"live", *outside}
@@ -294,8 +313,14 @@ class Applier:
     def apply_local_text(self, line: Line) -> str:
         data = line.data
         place = _place(data)
-        guide = GuidePage.objects.filter(slug=data["guide"], locale__language_code=data["locale"]).first()
-        local_text = guide and LocalText.objects.filter(guide=guide, section_key=data["section"], **place).first()
+        item_field, part_field = local_text_target(data)
+        item_model = {"guide": GuidePage, "step_by_step": StepByStepPage, "teaching_module": TeachingModulePage}[
+            item_field]
+        item = item_model.objects.filter(slug=data[item_field], locale__language_code=data["locale"]).first()
+        key = data[part_field] if part_field else ""
+        model = item and local_variants.local_text_model_of(item)
+        identity = {model.target_key_field: key} if model and model.target_key_field else {}
+        local_text = item and model.objects.filter(**{model.localised_field: item}, **identity, **place).first()
         if line.action in (DELETE, UNPUBLISH):
             return self._unpublish_or_delete(
                 local_text, line,
@@ -317,13 +342,26 @@ class Applier:
                 return UNPUBLISHED
             if was_live and not line.live:
                 local_variants.unpublish_variant(user=SYSTEM, variant=local_text)
-        local_variants.save_local_text(
-            user=SYSTEM, guide=guide, section_key=data["section"], body_html=data["body_html"], publish=line.live,
-            **place,
+        local_variants.save_local_text_on(
+            user=SYSTEM, item=item, key=key, body_html=data["body_html"], publish=line.live, **place,
         )
         if not local_text:
             return CREATED
         return UNPUBLISHED if was_live and not line.live else UPDATED
+
+
+def _as_line_gives(current: dict, wanted: dict) -> dict:
+    """``current`` without what the line may leave to the system: a review date (kept, or set on publish) and
+    step keys (kept by position, or made from the title)."""
+    current = dict(current)
+    if "review_by" not in wanted:
+        current.pop("review_by", None)
+    if "steps" in current and "steps" in wanted and len(current["steps"]) == len(wanted["steps"]):
+        current["steps"] = [
+            {k: v for k, v in step.items() if k != "key" or "key" in given}
+            for step, given in zip(current["steps"], wanted["steps"])
+        ]
+    return current
 
 
 def _place(data: dict) -> dict:

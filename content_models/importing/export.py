@@ -16,10 +16,12 @@ from ..models import (
     Authority,
     GuidePage,
     LocalText,
+    ModuleLocalText,
     SelfServiceLinkPage,
     SelfServiceUrlOverride,
     Standard,
     StepByStepPage,
+    StepLocalText,
     TeachingModulePage,
     Topic,
 )
@@ -84,6 +86,13 @@ def _override_urls(link: SelfServiceLinkPage) -> tuple[dict, dict]:
     return dict(sorted(municipality_urls.items())), dict(sorted(region_urls.items()))
 
 
+def _lifecycle(page) -> dict:
+    return {
+        "owner": page.content_owner.slug if page.content_owner_id else None,
+        "review_by": page.review_by.isoformat() if page.review_by else None,
+    }
+
+
 def serialise_self_service_link(link: SelfServiceLinkPage) -> dict:
     municipality_urls, region_urls = _override_urls(link)
     return to_line("self_service_link", {
@@ -97,6 +106,7 @@ def serialise_self_service_link(link: SelfServiceLinkPage) -> dict:
         "topics": _slugs(link.topics),
         "municipality_urls": municipality_urls,
         "region_urls": region_urls,
+        **_lifecycle(link),
     }, link.live)
 
 
@@ -112,22 +122,32 @@ def serialise_guide(guide: GuidePage) -> dict:
             {"key": section.key, "heading": section.heading, "body_html": section.body}
             for section in ordered_children(guide.sections)
         ],
+        **_lifecycle(guide),
     }, guide.live)
 
 
-def serialise_local_text(local_text: LocalText) -> dict:
+# A local-text model's target in the line: (item field, part field or None); see schema.LOCAL_TEXT_TARGETS.
+_TARGET_FIELDS = {LocalText: ("guide", "section"), StepLocalText: ("step_by_step", "step"),
+                  ModuleLocalText: ("teaching_module", None)}
+
+
+def serialise_local_text(local_text) -> dict:
+    item_field, part_field = _TARGET_FIELDS[type(local_text)]
+    item = local_text.localised_item
+    values = {item_field: item.slug}
+    if part_field:
+        values[part_field] = local_text.target_key
     return to_line("local_text", {
-        "guide": local_text.guide.slug,
-        "section": local_text.section_key,
+        **values,
         "municipality": local_text.municipality.code if local_text.municipality_id else None,
         "region": local_text.region.code if local_text.region_id else None,
-        "locale": local_text.guide.locale.language_code,
+        "locale": item.locale.language_code,
         "body_html": local_text.body,
     }, local_text.live)
 
 
 def _step(step) -> dict:
-    line = {"title": step.title, "body_html": step.body}
+    line = {"key": step.key, "title": step.title, "body_html": step.body}
     if step.tool_list:
         line["tools"] = step.tool_list
     return line
@@ -140,6 +160,7 @@ def serialise_step_by_step(page: StepByStepPage) -> dict:
         "summary": page.summary,
         "topics": _slugs(page.topics),
         "steps": [_step(step) for step in ordered_children(page.steps)],
+        **_lifecycle(page),
     }, page.live)
 
 
@@ -154,6 +175,7 @@ def serialise_teaching_module(page: TeachingModulePage) -> dict:
         "objectives": [objective.text for objective in ordered_children(page.objectives)],
         "body_html": page.body,
         "topics": _slugs(page.topics),
+        **_lifecycle(page),
     }, page.live)
 
 
@@ -190,7 +212,7 @@ def _da(model):
 
 def self_service_links() -> Iterator[dict]:
     overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
-    links = _da(SelfServiceLinkPage).select_related("authority").prefetch_related(
+    links = _da(SelfServiceLinkPage).select_related("authority", "content_owner").prefetch_related(
         "topics", Prefetch("url_overrides", queryset=overrides)
     )
     for link in links:
@@ -198,29 +220,33 @@ def self_service_links() -> Iterator[dict]:
 
 
 def guides() -> Iterator[dict]:
-    pages = GuidePage.objects.select_related("locale").prefetch_related("topics", "self_service_links", "sections")
+    pages = GuidePage.objects.select_related("locale", "content_owner").prefetch_related("topics", "self_service_links", "sections")
     for guide in sorted(pages, key=lambda page: (page.slug, page.locale.language_code)):
         yield serialise_guide(guide)
 
 
 def local_texts() -> Iterator[dict]:
-    texts = LocalText.objects.select_related("guide__locale", "municipality", "region")
-    for local_text in sorted(texts, key=_local_text_order):
-        yield serialise_local_text(local_text)
+    """Guide sections' local texts, then steps', then modules' (each by item, part and place)."""
+    for model in _TARGET_FIELDS:
+        item = model.localised_field
+        texts = model.objects.select_related(f"{item}__locale", "municipality", "region")
+        for local_text in sorted(texts, key=_local_text_order):
+            yield serialise_local_text(local_text)
 
 
-def _local_text_order(local_text: LocalText):
+def _local_text_order(local_text):
     place = (0, local_text.municipality.code) if local_text.municipality_id else (1, local_text.region.code)
-    return (local_text.guide.slug, local_text.guide.locale.language_code, local_text.section_key, place)
+    item = local_text.localised_item
+    return (item.slug, item.locale.language_code, local_text.target_key, place)
 
 
 def step_by_step_guides() -> Iterator[dict]:
-    for page in _da(StepByStepPage).prefetch_related("topics", "steps"):
+    for page in _da(StepByStepPage).select_related("content_owner").prefetch_related("topics", "steps"):
         yield serialise_step_by_step(page)
 
 
 def teaching_modules() -> Iterator[dict]:
-    for page in _da(TeachingModulePage).prefetch_related("topics", "objectives"):
+    for page in _da(TeachingModulePage).select_related("content_owner").prefetch_related("topics", "objectives"):
         yield serialise_teaching_module(page)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from . import apply, export, schema
 from .apply import Applier
-from .references import Catalogue
+from .references import Catalogue, step_keys
 
 
 def _by_first_identifier(spec: schema.KindSpec) -> Callable[[dict], tuple]:
@@ -45,12 +45,21 @@ def _page(kind: "apply.PageKind"):
 
 
 def _local_text_identity(data: dict) -> tuple:
+    """Keyed like the item's own identity, under the registry code of its model's kind, so that deleting the item
+    removes its local texts from the catalogue too (references.Catalogue._remove)."""
     place = ("municipality", data["municipality"]) if "municipality" in data else ("region", data["region"])
-    return ("local_text", data["locale"], data["guide"], data["section"], *place)
+    item_field, part_field = schema.local_text_target(data)
+    if item_field == "guide":
+        return ("local_text", data["locale"], data["guide"], data["section"], *place)
+    code = "step_local_text" if item_field == "step_by_step" else "module_local_text"
+    part = (data[part_field],) if part_field else ()
+    return (code, data[item_field], *part, *place)
 
 
 def _local_text_name(data: dict) -> str:
-    return f"{data.get('guide')}/{data.get('section')}/{data.get('municipality') or data.get('region')}"
+    item = next((data[field] for field, _part in schema.LOCAL_TEXT_TARGETS if data.get(field)), None)
+    parts = [item, data.get("section") or data.get("step"), data.get("municipality") or data.get("region")]
+    return "/".join(str(part) for part in parts if part)
 
 
 TOPIC = ImportHandler(
@@ -79,10 +88,11 @@ LOCAL_TEXT = ImportHandler(
     export.local_texts, identity=_local_text_identity, name=_local_text_name,
 )
 STEP_BY_STEP = ImportHandler(
-    schema.STEP_BY_STEP, lambda catalogue: catalogue.load_pages("step_by_step"), Catalogue.check_topics_only,
+    schema.STEP_BY_STEP, Catalogue.load_step_by_steps, Catalogue.check_lifecycle_page,
     _page(apply.STEP_BY_STEP), export.step_by_step_guides,
+    remember=lambda data: step_keys(data["steps"]),
 )
 TEACHING_MODULE = ImportHandler(
-    schema.TEACHING_MODULE, lambda catalogue: catalogue.load_pages("teaching_module"), Catalogue.check_topics_only,
+    schema.TEACHING_MODULE, lambda catalogue: catalogue.load_pages("teaching_module"), Catalogue.check_lifecycle_page,
     _page(apply.TEACHING_MODULE), export.teaching_modules,
 )

@@ -9,9 +9,23 @@ afterwards by ``check_standards``).
 """
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from ..kinds import registry
-from ..models import Authority, GuidePage, GuideSection, LocalText, Municipality, Region, Standard, Topic
+from ..models import (
+    Authority,
+    GuidePage,
+    GuideSection,
+    LocalText,
+    ModuleLocalText,
+    Municipality,
+    Region,
+    Standard,
+    Step,
+    StepLocalText,
+    Topic,
+)
+from ..models.pages import assign_step_keys
 from . import kinds
 from .schema import DEFAULT_LOCALE, DELETE, UNPUBLISH, UPSERT, Line, Problem, describe
 
@@ -26,6 +40,13 @@ def _topic(slug):
 
 def _guide(locale, slug):
     return ("guide", locale, slug)
+
+
+def step_keys(steps: list[dict]) -> set[str]:
+    """The keys a step_by_step line's steps will have: given ones, else made from the title as the import does."""
+    items = [SimpleNamespace(key=step.get("key", ""), title=step["title"]) for step in steps]
+    assign_step_keys(items)
+    return {item.key for item in items}
 
 
 class Catalogue:
@@ -79,6 +100,14 @@ class Catalogue:
         for slug, locale, key in GuideSection.objects.values_list("page__slug", "page__locale__language_code", "key"):
             self.items[_guide(locale, slug)].add(key)
 
+    def load_step_by_steps(self):
+        self.load_pages("step_by_step")
+        for slug, key in Step.objects.filter(page__locale__language_code=DEFAULT_LOCALE).values_list(
+            "page__slug", "key"
+        ):
+            items = self.items.get(("step_by_step", slug))
+            self.items[("step_by_step", slug)] = (items or set()) | {key}
+
     def load_local_texts(self):
         for row in LocalText.objects.values_list(
             "guide__locale__language_code", "guide__slug", "section_key", "municipality__code", "region__code"
@@ -86,6 +115,16 @@ class Catalogue:
             locale, guide, section, municipality, region = row
             place = ("municipality", municipality) if municipality else ("region", region)
             self.items[("local_text", locale, guide, section, *place)] = None
+        for slug, key, municipality, region in StepLocalText.objects.values_list(
+            "step_by_step__slug", "step_key", "municipality__code", "region__code"
+        ):
+            place = ("municipality", municipality) if municipality else ("region", region)
+            self.items[("step_local_text", slug, key, *place)] = None
+        for slug, municipality, region in ModuleLocalText.objects.values_list(
+            "teaching_module__slug", "municipality__code", "region__code"
+        ):
+            place = ("municipality", municipality) if municipality else ("region", region)
+            self.items[("module_local_text", slug, *place)] = None
 
     # --- bookkeeping --------------------------------------------------------------------------------------------
 
@@ -210,9 +249,15 @@ class Catalogue:
     def check_standard(self, line, problems):
         pass  # related may point anywhere in the file: see check_standards
 
+    def _require_owner(self, line, problems):
+        owner = line.data.get("owner")
+        if owner is not None:
+            self._require(("authority", owner), "owner", f"authority {owner!r}", line, problems)
+
     def check_self_service_link(self, line, problems):
         if line.action != UPSERT:
             return
+        self._require_owner(line, problems)
         data = line.data
         if "authority" in data:
             self._require(("authority", data["authority"]), "authority", f"authority {data['authority']!r}", line,
@@ -227,6 +272,7 @@ class Catalogue:
             return
         data = line.data
         self._require_topics(line, problems)
+        self._require_owner(line, problems)
         for index, slug in enumerate(data.get("self_service_links", [])):
             self._require(("self_service_link", slug), f"self_service_links[{index}]", f"self-service link {slug!r}",
                           line, problems)
@@ -247,6 +293,9 @@ class Catalogue:
         self._require_place(place, place, data[place], problems)
         if line.action != UPSERT:
             return
+        if "step_by_step" in data or "teaching_module" in data:
+            self._check_page_local_text(line, problems)
+            return
         guide_key = _guide(data["locale"], data["guide"])
         label = describe("guide", {"slug": data["guide"], "locale": data["locale"]})
         if not self._require(guide_key, "guide", label, line, problems):
@@ -256,10 +305,38 @@ class Catalogue:
             problems.append(Problem("section", f"{label} has no section {data['section']!r}; use one of "
                                                f"{_names(sorted(sections))} or add the section to the guide first"))
 
-    def check_topics_only(self, line, problems):
-        """Step-by-step guides and teaching modules refer only to topics."""
-        if line.action == UPSERT:
-            self._require_topics(line, problems)
+    def _check_page_local_text(self, line, problems):
+        """A step's or a teaching module's local text: the item exists (in Danish), and so does the step."""
+        data = line.data
+        field = "step_by_step" if "step_by_step" in data else "teaching_module"
+        if data["locale"] != DEFAULT_LOCALE:
+            problems.append(Problem("locale", f"a {field} exists in Danish only; leave locale out or give 'da'"))
+            return
+        noun = "step-by-step guide" if field == "step_by_step" else "teaching module"
+        label = f"{noun} {data[field]!r}"
+        if not self._require((field, data[field]), field, label, line, problems) or field != "step_by_step":
+            return
+        keys = self.items[(field, data[field])] or set()
+        if data["step"] not in keys:
+            problems.append(Problem("step", f"{label} has no step {data['step']!r}; use one of "
+                                            f"{_names(sorted(keys))} or add the step first"))
+
+    def check_lifecycle_page(self, line, problems):
+        """Step-by-step guides and teaching modules refer to topics and their owner; a step with local texts
+        cannot be dropped."""
+        if line.action != UPSERT:
+            return
+        self._require_topics(line, problems)
+        self._require_owner(line, problems)
+        old_keys = self.items.get(line.key)
+        if line.kind == "step_by_step" and old_keys:
+            kept = step_keys(line.data["steps"])
+            for key in sorted(old_keys - kept):
+                places = sorted(k[4] for k in self.items if k[0] == "step_local_text" and k[1:3] == (line.data["slug"], key))
+                if places:
+                    problems.append(Problem("steps", f"step {key!r} is dropped but has local texts for "
+                                                     f"{', '.join(places)}; delete those on earlier lines or keep "
+                                                     "the step (give its key)"))
 
     # --- standards: related may point forward ---------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ item it describes (see export.py):
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable
@@ -158,6 +159,17 @@ class Html(FieldType):
         if value.strip() and not cleaned.strip():
             raise Invalid("has no content left after removing disallowed HTML; give text in allowed tags such as <p>")
         return cleaned
+
+
+class Date(FieldType):
+    def clean_scalar(self, value):
+        if not (isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)):
+            raise Invalid(f'must be a date as "YYYY-MM-DD" such as "2027-06-30", got {_shown(value)}')
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise Invalid(f"is not a real date, got {_shown(value)}") from None
+        return value
 
 
 class PositiveInt(FieldType):
@@ -321,6 +333,8 @@ class Record(FieldType):
 
 TITLE = Text(255)
 TOPICS = Field("topics", ListOf(Slug(100), unique=True, sort=True))
+# Every page kind: the authority that owns it and when it is reviewed next (absent: 12 months after publish).
+LIFECYCLE = (Field("owner", Slug(100)), Field("review_by", Date()))
 
 
 def _authority_rules(data: dict, raw: dict, problems: list[Problem]) -> None:
@@ -338,7 +352,35 @@ def _place_problems(raw: dict) -> list[Problem]:
     return []
 
 
-def _one_place(data: dict, raw: dict, problems: list[Problem]) -> None:
+# A local text names exactly one target: (item field, the field naming its part or None).
+LOCAL_TEXT_TARGETS = (("guide", "section"), ("step_by_step", "step"), ("teaching_module", None))
+
+
+def local_text_target(data: dict) -> tuple[str, str | None]:
+    """The (item field, part field) a valid local_text line uses."""
+    return next(target for target in LOCAL_TEXT_TARGETS if target[0] in data)
+
+
+def _target_problems(raw: dict) -> list[Problem]:
+    given = [item for item, _part in LOCAL_TEXT_TARGETS if raw.get(item) is not None]
+    if not given:
+        return [Problem("guide", "required: name the target: guide and section, step_by_step and step, or "
+                                 "teaching_module")]
+    if len(given) > 1:
+        return [Problem(given[1], f"give one target, not both {given[0]} and {given[1]}")]
+    item, part = next(target for target in LOCAL_TEXT_TARGETS if target[0] == given[0])
+    problems = []
+    for other in ("section", "step"):
+        if other != part and raw.get(other) is not None:
+            hint = f"; use {part}" if part else " (a teaching module's local text belongs to the whole module)"
+            problems.append(Problem(other, f"not allowed with {item}{hint}"))
+    if part and raw.get(part) is None:
+        problems.append(Problem(part, f"required with {item}: give the {part}'s key"))
+    return problems
+
+
+def _local_text_rules(data: dict, raw: dict, problems: list[Problem]) -> None:
+    problems.extend(_target_problems(raw))
     problems.extend(_place_problems(raw))
 
 
@@ -370,6 +412,7 @@ _SECTION = Record(
 )
 _STEP = Record(
     (
+        Field("key", Slug(64)),  # stable: local texts attach to it; made from the title when absent
         Field("title", TITLE, required=True),
         Field("body_html", Html(), required=True),
         Field("tools", ListOf(Text(single_line=True))),
@@ -428,6 +471,7 @@ SELF_SERVICE_LINK = KindSpec(
         TOPICS,
         Field("municipality_urls", CodeMap(MunicipalityCode(), Url())),
         Field("region_urls", CodeMap(RegionCode(), Url())),
+        *LIFECYCLE,
     ),
 )
 GUIDE = KindSpec(
@@ -440,19 +484,23 @@ GUIDE = KindSpec(
         TOPICS,
         Field("self_service_links", ListOf(Slug(255, unicode=True), unique=True, sort=True)),
         Field("sections", ListOf(_SECTION, unique_by="key"), required=True),
+        *LIFECYCLE,
     ),
 )
 LOCAL_TEXT = KindSpec(
     "local_text", "local text",
     (
-        Field("guide", Slug(255, unicode=True), required=True, identifying=True),
-        Field("section", Slug(64), required=True, identifying=True),
+        Field("guide", Slug(255, unicode=True), identifying=True),
+        Field("section", Slug(64), identifying=True),
+        Field("step_by_step", Slug(255, unicode=True), identifying=True),
+        Field("step", Slug(64), identifying=True),
+        Field("teaching_module", Slug(255, unicode=True), identifying=True),
         Field("municipality", MunicipalityCode(), identifying=True),
         Field("region", RegionCode(), identifying=True),
         Field("locale", Choice(LOCALES), default=DEFAULT_LOCALE, identifying=True),
         Field("body_html", Html(), required=True),
     ),
-    rules=_one_place,
+    rules=_local_text_rules,
     rules_identify=True,
 )
 STEP_BY_STEP = KindSpec(
@@ -462,7 +510,8 @@ STEP_BY_STEP = KindSpec(
         Field("title", TITLE, required=True),
         Field("summary", Text(), required=True),
         TOPICS,
-        Field("steps", ListOf(_STEP), required=True),
+        Field("steps", ListOf(_STEP, unique_by="key"), required=True),
+        *LIFECYCLE,
     ),
 )
 TEACHING_MODULE = KindSpec(
@@ -477,6 +526,7 @@ TEACHING_MODULE = KindSpec(
         Field("objectives", ListOf(Text(500)), required=True),
         Field("body_html", Html(), required=True),
         TOPICS,
+        *LIFECYCLE,
     ),
 )
 
@@ -584,7 +634,7 @@ def validate_line(number: int, raw) -> Line:
         # Still identify the line if its identifying fields are fine, for duplicate and dependency messages.
         id_problems: list[Problem] = []
         id_data = Record.clean_fields(raw, spec.identifying, "", id_problems)
-        if id_data is not _MISSING and (not spec.rules_identify or not _place_problems(raw)):
+        if id_data is not _MISSING and (not spec.rules_identify or not _identity_problems(kind, raw)):
             line.data = id_data
             line.key = identity(kind, id_data)
     return line
@@ -594,3 +644,11 @@ def _bare(number: int, problem: Problem) -> Line:
     line = Line(number=number, kind="")
     line.problems.append(problem)
     return line
+
+
+def _identity_problems(kind: str, raw: dict) -> list[Problem]:
+    """Problems that keep a line's identity from being known (a local text's place and target)."""
+    problems = _place_problems(raw)
+    if kind == "local_text":
+        problems += _target_problems(raw)
+    return problems

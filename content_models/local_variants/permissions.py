@@ -71,7 +71,7 @@ class LocalVariantPermissionPolicy(ModelPermissionPolicy):
 
 
 def register_policies() -> None:
-    from ..models import LocalText, SelfServiceUrlOverride
+    from ..models import LOCAL_TEXT_MODELS, SelfServiceUrlOverride
 
-    for model in (LocalText, SelfServiceUrlOverride):
+    for model in (*LOCAL_TEXT_MODELS, SelfServiceUrlOverride):
         register_permission_policy(model, LocalVariantPermissionPolicy(model))

@@ -20,9 +20,15 @@ from ..models import (
     Authority,
     GuidePage,
     LocalText,
+    LocalTextBase,
+    ModuleLocalText,
     Municipality,
     SelfServiceLinkPage,
     SelfServiceUrlOverride,
+    Step,
+    StepByStepPage,
+    StepLocalText,
+    TeachingModulePage,
 )
 
 MUNICIPALITY, REGION = "municipality", "region"
@@ -41,11 +47,14 @@ class Place:
 @dataclass(frozen=True)
 class ChosenLocalText:
     pk: int
-    section_key: str
+    section_key: str  # the key of the part it sits under: a guide section's or a step's; "" for a module
     body: str  # stored (sanitised) rich text
     place: Place
     last_published_at: datetime | None
     is_draft: bool = False
+    # The national text under it changed (a publish) after it was last published or confirmed.
+    outdated: bool = False
+    national_changed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -140,14 +149,35 @@ def covered_municipality_codes(variants: Iterable, codes_by_region: dict[str, li
 # --- guides -----------------------------------------------------------------------------------------------------
 
 
-def _chosen(text: LocalText, is_draft: bool = False) -> ChosenLocalText:
+def _chosen(text: LocalTextBase, is_draft: bool = False) -> ChosenLocalText:
     return ChosenLocalText(
-        pk=text.pk, section_key=text.section_key, body=text.body, place=_place(text),
-        last_published_at=text.last_published_at, is_draft=is_draft,
+        pk=text.pk, section_key=text.target_key, body=text.body, place=_place(text),
+        last_published_at=text.last_published_at, is_draft=is_draft, outdated=text.outdated,
+        national_changed_at=text.national_changed_at,
     )
 
 
-def _draft_place(draft: LocalText) -> ChosenLocalText:
+def _candidates_by_target(model: type[LocalTextBase], items, municipality) -> dict[tuple[int, str], list]:
+    """Live local texts of ``model`` that can apply to ``municipality``, by (item id, part key): one query."""
+    found: dict[tuple[int, str], list] = {}
+    saved = [item.pk for item in items if item.pk]
+    if municipality is None or not saved:
+        return found
+    queryset = model.objects.filter(**{f"{model.localised_field}_id__in": saved})
+    for text in _candidates(queryset, municipality):
+        found.setdefault((getattr(text, f"{model.localised_field}_id"), text.target_key), []).append(text)
+    return found
+
+
+def _choose(candidates, item, key, municipality, draft, draft_text) -> ChosenLocalText | None:
+    """The draft under preview where it belongs, else what the rule picks."""
+    if draft is not None and draft_text.localised_item.pk == item.pk and draft.section_key == key:
+        return draft
+    text = pick_variant(candidates.get((item.pk, key), ()), municipality)
+    return _chosen(text) if text is not None else None
+
+
+def _draft_place(draft: LocalTextBase) -> ChosenLocalText:
     # A draft comes from its own row (not the candidates query): name its place from its own relations.
     municipality_name = None
     if draft.municipality_id:
@@ -174,22 +204,14 @@ def localise_guides(
     its guide instead of what the rule picks.
     """
     guides = list(guides)
-    by_guide_and_section: dict[tuple[int, str], list[LocalText]] = {}
-    saved = [guide.pk for guide in guides if guide.pk]
-    if municipality is not None and saved:
-        for text in _candidates(LocalText.objects.filter(guide_id__in=saved), municipality):
-            by_guide_and_section.setdefault((text.guide_id, text.section_key), []).append(text)
+    candidates = _candidates_by_target(LocalText, guides, municipality)
     links_by_guide = _links_of(guides, municipality) if with_links else {}
     draft = _draft_place(draft_local_text) if draft_local_text is not None else None
     localised = []
     for guide in guides:
         sections = []
         for section in guide.sections.all():
-            if draft is not None and draft_local_text.guide_id == guide.pk and draft.section_key == section.key:
-                chosen = draft
-            else:
-                text = pick_variant(by_guide_and_section.get((guide.pk, section.key), ()), municipality)
-                chosen = _chosen(text) if text is not None else None
+            chosen = _choose(candidates, guide, section.key, municipality, draft, draft_local_text)
             sections.append(LocalisedSection(section.key, section.heading, section.body, chosen))
         localised.append(
             LocalisedGuide(
@@ -241,3 +263,74 @@ def localise_links(links: Iterable[SelfServiceLinkPage], municipality: Municipal
 
 def localise_link(link: SelfServiceLinkPage, municipality: Municipality | None) -> LocalisedLink:
     return localise_links([link], municipality)[0]
+
+
+# --- step-by-step guides and teaching modules ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalisedStep:
+    step: Step  # the national step, as loaded
+    position: int  # 1-based
+    local_text: ChosenLocalText | None = None
+
+    @property
+    def key(self) -> str:
+        return self.step.key
+
+
+@dataclass(frozen=True)
+class LocalisedStepByStep:
+    """A step-by-step guide as one municipality (or none) sees it: each step with its local text."""
+
+    page: StepByStepPage
+    municipality_code: str
+    steps: tuple[LocalisedStep, ...]
+
+
+@dataclass(frozen=True)
+class LocalisedModule:
+    """A teaching module as one municipality (or none) sees it: the module with its local text."""
+
+    page: TeachingModulePage
+    municipality_code: str
+    local_text: ChosenLocalText | None = None
+
+
+def localise_step_by_steps(
+    pages: Sequence[StepByStepPage], municipality: Municipality | None, *, draft_local_text: StepLocalText | None = None
+) -> list[LocalisedStepByStep]:
+    """``pages`` as ``municipality`` sees them (one query for the local texts of all of them)."""
+    pages = list(pages)
+    candidates = _candidates_by_target(StepLocalText, pages, municipality)
+    draft = _draft_place(draft_local_text) if draft_local_text is not None else None
+    code = municipality.code if municipality else ""
+    return [
+        LocalisedStepByStep(page, code, tuple(
+            LocalisedStep(step, position, _choose(candidates, page, step.key, municipality, draft, draft_local_text))
+            for position, step in enumerate(page.steps.all(), start=1)
+        ))
+        for page in pages
+    ]
+
+
+def localise_step_by_step(page: StepByStepPage, municipality: Municipality | None, **options) -> LocalisedStepByStep:
+    return localise_step_by_steps([page], municipality, **options)[0]
+
+
+def localise_modules(
+    pages: Sequence[TeachingModulePage], municipality: Municipality | None, *,
+    draft_local_text: ModuleLocalText | None = None,
+) -> list[LocalisedModule]:
+    pages = list(pages)
+    candidates = _candidates_by_target(ModuleLocalText, pages, municipality)
+    draft = _draft_place(draft_local_text) if draft_local_text is not None else None
+    code = municipality.code if municipality else ""
+    return [
+        LocalisedModule(page, code, _choose(candidates, page, "", municipality, draft, draft_local_text))
+        for page in pages
+    ]
+
+
+def localise_module(page: TeachingModulePage, municipality: Municipality | None, **options) -> LocalisedModule:
+    return localise_modules([page], municipality, **options)[0]

@@ -1,6 +1,15 @@
 from .events import ConsumerCursor, PublishingEvent
 from .geography import Municipality, Region, normalise_municipality_code
-from .local_variants import LocalText, LocalVariant, SelfServiceUrlOverride
+from .link_health import BAD_STATES, LinkCheck, LinkState, LinkStatus
+from .local_variants import (
+    LOCAL_TEXT_MODELS,
+    LocalText,
+    LocalTextBase,
+    LocalVariant,
+    ModuleLocalText,
+    SelfServiceUrlOverride,
+    StepLocalText,
+)
 from .media import PortalImage, PortalRendition
 from .pages import (
     CONTENT_PAGE_MODELS,
@@ -18,10 +27,22 @@ from .pages import (
     TeachingModuleIndexPage,
     TeachingModulePage,
 )
+from .national_texts import NationalText
+from .retired_urls import GonePath
 from .standards import Standard
 from .taxonomy import Authority, Topic
 
 __all__ = [
+    "BAD_STATES",
+    "GonePath",
+    "LOCAL_TEXT_MODELS",
+    "LinkCheck",
+    "LinkState",
+    "LinkStatus",
+    "LocalTextBase",
+    "ModuleLocalText",
+    "NationalText",
+    "StepLocalText",
     "CONTENT_PAGE_MODELS",
     "Authority",
     "ConsumerCursor",

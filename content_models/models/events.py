@@ -13,6 +13,8 @@ class PublishingEvent(models.Model):
         PUBLISHED = "PUBLISHED", "Publiceret"
         UNPUBLISHED = "UNPUBLISHED", "Afpubliceret"
         DELETED = "DELETED", "Slettet"
+        # The item's old identifier (and address) now leads to a new one: details["redirect_to"].
+        REDIRECTED = "REDIRECTED", "Omdirigeret"
 
     sequence = models.BigAutoField(primary_key=True)
     kind = models.CharField(max_length=32, db_index=True)

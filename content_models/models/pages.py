@@ -1,7 +1,9 @@
 """The content kinds editors publish, as Wagtail pages (revisions, drafts, workflows, scheduling)."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -12,6 +14,7 @@ from wagtail.search import index
 from ..fields import SanitisedRichTextField
 from ..forms import MajorUpdatePageForm
 from ..kinds import GUIDE, SELF_SERVICE_LINK, STEP_BY_STEP, TEACHING_MODULE
+from .lifecycle import LifecycleMixin
 from .taxonomy import Authority, Topic
 
 
@@ -67,10 +70,14 @@ class TeachingModuleIndexPage(_KindIndexPage):
         verbose_name = "oversigt over undervisningsforløb"
 
 
-MAJOR_UPDATE_LABEL = "Væsentlig ændring – giv abonnenter besked"
-MAJOR_UPDATE_HELP = (
-    "Sæt kun hak, når ændringen er vigtig for abonnenterne: de får besked i Digital Post, når den publiceres."
-)
+# Checkbox lists, not raw multi-selects: one click without Ctrl must not wipe every choice.
+CHECKBOXES = forms.CheckboxSelectMultiple
+LIFECYCLE_PANELS = [
+    MultiFieldPanel(
+        [FieldPanel("content_owner"), FieldPanel("review_by"), FieldPanel("major_update"), FieldPanel("change_note")],
+        heading="Ansvar og opdatering",
+    )
+]
 
 
 def _unique_keys(items, field, label):
@@ -82,7 +89,7 @@ def _unique_keys(items, field, label):
         seen.add(value)
 
 
-class GuidePage(Page):
+class GuidePage(LifecycleMixin, Page):
     """A national borger.dk article: ordered sections with stable keys that local text attaches to."""
 
     summary = models.TextField("resumé")
@@ -90,15 +97,13 @@ class GuidePage(Page):
     self_service_links = ParentalManyToManyField(
         "content_models.SelfServiceLinkPage", blank=True, related_name="guides", verbose_name="selvbetjeningsløsninger"
     )
-    # Recorded in the publish event (details["major"]); the Digital Post consumer notifies subscribers of majors.
-    major_update = models.BooleanField(MAJOR_UPDATE_LABEL, default=False, help_text=MAJOR_UPDATE_HELP)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        FieldPanel("topics"),
-        FieldPanel("self_service_links"),
+        FieldPanel("topics", widget=CHECKBOXES),
+        FieldPanel("self_service_links", widget=CHECKBOXES),
         InlinePanel("sections", label="Afsnit", min_num=1),
-        FieldPanel("major_update"),
+        *LIFECYCLE_PANELS,
     ]
     base_form_class = MajorUpdatePageForm
     search_fields = Page.search_fields + [index.SearchField("summary")]
@@ -119,6 +124,14 @@ class GuidePage(Page):
         super().clean()
         _unique_keys(self.sections.all(), "key", "Afsnitsnøglen")
 
+    def national_texts(self) -> dict[str, str]:
+        """What local texts sit under, by key: each section's heading and text."""
+        return {section.key: f"{section.heading}\n{section.body}" for section in self.sections.all()}
+
+    def local_text_parts(self) -> list[tuple[str, str]]:
+        """(key, heading) of each part a local text can sit under, as editors see them."""
+        return [(section.key, section.heading) for section in self.sections.all()]
+
 
 class GuideSection(Orderable):
     page = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="sections")
@@ -138,8 +151,10 @@ class GuideSection(Orderable):
         return f"{self.heading} ({self.key})"
 
 
-class SelfServiceLinkPage(Page):
+class SelfServiceLinkPage(LifecycleMixin, Page):
     """An eService of a public authority, with per-municipality URLs held as local variants."""
+
+    base_form_class = MajorUpdatePageForm
 
     class Login(models.TextChoices):
         NONE = "none", "Kræver ikke login"
@@ -164,7 +179,8 @@ class SelfServiceLinkPage(Page):
         FieldPanel("description"),
         FieldPanel("url"),
         MultiFieldPanel([FieldPanel("authority"), FieldPanel("login"), FieldPanel("audience")], heading="Løsning"),
-        FieldPanel("topics"),
+        FieldPanel("topics", widget=CHECKBOXES),
+        *LIFECYCLE_PANELS,
     ]
     search_fields = Page.search_fields + [index.SearchField("description")]
     parent_page_types = ["content_models.SelfServiceIndexPage"]
@@ -175,7 +191,7 @@ class SelfServiceLinkPage(Page):
         verbose_name_plural = SELF_SERVICE_LINK.verbose_name_plural
 
 
-class StepByStepPage(Page):
+class StepByStepPage(LifecycleMixin, Page):
     """A boligejer.dk step-by-step article."""
 
     summary = models.TextField("resumé")
@@ -183,10 +199,12 @@ class StepByStepPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        FieldPanel("topics"),
+        FieldPanel("topics", widget=CHECKBOXES),
         InlinePanel("steps", label="Trin", min_num=1),
+        *LIFECYCLE_PANELS,
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
+    base_form_class = MajorUpdatePageForm
     parent_page_types = ["content_models.StepByStepIndexPage"]
     subpage_types = []
 
@@ -194,9 +212,49 @@ class StepByStepPage(Page):
         verbose_name = STEP_BY_STEP.verbose_name
         verbose_name_plural = STEP_BY_STEP.verbose_name_plural
 
+    def clean(self):
+        super().clean()
+        steps = list(self.steps.all())
+        if any(not step.key for step in steps):
+            assign_step_keys(steps)
+            self.steps = steps
+        _unique_keys(steps, "key", "Trinnøglen")
+
+    def national_texts(self) -> dict[str, str]:
+        return {step.key: f"{step.title}\n{step.body}" for step in self.steps.all()}
+
+    def local_text_parts(self) -> list[tuple[str, str]]:
+        return [(step.key, f"Trin {number}: {step.title}") for number, step in enumerate(self.steps.all(), start=1)]
+
+
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def danish_slug(text: str) -> str:
+    """A key as Danes write it in URLs: "Læg budget" becomes "laeg-budget", not "lg-budget"."""
+    return slugify(text.translate(_DANISH_LETTERS))
+
+
+def assign_step_keys(steps) -> None:
+    """Give every step without a key one made from its title, unique within the guide (kept once given)."""
+    taken = {step.key for step in steps if step.key}
+    for step in steps:
+        if step.key:
+            continue
+        base = danish_slug(step.title)[:56] or "trin"
+        key, number = base, 2
+        while key in taken:
+            key, number = f"{base}-{number}", number + 1
+        step.key = key
+        taken.add(key)
+
 
 class Step(Orderable):
     page = ParentalKey(StepByStepPage, on_delete=models.CASCADE, related_name="steps")
+    key = models.SlugField(
+        "nøgle", max_length=64, blank=True,
+        help_text="Stabil nøgle som lokaltekster knyttes til; dannes af titlen, hvis den er tom. Skift den ikke.",
+    )
     title = models.CharField("titel", max_length=255)
     body = SanitisedRichTextField("brødtekst")
     tools = models.TextField("værktøjer og dokumenter", blank=True, help_text="Ét værktøj eller dokument pr. linje.")
@@ -205,17 +263,20 @@ class Step(Orderable):
         verbose_name="dokument",
     )
 
-    panels = [FieldPanel("title"), FieldPanel("body"), FieldPanel("tools"), FieldPanel("document")]
+    panels = [FieldPanel("title"), FieldPanel("key"), FieldPanel("body"), FieldPanel("tools"), FieldPanel("document")]
 
     class Meta(Orderable.Meta):
         verbose_name = "trin"
+
+    def __str__(self):
+        return f"{self.title} ({self.key})"
 
     @property
     def tool_list(self) -> list[str]:
         return [line.strip() for line in self.tools.splitlines() if line.strip()]
 
 
-class TeachingModulePage(Page):
+class TeachingModulePage(LifecycleMixin, Page):
     """An IT-formidler teaching module for digital-skills teachers."""
 
     class Level(models.TextChoices):
@@ -236,15 +297,24 @@ class TeachingModulePage(Page):
         InlinePanel("objectives", label="Læringsmål", min_num=1),
         FieldPanel("body"),
         InlinePanel("materials", label="Materialer"),
-        FieldPanel("topics"),
+        FieldPanel("topics", widget=CHECKBOXES),
+        *LIFECYCLE_PANELS,
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("audience")]
+    base_form_class = MajorUpdatePageForm
     parent_page_types = ["content_models.TeachingModuleIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = TEACHING_MODULE.verbose_name
         verbose_name_plural = TEACHING_MODULE.verbose_name_plural
+
+    def national_texts(self) -> dict[str, str]:
+        """A module's local text sits under the module as a whole (key "")."""
+        return {"": self.body}
+
+    def local_text_parts(self) -> list[tuple[str, str]]:
+        return [("", "Hele forløbet")]
 
 
 class LearningObjective(Orderable):

@@ -9,7 +9,6 @@ from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
 from ..kinds import STANDARD
-from .pages import MAJOR_UPDATE_HELP, MAJOR_UPDATE_LABEL
 
 
 class Standard(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
@@ -29,7 +28,11 @@ class Standard(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     owner = models.CharField("ejer", max_length=255, blank=True)
     related = ParentalManyToManyField("self", blank=True, symmetrical=False, verbose_name="relaterede")
     # Recorded in the publish event (details["major"]); the Digital Post consumer notifies subscribers of majors.
-    major_update = models.BooleanField(MAJOR_UPDATE_LABEL, default=False, help_text=MAJOR_UPDATE_HELP)
+    major_update = models.BooleanField(
+        "Væsentlig ændring – giv abonnenter besked", default=False,
+        help_text="Sæt kun hak, når ændringen er vigtig for abonnenterne: de får besked i Digital Post, når den "
+        "publiceres.",
+    )
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="standard")
 
     panels = [

@@ -118,6 +118,17 @@ def guide_content(context, page, draft_local_text=None):
 
 
 @register.simple_tag(takes_context=True)
+def step_by_step_content(context, page, draft_local_text=None):
+    return presenters.step_by_step_view(page, municipality_choice(_request(context)).municipality,
+                                        draft_local_text or None)
+
+
+@register.simple_tag(takes_context=True)
+def module_content(context, page, draft_local_text=None):
+    return presenters.module_view(page, municipality_choice(_request(context)).municipality, draft_local_text or None)
+
+
+@register.simple_tag(takes_context=True)
 def link_content(context, page):
     return presenters.link_view(page, municipality_choice(_request(context)).municipality)
 

@@ -6,6 +6,7 @@ from content_models.models import GuidePage
 from ..core.html import body_html
 from ..core.models import ModelType, from_page
 from ..core.urls import page_url
+from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..self_service.types import SelfServiceLink
 from ..topics.types import Topic
 
@@ -24,6 +25,12 @@ class LocalText(graphene.ObjectType):
     scope = graphene.Field(LocalScope, required=True, description="Written for the municipality or its region.")
     place_code = graphene.String(required=True, description="Code of the municipality or region that wrote it.")
     last_published_at = graphene.DateTime(description="When the local text was last published.")
+    outdated = graphene.Boolean(
+        required=True,
+        description="True when the national text under it had a published change after the local text was last "
+        "published or confirmed by its editor; partners may choose to hide outdated local text.",
+    )
+    national_changed_at = graphene.DateTime(description="When the national text under it last changed, if ever.")
 
     @staticmethod
     def resolve_body_html(local_text: ChosenLocalText, info):
@@ -55,7 +62,7 @@ class GuideSection(graphene.ObjectType):
         return body_html(section.body)
 
 
-class Guide(ModelType):
+class Guide(LifecycleFields, ModelType):
     """A national guide (borger.dk article) with the chosen municipality's local text merged in."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -78,7 +85,7 @@ class Guide(ModelType):
         model = GuidePage
         fields = (
             "slug", "title", "summary", "locale", "url", "first_published_at", "last_published_at", "topics",
-            "sections", "self_service_links", "has_local_text",
+            "sections", "self_service_links", "has_local_text", *LIFECYCLE_FIELD_NAMES,
         )
         default_resolver = from_page
 

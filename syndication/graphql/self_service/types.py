@@ -6,6 +6,8 @@ from content_models.models import SelfServiceLinkPage
 
 from ..core.models import ModelType, from_page
 from ..core.urls import page_url
+from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
+from ..link_health.types import link_status_field, resolve_link_status
 from ..topics.types import Topic
 
 
@@ -55,7 +57,7 @@ class Authority(ModelType):
         return authority.cvr or None
 
 
-class SelfServiceLink(ModelType):
+class SelfServiceLink(LifecycleFields, ModelType):
     """A public authority's eService (selvbetjeningsløsning)."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -74,12 +76,15 @@ class SelfServiceLink(ModelType):
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics the eService belongs to.")
     page_url = graphene.String(description="The eService's page on the portal.")
     last_published_at = graphene.DateTime(description="When it was last published.")
+    link_status = link_status_field(
+        "The latest check of `url` as resolved for the requested municipality (its own URL, else the national)."
+    )
 
     class Meta:
         model = SelfServiceLinkPage
         fields = (
             "slug", "title", "description", "url", "national_url", "is_local_url", "authority", "login", "audience",
-            "topics", "page_url", "last_published_at",
+            "topics", "page_url", "last_published_at", "link_status", *LIFECYCLE_FIELD_NAMES,
         )
         default_resolver = from_page
 
@@ -106,3 +111,7 @@ class SelfServiceLink(ModelType):
     @staticmethod
     def resolve_page_url(link: LocalisedLink, info):
         return page_url(link.page, info.context)
+
+    @staticmethod
+    def resolve_link_status(link: LocalisedLink, info):
+        return resolve_link_status(link.url, info)

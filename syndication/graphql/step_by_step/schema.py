@@ -1,8 +1,10 @@
 import graphene
 
+from content_models.local_variants.selectors import localise_step_by_step, localise_step_by_steps
 from content_models.models import StepByStepPage, Topic
 from content_models.selectors import live_step_by_step_guides
 
+from ..core.arguments import resolve_municipality
 from ..core.errors import NotFound
 from ..core.fields import connection_field, live_or_previewed, topic_filter
 from ..core.pagination import connection_type, paginate
@@ -17,24 +19,31 @@ StepByStepGuideConnection = connection_type(
 class StepByStepQuery(graphene.ObjectType):
     step_by_step_guide = graphene.Field(
         StepByStepGuide, slug=graphene.String(required=True, description="The guide's slug."),
+        municipality=graphene.String(description="Municipality code (e.g. '101'); fills in local text."),
         description="One published step-by-step guide.",
     )
     step_by_step_guides = connection_field(
-        StepByStepGuideConnection, "Published step-by-step guides.", topic=topic_filter()
+        StepByStepGuideConnection, "Published step-by-step guides.", topic=topic_filter(),
+        municipality=graphene.String(description="Municipality code (e.g. '101'); fills in local text."),
     )
 
     @staticmethod
-    def resolve_step_by_step_guide(root, info, slug):
+    def resolve_step_by_step_guide(root, info, slug, municipality=None):
+        place = resolve_municipality(municipality)
         live = live_step_by_step_guides().filter(slug=slug).first()
         page = live_or_previewed(info, live, StepByStepPage.objects.filter(slug=slug))
         if page is None:
             raise NotFound(f"No published step-by-step guide with slug '{slug}'.", argument="slug")
-        return page
+        return localise_step_by_step(page, place)
 
     @staticmethod
-    def resolve_step_by_step_guides(root, info, first=None, after=None, topic=None):
+    def resolve_step_by_step_guides(root, info, first=None, after=None, topic=None, municipality=None):
+        place = resolve_municipality(municipality)
         require_known(Topic, "slug", topic, "topic")
         queryset = live_step_by_step_guides()
         if topic:
             queryset = queryset.filter(topics__slug=topic).distinct()
-        return paginate(queryset, name="stepByStepGuides", key_field="slug", first=first, after=after)
+        result = paginate(queryset, name="stepByStepGuides", key_field="slug", first=first, after=after)
+        for edge, guide in zip(result.edges, localise_step_by_steps([edge["node"] for edge in result.edges], place)):
+            edge["node"] = guide
+        return result

@@ -1,8 +1,10 @@
 import graphene
 
+from content_models.local_variants.selectors import localise_module, localise_modules
 from content_models.models import TeachingModulePage, Topic
 from content_models.selectors import live_teaching_modules
 
+from ..core.arguments import resolve_municipality
 from ..core.errors import NotFound
 from ..core.fields import connection_field, live_or_previewed, topic_filter
 from ..core.pagination import connection_type, paginate
@@ -17,27 +19,34 @@ TeachingModuleConnection = connection_type(
 class TeachingQuery(graphene.ObjectType):
     teaching_module = graphene.Field(
         TeachingModule, slug=graphene.String(required=True, description="The module's slug."),
+        municipality=graphene.String(description="Municipality code (e.g. '101'); fills in local text."),
         description="One published teaching module.",
     )
     teaching_modules = connection_field(
         TeachingModuleConnection, "Published teaching modules.",
         topic=topic_filter(), level=Level(description="Only modules of this level."),
+        municipality=graphene.String(description="Municipality code (e.g. '101'); fills in local text."),
     )
 
     @staticmethod
-    def resolve_teaching_module(root, info, slug):
+    def resolve_teaching_module(root, info, slug, municipality=None):
+        place = resolve_municipality(municipality)
         live = live_teaching_modules().filter(slug=slug).first()
         page = live_or_previewed(info, live, TeachingModulePage.objects.filter(slug=slug))
         if page is None:
             raise NotFound(f"No published teaching module with slug '{slug}'.", argument="slug")
-        return page
+        return localise_module(page, place)
 
     @staticmethod
-    def resolve_teaching_modules(root, info, first=None, after=None, topic=None, level=None):
+    def resolve_teaching_modules(root, info, first=None, after=None, topic=None, level=None, municipality=None):
+        place = resolve_municipality(municipality)
         require_known(Topic, "slug", topic, "topic")
         queryset = live_teaching_modules()
         if topic:
             queryset = queryset.filter(topics__slug=topic).distinct()
         if level:
             queryset = queryset.filter(level=level.value)
-        return paginate(queryset, name="teachingModules", key_field="slug", first=first, after=after)
+        result = paginate(queryset, name="teachingModules", key_field="slug", first=first, after=after)
+        for edge, module in zip(result.edges, localise_modules([edge["node"] for edge in result.edges], place)):
+            edge["node"] = module
+        return result

@@ -1,9 +1,12 @@
 import graphene
 
+from content_models.local_variants.selectors import LocalisedModule
 from content_models.models import TeachingMaterial, TeachingModulePage
 
 from ..core.html import body_html
-from ..core.models import ModelType
+from ..core.models import ModelType, from_page
+from ..guides.types import LocalText
+from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..core.urls import page_url
 from ..topics.types import Topic
 
@@ -31,7 +34,7 @@ class Material(ModelType):
         return material.document.url
 
 
-class TeachingModule(ModelType):
+class TeachingModule(LifecycleFields, ModelType):
     """An IT-formidler teaching module for digital-skills teachers."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -47,34 +50,52 @@ class TeachingModule(ModelType):
     materials = graphene.List(graphene.NonNull(Material), required=True, description="Documents for the module.")
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
     last_published_at = graphene.DateTime(description="When it was last published.")
+    local_text = graphene.Field(
+        LocalText,
+        description="The municipality's local text for the module (local venues, contacts; else its region's); "
+        "null without a `municipality` argument or when there is none.",
+    )
 
     class Meta:
         model = TeachingModulePage
         fields = (
             "slug", "title", "summary", "url", "audience", "level", "level_label", "duration_minutes", "objectives",
-            "body_html", "materials", "topics", "last_published_at",
+            "body_html", "materials", "topics", "last_published_at", "local_text", *LIFECYCLE_FIELD_NAMES,
         )
+        default_resolver = from_page
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, LocalisedModule)
 
     @staticmethod
-    def resolve_url(page, info):
-        return page_url(page, info.context)
+    def resolve_url(module: LocalisedModule, info):
+        return page_url(module.page, info.context)
 
     @staticmethod
-    def resolve_level_label(page, info):
-        return page.get_level_display()
+    def resolve_level(module: LocalisedModule, info):
+        return module.page.level
 
     @staticmethod
-    def resolve_objectives(page, info):
-        return [objective.text for objective in page.objectives.all()]
+    def resolve_level_label(module: LocalisedModule, info):
+        return module.page.get_level_display()
 
     @staticmethod
-    def resolve_body_html(page, info):
-        return body_html(page.body)
+    def resolve_objectives(module: LocalisedModule, info):
+        return [objective.text for objective in module.page.objectives.all()]
 
     @staticmethod
-    def resolve_materials(page, info):
-        return page.materials.all()
+    def resolve_body_html(module: LocalisedModule, info):
+        return body_html(module.page.body)
 
     @staticmethod
-    def resolve_topics(page, info):
-        return page.topics.all()
+    def resolve_materials(module: LocalisedModule, info):
+        return module.page.materials.all()
+
+    @staticmethod
+    def resolve_topics(module: LocalisedModule, info):
+        return module.page.topics.all()
+
+    @staticmethod
+    def resolve_local_text(module: LocalisedModule, info):
+        return module.local_text

@@ -86,15 +86,18 @@ def test_deleting_a_guide_logs_its_published_local_texts_too():
     assert ("guide", "flytning", "DELETED") in events()
 
 
-def test_renaming_a_live_item_deletes_the_old_identifier():
+def test_renaming_a_live_item_deletes_the_old_identifier_and_redirects_it():
     guide = factories.make_guide()
     guide.slug = "flytning-og-adresse"
     publishing.publish(guide)
     assert events() == [
         ("guide", "flytning", "PUBLISHED"),
         ("guide", "flytning", "DELETED"),
+        ("guide", "flytning", "REDIRECTED"),
         ("guide", "flytning-og-adresse", "PUBLISHED"),
     ]
+    redirect = PublishingEvent.objects.get(action="REDIRECTED")
+    assert redirect.details == {"redirect_to": "flytning-og-adresse"}
 
 
 def test_a_failed_publish_leaves_neither_change_nor_event():

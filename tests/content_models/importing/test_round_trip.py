@@ -80,7 +80,7 @@ def every_field():
         s.self_service_link("kladde-link", title="Kladde", url="http://example.dk", live=False),
         s.guide("flytning", topics=["flytning"], self_service_links=["anmeld-flytning"], sections=[
             section, {"key": "frister", "heading": "Frister", "body_html": "<ul><li>5 dage</li></ul>"},
-        ]),
+        ], owner="skat", review_by="2027-06-30"),
         s.guide("flytning", locale="en", title="Moving", summary="About moving.", sections=[
             {"key": "anmeld", "heading": "Report your move", "body_html": "<p>Within 5 days.</p>"},
         ]),
@@ -90,13 +90,20 @@ def every_field():
         s.local_text(section="frister", municipality="101", body_html="<p>København.</p>", live=False),
         s.local_text(locale="en", municipality="751", body_html="<p>Aarhus, in English.</p>"),
         s.step_by_step(topics=["bolig-og-flytning"], steps=[
-            {"title": "Læg budget", "body_html": "<p>Start.</p>", "tools": ["Budgetskema", "Låneberegner"]},
-            {"title": "Find bolig", "body_html": "<p>Søg.</p>"},
-        ]),
+            {"key": "budget", "title": "Læg budget", "body_html": "<p>Start.</p>",
+             "tools": ["Budgetskema", "Låneberegner"]},
+            {"key": "find-bolig", "title": "Find bolig", "body_html": "<p>Søg.</p>"},
+        ], owner="aarhus-kommune", review_by="2027-01-31"),
         s.step_by_step("kladde-trin", live=False),
         s.teaching_module(level="advanced", duration_minutes=90, topics=["familie"],
-                          objectives=["Kan logge på", "Kan hjælpe andre"]),
+                          objectives=["Kan logge på", "Kan hjælpe andre"], owner="ks"),
         s.teaching_module("kladde-forloeb", live=False),
+        {"kind": "local_text", "step_by_step": "koeb-af-bolig", "step": "budget", "municipality": "751",
+         "body_html": "<p>Aarhus' byggesagsbehandling.</p>"},
+        {"kind": "local_text", "step_by_step": "koeb-af-bolig", "step": "find-bolig", "region": "1082",
+         "body_html": "<p>Regionens boligportal.</p>", "live": False},
+        {"kind": "local_text", "teaching_module": "kom-i-gang-med-mitid", "municipality": "751",
+         "body_html": "<p>Kurser på Dokk1.</p>"},
     ]
 
 
@@ -122,8 +129,8 @@ def test_export_of_imported_content_round_trips_byte_for_byte(apply_lines, impor
 def test_export_order_is_by_dependency_then_identifier(apply_lines):
     apply_lines(every_field())
     kinds = [line.split('"kind":"')[1].split('"')[0] for line in export().splitlines()]
-    # Whatever a line refers to comes first; local texts right after the guides they belong to.
-    order = ["topic", "authority", "self_service_link", "guide", "local_text", "step_by_step", "teaching_module",
+    # Whatever a line refers to comes first; local texts after every item they can belong to.
+    order = ["topic", "authority", "self_service_link", "guide", "step_by_step", "teaching_module", "local_text",
              "standard"]
     assert kinds == sorted(kinds, key=order.index)
     topics = [line for line in export().splitlines() if '"kind":"topic"' in line]
