@@ -59,7 +59,8 @@ def since(days: int) -> datetime.datetime:
 
 
 def _owners(keys) -> dict[tuple[str, str], str]:
-    """The responsible authority of each (kind, id) where the content names one (self-service links, standards)."""
+    """The responsible authority of each (kind, id) where the content names one (its owner, a link's authority, a
+    standard's owner)."""
     ids = defaultdict(list)
     for kind, object_id in keys:
         if object_id.isdigit():
@@ -68,6 +69,11 @@ def _owners(keys) -> dict[tuple[str, str], str]:
     links = SelfServiceLinkPage.objects.filter(pk__in=ids["self_service_link"], authority__isnull=False)
     for pk, name in links.values_list("pk", "authority__name"):
         found[("self_service_link", str(pk))] = name
+    # The content owner (every page kind) comes before a link's authority.
+    for kind in registry.where(citizen_page=True):
+        owned = kind.model.objects.filter(pk__in=ids[kind.code], content_owner__isnull=False)
+        for pk, name in owned.values_list("pk", "content_owner__name"):
+            found[(kind.code, str(pk))] = name
     for pk, owner in Standard.objects.filter(pk__in=ids["standard"]).exclude(owner="").values_list("pk", "owner"):
         found[("standard", str(pk))] = owner
     return found

@@ -24,9 +24,11 @@ class Target:
 
 
 def _owner(item) -> str:
-    authority = getattr(item, "authority", None)  # self-service links
-    if authority is not None:
-        return authority.name
+    """The authority responsible for the item: its content owner (every page kind), else a self-service link's
+    authority, else a standard's owner."""
+    for authority in (getattr(item, "content_owner", None), getattr(item, "authority", None)):
+        if authority is not None:
+            return authority.name
     return getattr(item, "owner", "") if isinstance(item, Standard) else ""
 
 

@@ -84,3 +84,12 @@ def test_with_debug_on_an_error_shows_the_sites_500_page_and_is_logged(client, p
     body = response.content.decode()
     assert "Der opstod en fejl" in body and "Traceback" not in body and "RuntimeError" not in body
     assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
+
+
+def test_a_content_page_names_the_authority_that_owns_it(client, portal):
+    from tests.factories import AuthorityFactory
+
+    portal.guide.content_owner = AuthorityFactory(slug="cpr-kontoret-ejer", name="Styrelsen for Dataforsyning")
+    portal.guide.save_revision().publish()
+    body = client.get(portal.guide.url).content.decode()
+    assert "Ansvarlig myndighed: Styrelsen for Dataforsyning" in body

@@ -140,3 +140,14 @@ def test_helpfulness_scores_for_search_ranking(client, portal, guide):
     scores = selectors.helpfulness_scores()
     assert scores == {("guide", str(portal.guide.pk)): 7 / 8, ("self_service_link", str(portal.link.pk)): 2 / 8}
     assert selectors.helpfulness_scores(kind="guide", min_answers=1) == {("guide", str(portal.guide.pk)): 7 / 8}
+
+
+def test_a_guides_content_owner_is_its_responsible_authority_in_the_report(client, portal, guide):
+    from tests.factories import AuthorityFactory
+
+    portal.guide.content_owner = AuthorityFactory(slug="familiestyrelsen", name="Familiestyrelsen")
+    portal.guide.save()
+    answer(client, guide, "ja")
+    pages = selectors.page_report()
+    assert [(p.title, p.owner) for p in pages] == [(portal.guide.title, "Familiestyrelsen")]
+    assert [o.owner for o in selectors.owner_report(pages)] == ["Familiestyrelsen"]
