@@ -148,6 +148,13 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+# Limits on content coming in (content_models/importing, content_models/html_sanitiser.py): each refusal names
+# the setting. The HTML limits apply to every rich text (imports, the admin); the parser's cost grows with both.
+IMPORT_MAX_LINE_BYTES = env("IMPORT_MAX_LINE_BYTES", default=2 * 1024 * 1024, cast=int)
+IMPORT_MAX_SECTIONS = env("IMPORT_MAX_SECTIONS", default=200, cast=int)  # sections of a guide, steps of a guide
+HTML_MAX_DEPTH = env("HTML_MAX_DEPTH", default=100, cast=int)  # elements inside elements
+HTML_MAX_LENGTH = env("HTML_MAX_LENGTH", default=250_000, cast=int)  # characters of one rich text
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("REDIS_URL", default=""):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
@@ -174,6 +181,10 @@ def wagtail_search_backends(opensearch_url: str, index_prefix: str) -> dict:
 
 
 WAGTAILSEARCH_BACKENDS = wagtail_search_backends(OPENSEARCH_URL, SEARCH_INDEX_PREFIX)
+
+# Outbound HTTP to addresses others chose (cms/outbound.py: webhooks, harvest_standards): never loopback, private
+# or other special addresses. Only the tests turn loopback on, for their servers on 127.0.0.1.
+OUTBOUND_ALLOW_LOOPBACK = False
 
 # GraphQL syndication API
 GRAPHQL_CORS_ALLOWED_ORIGINS = env("GRAPHQL_CORS_ALLOWED_ORIGINS", default=["*"], cast=list)

@@ -16,3 +16,6 @@ ALLOWED_HOSTS = ["*"]
 TEST_OPENSEARCH_URL = OPENSEARCH_URL  # noqa: F405
 OPENSEARCH_URL = ""
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"}}
+
+# The tests' webhook receivers, catalogue servers and link targets listen on 127.0.0.1 (cms/outbound.py).
+OUTBOUND_ALLOW_LOOPBACK = True

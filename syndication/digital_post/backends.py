@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from cms.logging import redact
-from syndication.models.webhooks import validate_endpoint_url
+from syndication.models.webhooks import validate_secure_scheme
 
 from .memo import CONTENT_TYPE
 
@@ -167,7 +167,7 @@ def from_url(url: str):
         return FileBackend(Path(unquote(parts.path)))
     if parts.scheme in ("https", "http"):
         try:
-            validate_endpoint_url(url)  # plain http only on this machine (tests, development)
+            validate_secure_scheme(url)  # plain http only on this machine (tests, development)
         except ValidationError:
             raise ImproperlyConfigured("DIGITAL_POST_BACKEND must use https (http only for 127.0.0.1).") from None
         cert = settings.DIGITAL_POST_CLIENT_CERT
