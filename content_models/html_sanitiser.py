@@ -335,10 +335,25 @@ class HtmlTooLong(HtmlRefused):
         )
 
 
-# Elements whose start tag closes an open one of the same name (optional end tags), and void elements.
-_CLOSES_SIBLING = frozenset(
-    {"a", "p", "li", "dd", "dt", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp", "rtc"}
-)
+# Start tags that close an open element (optional end tags: <li>a<li>b, <tr><td>x<tr>): what they close, and
+# the elements that stop the search (the list or table they belong to). The search looks a few levels down.
+_LISTS, _TABLE_PARTS = frozenset({"ul", "ol", "menu"}), frozenset({"table", "thead", "tbody", "tfoot"})
+_IMPLIED_END = {
+    "a": (frozenset({"a"}), frozenset()),
+    "p": (frozenset({"p"}), frozenset({"table", "td", "th", "button", "object", "li"})),
+    "li": (frozenset({"li"}), _LISTS),
+    "dd": (frozenset({"dd", "dt"}), frozenset({"dl"})),
+    "dt": (frozenset({"dd", "dt"}), frozenset({"dl"})),
+    "tr": (frozenset({"tr"}), _TABLE_PARTS),
+    "td": (frozenset({"td", "th"}), frozenset({"tr"}) | _TABLE_PARTS),
+    "th": (frozenset({"td", "th"}), frozenset({"tr"}) | _TABLE_PARTS),
+    "thead": (_TABLE_PARTS - {"table"}, frozenset({"table"})),
+    "tbody": (_TABLE_PARTS - {"table"}, frozenset({"table"})),
+    "tfoot": (_TABLE_PARTS - {"table"}, frozenset({"table"})),
+    "option": (frozenset({"option"}), frozenset({"select", "datalist", "optgroup"})),
+    "optgroup": (frozenset({"optgroup", "option"}), frozenset({"select"})),
+}
+_IMPLIED_SEARCH = 8
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr", "basefont", "bgsound", "frame", "keygen"})
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"})
@@ -353,14 +368,19 @@ _MARKUP_RE = re.compile(
 def nesting_depth(html: str, limit: int) -> int:
     """How deep ``html`` nests elements as a browser would build the tree, counted up to ``limit + 1``.
 
-    A linear scan of the tags, not a parse: void elements, raw-text elements (script, style) and repeated
-    optional-end-tag elements (``<p>a<p>b``) are taken into account, which is all the estimate needs to keep
-    the quadratic parser away from hostile nesting.
+    A linear scan of the tags, not a parse: void elements, raw-text elements (script, style) and the usual
+    optional end tags (``<p>a<p>b``, ``<li>``, table rows and cells) are taken into account, which is all the
+    estimate needs to keep the quadratic parser away from hostile nesting.
     """
     stack: list[str] = []
     open_count: dict[str, int] = {}
     deepest, position = 0, 0
     lowered = None
+
+    def close_down_to(index: int) -> None:
+        while len(stack) > index:
+            open_count[stack.pop()] -= 1
+
     while (match := _MARKUP_RE.search(html, position)) is not None:
         position = match.end()
         if match.group(2) is None:
@@ -368,9 +388,7 @@ def nesting_depth(html: str, limit: int) -> int:
         name = match.group(2).lower()
         if match.group(1):  # an end tag closes its element and everything opened inside it
             if open_count.get(name):
-                while (top := stack.pop()) != name:
-                    open_count[top] -= 1
-                open_count[name] -= 1
+                close_down_to(len(stack) - 1 - stack[::-1].index(name))
             continue
         if name in _VOID:
             continue
@@ -379,8 +397,14 @@ def nesting_depth(html: str, limit: int) -> int:
             end = lowered.find(f"</{name}", position)
             position = len(html) if end < 0 else end
             continue
-        if name in _CLOSES_SIBLING and stack and stack[-1] == name:
-            continue  # closes the open one and opens a new one at the same depth
+        closes, boundary = _IMPLIED_END.get(name, (None, None))
+        if closes and any(open_count.get(closed) for closed in closes):
+            for index in range(len(stack) - 1, max(-1, len(stack) - 1 - _IMPLIED_SEARCH), -1):
+                if stack[index] in closes:
+                    close_down_to(index)
+                    break
+                if stack[index] in boundary:
+                    break
         stack.append(name)
         open_count[name] = open_count.get(name, 0) + 1
         deepest = max(deepest, len(stack))
@@ -401,7 +425,8 @@ def check_size(html: str, *, max_depth: int | None = None, max_length: int | Non
     for hostile input."""
     depth_limit = slack * (_configured("HTML_MAX_DEPTH", DEFAULT_MAX_DEPTH) if max_depth is None else max_depth)
     length_limit = slack * (_configured("HTML_MAX_LENGTH", DEFAULT_MAX_LENGTH) if max_length is None else max_length)
-    if nesting_depth(html, depth_limit) > depth_limit:
+    # Depth first (it names the real problem of hostile nesting), but never scanning more than the allowed length.
+    if nesting_depth(html[: length_limit + 1], depth_limit) > depth_limit:
         raise HtmlTooDeep(depth_limit)
     if len(html) > length_limit:
         raise HtmlTooLong(len(html), length_limit)
