@@ -259,6 +259,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # runserver's access log has its own handler in Django's defaults: through ours, so that a search URL
+        # (/soeg/?q=010190-1234) is logged redacted like every other line.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "wagtail": {"level": "WARNING"},
         "opensearch": {"level": "WARNING"},  # one INFO line per request would log every search
         # Wagtail runs its background tasks (reference index, search index) through django-tasks, which logs two
