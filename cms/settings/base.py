@@ -192,6 +192,10 @@ GRAPHQL_ANONYMOUS_RATE_PER_MINUTE = env("GRAPHQL_ANONYMOUS_RATE_PER_MINUTE", def
 GRAPHQL_CACHE_MAX_AGE = env("GRAPHQL_CACHE_MAX_AGE", default=60, cast=int)
 GRAPHQL_STATEMENT_TIMEOUT_MS = env("GRAPHQL_STATEMENT_TIMEOUT_MS", default=5000, cast=int)
 TRUST_X_FORWARDED_FOR = env("TRUST_X_FORWARDED_FOR", default=False, cast=bool)
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT", default=1, cast=int)  # proxies that append to X-Forwarded-For
+# The citizen site's search (frontend/views/search.py), per client address and minute (syndication/limits/rate.py).
+SITE_SEARCH_RATE_PER_MINUTE = env("SITE_SEARCH_RATE_PER_MINUTE", default=120, cast=int)
+SITE_SUGGESTIONS_RATE_PER_MINUTE = env("SITE_SUGGESTIONS_RATE_PER_MINUTE", default=600, cast=int)
 DIGITAL_POST_BACKEND = env("DIGITAL_POST_BACKEND", default="")
 # Digital Post notifications (syndication/digital_post): the sender (the portal authority), the client
 # certificate for an https:// backend, and the keys protecting subscribers' numbers. The dev and test
