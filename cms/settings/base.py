@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.sso.citizen_session.CitizenSessionMiddleware",  # ends a citizen's session at its time-outs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The citizen site (frontend/): HTTP caching sees the cookie the municipality choice sets, so it comes
@@ -208,6 +209,15 @@ DIGITAL_POST_CA_BUNDLE = env("DIGITAL_POST_CA_BUNDLE", default="")
 DIGITAL_POST_MAX_ATTEMPTS = env("DIGITAL_POST_MAX_ATTEMPTS", default=8, cast=int)
 SUBSCRIBER_ENCRYPTION_KEY = env("SUBSCRIBER_ENCRYPTION_KEY", default="")
 CPR_HASH_KEY = env("CPR_HASH_KEY", default="")
+
+# Sessions (cms/sso/session_store.py): an editor's lasts EDITOR_SESSION_HOURS; a citizen's (MitID, cms/sso/citizen.py)
+# ends with the browser, after 15 minutes without a request and 8 hours after the login, and "Slet mine data"
+# asks for a new login when the last one is more than 5 minutes old.
+SESSION_ENGINE = "cms.sso.session_store"
+SESSION_COOKIE_AGE = int(env("EDITOR_SESSION_HOURS", default=10, cast=float) * 3600)
+CITIZEN_SESSION_IDLE_SECONDS = 15 * 60
+CITIZEN_SESSION_MAX_SECONDS = 8 * 3600
+CITIZEN_REAUTH_SECONDS = 5 * 60
 
 # Local passwords for the admin; production turns them off unless enabled.
 ADMIN_PASSWORD_LOGIN = env("ADMIN_PASSWORD_LOGIN", default=True, cast=bool)

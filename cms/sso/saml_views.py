@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import saml_flow
 from .completion import complete_login, safe_next_url
 from .errors import SSOError, refusal_response
+from .login_options import FORCE_PARAM
 from .saml_config import quiet_import, sp_config
 
 PENDING_COOKIE = "sso_saml_pending"
@@ -42,7 +43,10 @@ def login(request):
     try:
         if audience not in saml_flow.AUDIENCES:
             raise SSOError("unknown_provider", "audience")
-        location, pending = saml_flow.start_login(audience, safe_next_url(request, request.GET.get("next"), audience))
+        location, pending = saml_flow.start_login(
+            audience, safe_next_url(request, request.GET.get("next"), audience),
+            force_authn=request.GET.get(FORCE_PARAM) == "1",
+        )
     except SSOError as error:
         return _refuse(request, error)
     response = HttpResponseRedirect(location)
