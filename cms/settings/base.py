@@ -93,11 +93,16 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the worker and the web process read while the other writes.
+    # WAL lets the worker and the web process read while the other writes. Writers wait their turn: every
+    # transaction takes the write lock when it begins (IMMEDIATE), so none fails half-way with "database is
+    # locked" when another process writes (a read transaction that later writes cannot wait), and waits up to
+    # `timeout` seconds for it (SQLite's busy timeout). The worker keeps its transactions short.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
-    )
+    DATABASES["default"]["OPTIONS"].update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env("SQLITE_BUSY_TIMEOUT", default=30, cast=int),
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
