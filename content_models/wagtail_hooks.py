@@ -40,7 +40,14 @@ class LocalContentGroup(SnippetViewSetGroup):
     items = (LocalTextViewSet, UrlOverrideViewSet)
 
 
-class TopicViewSet(SnippetViewSet):
+class CatalogueViewSet(SnippetViewSet):
+    """The catalogues are small: their listings search the database (part of a word matches), not the search
+    index, which knows only some of their fields (searching slugs or identifiers there answered 500)."""
+
+    search_backend_name = None
+
+
+class TopicViewSet(CatalogueViewSet):
     model = Topic
     icon = "tag"
     menu_label = "Emner"
@@ -48,7 +55,7 @@ class TopicViewSet(SnippetViewSet):
     search_fields = ["title", "slug"]
 
 
-class AuthorityViewSet(SnippetViewSet):
+class AuthorityViewSet(CatalogueViewSet):
     model = Authority
     icon = "group"
     menu_label = "Myndigheder"
@@ -57,7 +64,7 @@ class AuthorityViewSet(SnippetViewSet):
     search_fields = ["name", "slug"]
 
 
-class StandardViewSet(SnippetViewSet):
+class StandardViewSet(CatalogueViewSet):
     model = Standard
     edit_handler = ObjectList(Standard.panels, base_form_class=MajorUpdateSnippetForm)
     icon = "doc-full"
