@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, slug_re, slug_unicode_re
+from django.core.validators import slug_re, slug_unicode_re
 
+from ..fields import validate_web_url
 from ..html_sanitiser import HtmlRefused, sanitise_html
 from ..models.geography import normalise_municipality_code
 from . import kinds
@@ -137,7 +138,7 @@ class Choice(FieldType):
 
 
 class Url(Text):
-    _validator = URLValidator(schemes=["http", "https"])
+    _validator = validate_web_url  # the models' rule (WebURLField): what the admin accepts, an import accepts
 
     def __init__(self):
         super().__init__(max_length=500)
