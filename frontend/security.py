@@ -1,7 +1,7 @@
 """Security headers of the citizen site: a strict Content-Security-Policy.
 
-Only the citizen site's responses get it: the Wagtail admin and GraphiQL run inline
-scripts and keep Django's defaults. Every script and style here is a static file
+Only the citizen site's responses and the citizen's login pages (cms/sso) get it: the Wagtail admin and
+GraphiQL run inline scripts and keep Django's defaults. Every script and style here is a static file
 (DKFDS from npm, frontend/static), so neither needs 'unsafe-inline'. HSTS, nosniff and
 the referrer policy come from Django's SecurityMiddleware (cms/settings).
 """
@@ -33,6 +33,17 @@ POLICY = _policy()
 PREVIEW_POLICY = _policy(**{"frame-ancestors": "'self'"})
 
 
+# The citizen's login pages (cms/sso) and every refusal page of a login are pages citizens see, on static files
+# too; the rest of /sso/ (metadata, redirects to an identity provider) is not HTML for people.
+CITIZEN_LOGIN_PREFIX, SSO_PREFIX = "/sso/borger/", "/sso/"
+
+
+def _citizen_facing(request, response) -> bool:
+    if request.path.startswith(SSO_PREFIX):
+        return request.path.startswith(CITIZEN_LOGIN_PREFIX) or response.status_code >= 400
+    return is_frontend_request(request)
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,6 +52,6 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if settings.DEBUG and response.status_code >= 400:
             return response  # Django's technical error pages style themselves inline
-        if is_frontend_request(request) and "Content-Security-Policy" not in response:
+        if _citizen_facing(request, response) and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = PREVIEW_POLICY if is_preview(request) else POLICY
         return response
