@@ -10,6 +10,7 @@ plain text (a link's text without the link, an image's alt text) and is logged; 
 """
 
 import logging
+import re
 from functools import lru_cache
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -26,8 +27,13 @@ BROKEN_REFERENCE = (LookupError, ValueError, TypeError, ObjectDoesNotExist, Vali
 
 
 def _as_text(tag: str, attrs: dict) -> str:
-    # A link keeps its text (an <a> without href is plain text); an image keeps its alt text.
+    # A link keeps its text (the bare <a> is removed below); an image keeps its alt text.
     return "<a>" if tag == "a" else escape(attrs.get("alt", ""))
+
+
+# An <a> without attributes links nowhere (a broken reference, a page that is gone, a stripped href) but looks like
+# a link: its text stands alone. Links cannot nest, and the text is sanitised HTML, so no markup is formed.
+_BARE_LINK = re.compile(r"<a>((?:(?!</a>).)*)</a>", re.S)
 
 
 def _log(tag: str, attrs: dict, reason: str) -> None:
@@ -74,4 +80,4 @@ def _rewriter() -> MultiRuleRewriter:
 
 def render_rich_text(stored: str | None) -> str:
     """The HTML a reader gets for stored (database-format) rich text; never raises for a broken reference."""
-    return _rewriter()(stored or "")
+    return _BARE_LINK.sub(r"\1", _rewriter()(stored or ""))
