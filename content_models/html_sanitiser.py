@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from html.entities import html5 as _HTML5_ENTITIES
 from urllib.parse import urlsplit
 
-from bleach.html5lib_shim import Filter, match_entity, next_possible_entity
+from bleach.html5lib_shim import Filter, getTreeWalker, match_entity, next_possible_entity
 from bleach.sanitizer import INVISIBLE_CHARACTERS_RE, Cleaner
 
 __all__ = [
@@ -291,6 +291,31 @@ def _fix_link_attrs(attrs: dict) -> None:
         attrs[(None, "rel")] = " ".join(rel)
 
 
+class _LinearTreeWalker(getTreeWalker("etree")):
+    """html5lib's etree walker, without its quadratic step: going up from an element it looked the element up in
+    its parent's child list (list.index and list.count), so many siblings with children (200 kB of lists) took
+    seconds. Here each parent's child positions are indexed once per walk."""
+
+    def __init__(self, tree):
+        super().__init__(tree)
+        self._positions: dict[int, dict[int, int]] = {}
+
+    def getParentNode(self, node):
+        if not isinstance(node, tuple):
+            return None
+        element, key, parents, flag = node
+        if flag == "text":
+            return (element, key, parents, None) if parents else element
+        parent = parents.pop()
+        if not parents:
+            return parent
+        grandparent = parents[-1]
+        positions = self._positions.get(id(grandparent))
+        if positions is None:  # the tree is not changed while it is walked, so ids are stable
+            positions = self._positions[id(grandparent)] = {id(child): n for n, child in enumerate(grandparent)}
+        return parent, positions[id(parent)], parents, None
+
+
 def _build_cleaner() -> Cleaner:
     cleaner = Cleaner(
         # The drop-with-content tags must reach the tree as real elements (with
@@ -303,6 +328,7 @@ def _build_cleaner() -> Cleaner:
         strip_comments=True,
         filters=[_DropContentFilter, _AttributeFilter, _PreNewlineFilter],
     )
+    cleaner.walker = _LinearTreeWalker
     # Wagtail's FIND_EMBED_TAG only matches "<embed .../>".
     cleaner.serializer.use_trailing_solidus = True
     # Wagtail's FIND_ATTRS only reads double-quoted values (html5lib would
