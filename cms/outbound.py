@@ -67,7 +67,7 @@ class Target:
     scheme: str
     host: str
     port: int
-    addresses: tuple[str, ...]  # what the host resolved to, all checked; () when not resolved
+    addresses: tuple[str, ...]  # what the host resolved to, every one checked
 
 
 def _allow_loopback(allow_loopback: bool | None) -> bool:

@@ -1,8 +1,9 @@
 """Personal data in free text (search queries, log lines, comments): CPR-like numbers and e-mail addresses.
 
-One definition, used by the log filter (cms/logging.py) and the search statistics (search/analytics.py):
+One definition, used by the log filter (cms/logging.py, whose ``redact`` is this one: also for feedback comments)
+and the search statistics (search/analytics.py):
 
-    from cms.personal_data import contains_personal_data, redact
+    from cms.personal_data import redact
 
     redact("cpr 01.01.90-1234 og jens@example.dk")   # "cpr [cpr] og [email]"
 
@@ -13,8 +14,7 @@ percent-encoded in a URL (``q=010190%2F1234``, ``010190+-+1234``). The rule is t
 (together, or as three pairs with separators, the year possibly with its century), then four digits, with up to
 five separator characters (any punctuation, space or ``_``; a ``%XX`` escape counts as one) before them (and
 perhaps a space, dot or dash in their middle). The search statistics also drop the digits of any query holding
-ten of them, whatever separates them. No
-date or modulus-11 check: a number that merely looks like a CPR number is masked too.
+ten of them, whatever separates them. No date or modulus-11 check: what merely looks like a CPR number is masked.
 """
 
 import re
@@ -38,8 +38,3 @@ def redact(text: str) -> str:
     """``text`` with every CPR-like number replaced by ``[cpr]`` and every e-mail address by ``[email]``."""
     text = CPR_LIKE.sub("[cpr]", ascii_digits(text))
     return EMAIL.sub("[email]", text)
-
-
-def contains_personal_data(text: str) -> bool:
-    normalised = ascii_digits(text)
-    return bool(CPR_LIKE.search(normalised) or EMAIL.search(normalised))

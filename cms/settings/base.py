@@ -157,7 +157,7 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 # Limits on content coming in (content_models/importing, content_models/html_sanitiser.py): each refusal names
 # the setting. The HTML limits apply to every rich text (imports, the admin); the parser's cost grows with both.
 IMPORT_MAX_LINE_BYTES = env("IMPORT_MAX_LINE_BYTES", default=2 * 1024 * 1024, cast=int)
-IMPORT_MAX_SECTIONS = env("IMPORT_MAX_SECTIONS", default=200, cast=int)  # sections of a guide, steps of a guide
+IMPORT_MAX_SECTIONS = env("IMPORT_MAX_SECTIONS", default=200, cast=int)  # of a guide; steps of a step-by-step guide
 HTML_MAX_DEPTH = env("HTML_MAX_DEPTH", default=100, cast=int)  # elements inside elements
 HTML_MAX_LENGTH = env("HTML_MAX_LENGTH", default=250_000, cast=int)  # characters of one rich text
 

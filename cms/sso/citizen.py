@@ -18,11 +18,11 @@ as long as the browser, it ends after CITIZEN_SESSION_IDLE_SECONDS without a req
 CITIZEN_SESSION_MAX_SECONDS after the login (8 hours), whatever happens (cms/sso/citizen_session.py). For an
 irreversible step, ``recently_signed_in(citizen)`` says whether the login is fresh (CITIZEN_REAUTH_SECONDS);
 if not, send the citizen to ``reauthentication_url(next)``, which forces a new login at the identity provider.
-``cpr_hash`` is the stable key for a person's data (subscriptions): the raw
-CPR number is never stored in the session, written to a log or shown in a template. The session keeps it
-only Fernet-encrypted (``cpr_token``, under SUBSCRIBER_ENCRYPTION_KEY), because a Digital Post subscription
-must store the number encrypted to deliver the letter; ``cpr_number`` opens it, and is a function rather than
-a method so that no template can call it. A citizen session is separate from an editor's Django user.
+``cpr_hash`` is the stable key for a person's data (subscriptions): the raw CPR number is never stored in the
+session, written to a log or shown in a template. The session keeps it only Fernet-encrypted (``cpr_token``,
+under SUBSCRIBER_ENCRYPTION_KEY), because a Digital Post subscription must store the number encrypted to
+deliver the letter; ``cpr_number`` opens it, and is a function rather than a method so that no template can
+call it. A citizen session is separate from an editor's Django user.
 """
 
 import hmac
@@ -85,6 +85,7 @@ def current_citizen(request) -> Citizen | None:
 
 
 TOUCH_SECONDS = 60  # how stale last_seen may be before a request writes the session again
+REAUTH_PARAM = "bekraeft"  # the login choices' query parameter asking for a new login
 
 
 def keep_alive(request) -> str:
@@ -113,9 +114,6 @@ def recently_signed_in(citizen: Citizen) -> bool:
 def reauthentication_url(next_url: str) -> str:
     """The citizen login, asking the identity provider for a new login (not a single sign-on), back to next."""
     return f"{reverse('sso:citizen_login')}?{urlencode({'next': next_url, REAUTH_PARAM: '1'})}"
-
-
-REAUTH_PARAM = "bekraeft"
 
 
 def sign_in(request, identity: PersonIdentity) -> Citizen:

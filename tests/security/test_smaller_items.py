@@ -4,6 +4,7 @@ the citizen login pages' Content-Security-Policy, and test-only npm packages."""
 
 import json
 import os
+import re
 import time
 from io import StringIO
 from pathlib import Path
@@ -200,7 +201,8 @@ def test_citizen_login_pages_have_the_sites_content_security_policy(client, sett
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy
     html = response.content.decode()
-    assert "<style" not in html and "style=" not in html and "/static/sso/sso.css" in html
+    assert "<style" not in html and " style=" not in html  # the policy would block inline style
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)  # all of it from static files
 
 
 # --- npm -------------------------------------------------------------------------------------------------------
