@@ -176,3 +176,35 @@ def test_a_municipal_editors_crafted_draftail_link_cannot_break_the_guide_page(c
     page = client.get(GuidePage.objects.get(pk=guide.pk).url + "?kommune=751")
     assert page.status_code == 200
     assert "Book tid i Borgerservice" in page.content.decode()
+
+
+def test_stored_broken_references_are_removed_by_the_migration_so_the_admin_editor_opens(client):
+    """The admin's editor converts stored rich text for Draftail and raised on them too (500 on the edit page)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("content_models.migrations.0005_web_addresses_and_safe_stored_rich_text")
+    guide = factories.make_guide()
+    aarhus = Municipality.objects.get(code="751")
+    text = factories.make_local_text(guide, municipality=aarhus)
+    hostile = "<p>a</p>" + "".join(PAYLOADS)
+    GuideSection.objects.filter(page=guide).update(body=hostile)
+    LocalText.objects.filter(pk=text.pk).update(body=hostile)
+    for revision in (guide.latest_revision, LocalText.objects.get(pk=text.pk).latest_revision):
+        content = revision.content
+        for item in content.get("sections") or [content]:
+            item["body"] = hostile
+        revision.save(update_fields=["content"])
+
+    migration.resanitise_stored_rich_text(apps, None)
+
+    assert [wagtail_refs(s.body) for s in GuideSection.objects.filter(page=guide)] == [[]]
+    assert wagtail_refs(LocalText.objects.get(pk=text.pk).body) == []
+    guide.refresh_from_db()
+    assert wagtail_refs(json.dumps(guide.latest_revision.content)) == []
+    client.force_login(factories.national_approver())
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[guide.pk])).status_code == 200
+    client.force_login(factories.municipal_editor("751"))
+    edit = reverse("wagtailsnippets_content_models_localtext:edit", args=[text.pk])
+    assert client.get(edit).status_code == 200
