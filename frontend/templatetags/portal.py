@@ -7,11 +7,9 @@ from django import template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from cms.sso.citizen import current_citizen
 from content_models.models import SelfServiceLinkPage
-from content_models.rich_text import render_rich_text
 from content_models.site_structure import INDEX_FOR_PAGE_MODEL
 
 from content_models.local_variants.selectors import localise_links
@@ -93,13 +91,6 @@ def icon(name, label="", classes=""):
             '<svg class="{}" focusable="false" role="img" aria-label="{}"><use href="{}"></use></svg>', css, label, href
         )
     return format_html('<svg class="{}" focusable="false" aria-hidden="true"><use href="{}"></use></svg>', css, href)
-
-
-@register.filter
-def rich_text(stored):
-    """Stored rich text as HTML: the API's renderer, so a broken reference renders as text instead of a 500.
-    Use it instead of Wagtail's ``richtext`` (a test keeps the templates to it)."""
-    return mark_safe(render_rich_text(stored))  # noqa: S308 - sanitised on the way in, expanded by Wagtail's rules
 
 
 @register.filter
