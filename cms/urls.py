@@ -3,11 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health, metrics
 from cms.sso.editor_logout import EditorLogoutView
 from cms.sso.password_login import AdminLoginView
+from content_models.admin.site_history import ScopedSiteHistoryView
 from syndication.cpsv.views import services_jsonld
 from syndication.http.view import graphql_view
 
@@ -20,6 +22,10 @@ urlpatterns = [
     # Wagtail's login page with the SSO buttons and the password guard (cms/sso/password_login.py).
     path("admin/login/", AdminLoginView.as_view()),
     path("admin/logout/", EditorLogoutView.as_view()),  # with single logout at NemLog-in (cms/sso/logout.py)
+    # Wagtail's site history, without other municipalities' local variants (content_models/admin/site_history.py).
+    path("admin/reports/site-history/", require_admin_access(ScopedSiteHistoryView.as_view())),
+    path("admin/reports/site-history/results/",
+         require_admin_access(ScopedSiteHistoryView.as_view(results_only=True))),
     path("admin/", include(wagtailadmin_urls)),
     path("sso/", include("cms.sso.urls")),
     path("documents/", include(wagtaildocs_urls)),

@@ -15,10 +15,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, slug_re, slug_unicode_re
+from django.core.validators import slug_re, slug_unicode_re
 
-from ..html_sanitiser import sanitise_html
+from ..fields import validate_web_url
+from ..html_sanitiser import HtmlRefused, sanitise_html
 from ..models.geography import normalise_municipality_code
 from . import kinds
 
@@ -137,7 +139,7 @@ class Choice(FieldType):
 
 
 class Url(Text):
-    _validator = URLValidator(schemes=["http", "https"])
+    _validator = validate_web_url  # the models' rule (WebURLField): what the admin accepts, an import accepts
 
     def __init__(self):
         super().__init__(max_length=500)
@@ -155,7 +157,10 @@ class Html(FieldType):
     def clean_scalar(self, value):
         if not isinstance(value, str):
             raise Invalid(f"must be a string of HTML, got {_json_type(value)}")
-        cleaned = sanitise_html(value)
+        try:
+            cleaned = sanitise_html(value)  # HTML_MAX_DEPTH, HTML_MAX_LENGTH
+        except HtmlRefused as refused:
+            raise Invalid(str(refused)) from None
         if value.strip() and not cleaned.strip():
             raise Invalid("has no content left after removing disallowed HTML; give text in allowed tags such as <p>")
         return cleaned
@@ -211,14 +216,22 @@ class Cvr(FieldType):
 
 
 class ListOf(FieldType):
-    """A JSON list; ``unique`` rejects repeats, ``sort`` normalises lists whose order the DB does not keep."""
+    """A JSON list; ``unique`` rejects repeats, ``sort`` normalises lists whose order the DB does not keep,
+    ``max_items_setting`` names the setting that caps its length (IMPORT_MAX_SECTIONS)."""
 
-    def __init__(self, item: FieldType, unique: bool = False, sort: bool = False, unique_by: str | None = None):
+    def __init__(self, item: FieldType, unique: bool = False, sort: bool = False, unique_by: str | None = None,
+                 max_items_setting: str | None = None):
         self.item, self.unique, self.sort, self.unique_by = item, unique, sort, unique_by
+        self.max_items_setting = max_items_setting
 
     def clean(self, value, path, problems):
         if not isinstance(value, list):
             problems.append(Problem(path, f"must be a list, got {_json_type(value)}"))
+            return _MISSING
+        limit = getattr(settings, self.max_items_setting) if self.max_items_setting else None
+        if limit is not None and len(value) > limit:
+            problems.append(Problem(path, f"has {len(value)} items; at most {limit} per item are allowed "
+                                          f"({self.max_items_setting}): split the item"))
             return _MISSING
         result, seen, ok = [], {}, True
         for index, raw in enumerate(value):
@@ -483,7 +496,9 @@ GUIDE = KindSpec(
         Field("summary", Text(), required=True),
         TOPICS,
         Field("self_service_links", ListOf(Slug(255, unicode=True), unique=True, sort=True)),
-        Field("sections", ListOf(_SECTION, unique_by="key"), required=True),
+        Field(
+            "sections", ListOf(_SECTION, unique_by="key", max_items_setting="IMPORT_MAX_SECTIONS"), required=True
+        ),
         *LIFECYCLE,
     ),
 )
@@ -510,7 +525,7 @@ STEP_BY_STEP = KindSpec(
         Field("title", TITLE, required=True),
         Field("summary", Text(), required=True),
         TOPICS,
-        Field("steps", ListOf(_STEP, unique_by="key"), required=True),
+        Field("steps", ListOf(_STEP, unique_by="key", max_items_setting="IMPORT_MAX_SECTIONS"), required=True),
         *LIFECYCLE,
     ),
 )

@@ -7,7 +7,7 @@ from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 
-from ..fields import SanitisedRichTextField
+from ..fields import SanitisedRichTextField, WebURLField
 from ..kinds import LOCAL_TEXT, MODULE_LOCAL_TEXT, SELF_SERVICE_URL, STEP_LOCAL_TEXT
 from .geography import Municipality, Region
 from .pages import GuidePage, SelfServiceLinkPage, StepByStepPage, TeachingModulePage
@@ -233,7 +233,7 @@ class SelfServiceUrlOverride(LocalVariant):
     link = models.ForeignKey(
         SelfServiceLinkPage, on_delete=models.CASCADE, related_name="url_overrides", verbose_name="selvbetjeningsløsning"
     )
-    url = models.URLField("lokal adresse", max_length=500)
+    url = WebURLField("lokal adresse", max_length=500)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="selfserviceurloverride")
 
     panels = [FieldPanel("link"), FieldPanel("municipality"), FieldPanel("region"), FieldPanel("url")]

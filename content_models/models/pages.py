@@ -11,7 +11,7 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..fields import SanitisedRichTextField
+from ..fields import SanitisedRichTextField, WebURLField
 from ..forms import MajorUpdatePageForm
 from ..kinds import GUIDE, SELF_SERVICE_LINK, STEP_BY_STEP, TEACHING_MODULE
 from .lifecycle import LifecycleMixin
@@ -166,7 +166,7 @@ class SelfServiceLinkPage(LifecycleMixin, Page):
         BUSINESS = "business", "Virksomhed"
 
     description = models.TextField("beskrivelse")
-    url = models.URLField("national adresse", max_length=500)
+    url = WebURLField("national adresse", max_length=500)
     authority = models.ForeignKey(
         Authority, null=True, blank=True, on_delete=models.PROTECT, related_name="self_service_links",
         verbose_name="ansvarlig myndighed",

@@ -25,9 +25,9 @@ from .protocol import (
     GRAPHQL_RESPONSE,
     JSON,
     RequestError,
-    nul_character_errors,
     parse_request,
     response_media_type,
+    unusable_character_errors,
     wants_graphiql,
 )
 
@@ -104,7 +104,7 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
     )
     if errors:
         return _rejected(media_type, errors, "GRAPHQL_VALIDATION_FAILED")
-    if errors := nul_character_errors(document, graphql_request.variables):
+    if errors := unusable_character_errors(document, graphql_request.variables):
         return _rejected(media_type, errors, "BAD_USER_INPUT")
     if operation is None:
         message = (
@@ -171,6 +171,16 @@ def _etag_matches(request, etag) -> bool:
 
 @csrf_exempt
 def graphql_view(request):
+    if request.method != "HEAD":
+        return _answer(request)
+    # HEAD is GET without the body (RFC 9110 9.3.2): the same status and headers (ETag, caching, rate limits).
+    request.method = "GET"
+    response = _answer(request)
+    response.content = b""
+    return response
+
+
+def _answer(request):
     if request.method == "OPTIONS":
         return preflight(request)
     media_type = JSON

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from cms import outbound
 from content_models.kinds import registry
 from content_models.models import PublishingEvent
 
@@ -21,7 +22,8 @@ def generate_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
-def validate_endpoint_url(value: str) -> None:
+def validate_secure_scheme(value: str) -> None:
+    """https, or plain http to this machine (a receiver in tests and development)."""
     parts = urlsplit(value)
     host = (parts.hostname or "").lower()
     if parts.scheme == "https" and host:
@@ -29,6 +31,17 @@ def validate_endpoint_url(value: str) -> None:
     if parts.scheme == "http" and host in LOCAL_HOSTS:
         return
     raise ValidationError("Adressen skal bruge https (http kun til 127.0.0.1/localhost).", code="insecure_url")
+
+
+def validate_endpoint_url(value: str) -> None:
+    """A partner's receiver: https, and a public address (cms/outbound.py); delivery checks it again."""
+    validate_secure_scheme(value)
+    try:
+        outbound.check_url(value)
+    except outbound.UnsafeURL as unsafe:
+        raise ValidationError(unsafe.danish, code="unsafe_url") from None
+    except (OSError, UnicodeError):
+        pass  # the name does not resolve (now, here): every delivery resolves and checks it again
 
 
 def validate_kinds(value) -> None:

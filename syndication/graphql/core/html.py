@@ -1,7 +1,8 @@
-"""Rich text leaves the API as plain HTML: Wagtail's internal links become real URLs."""
+"""Rich text leaves the API as plain HTML: Wagtail's internal links become real URLs (content_models.rich_text,
+the citizen site's renderer too: a broken reference renders as text, so ``bodyHtml`` never fails)."""
 
-from wagtail.rich_text import expand_db_html
+from content_models.rich_text import render_rich_text
 
 
 def body_html(stored: str) -> str:
-    return expand_db_html(stored or "")
+    return render_rich_text(stored)

@@ -164,7 +164,7 @@ def test_field_errors_keep_status_200_and_the_rest_of_the_data(api, accept):
 def test_other_methods_are_405_with_allow(api, method):
     response = api.generic(method, json.dumps({"query": REGIONS}))
     assert response.status_code == 405
-    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
     assert api.codes(response) == ["BAD_REQUEST"]
 
 
