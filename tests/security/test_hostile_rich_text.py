@@ -188,7 +188,7 @@ def test_stored_broken_references_are_removed_by_the_migration_so_the_admin_edit
 
     from django.apps import apps
 
-    migration = import_module("content_models.migrations.0005_web_addresses_and_safe_stored_rich_text")
+    migration = import_module("content_models.migrations.0006_web_addresses_and_safe_stored_rich_text")
     guide = factories.make_guide()
     aarhus = Municipality.objects.get(code="751")
     text = factories.make_local_text(guide, municipality=aarhus)
