@@ -35,6 +35,9 @@ class ContentKind:
     followable: bool = False  # citizens and businesses can subscribe to it in Digital Post
     notifiable: bool = False  # a major update notifies its subscribers
     citizen_page: bool = False  # a Wagtail page of the citizen site (listed on topic pages)
+    # Exists per language (Danish and English), translations linked by Wagtail's translation key; the Danish item
+    # is the source (content_models.translations).
+    translatable: bool = False
     variant_of: str = ""  # a local variant of this kind: its events change that item (search, identifiers)
     refers_to: tuple[str, ...] = ()  # kinds its items name (a guide names topics): those are imported first
     importer: str = ""  # dotted path of its import/export handler (content_models.importing.handlers)
@@ -150,23 +153,26 @@ _HANDLERS = "content_models.importing.handlers"
 GUIDE = ContentKind(
     "guide", "content_models.GuidePage", "GUIDE", "Vejledning", "Vejledninger", "vejledningen",
     "A national guide (borger.dk article) with sections that local text attaches to.",
-    searchable=True, followable=True, notifiable=True, citizen_page=True, refers_to=("topic", "self_service_link"),
+    searchable=True, followable=True, notifiable=True, citizen_page=True, translatable=True,
+    refers_to=("topic", "self_service_link"),
     importer=f"{_HANDLERS}.GUIDE",
 )
 SELF_SERVICE_LINK = ContentKind(
     "self_service_link", "content_models.SelfServiceLinkPage", "SELF_SERVICE_LINK", "Selvbetjeningsløsning",
     "Selvbetjeningsløsninger", "selvbetjeningsløsningen", "A public authority's eService (self-service link).",
-    searchable=True, citizen_page=True, refers_to=("authority", "topic"), importer=f"{_HANDLERS}.SELF_SERVICE_LINK",
+    searchable=True, citizen_page=True, translatable=True, refers_to=("authority", "topic"),
+    importer=f"{_HANDLERS}.SELF_SERVICE_LINK",
 )
 STEP_BY_STEP = ContentKind(
     "step_by_step", "content_models.StepByStepPage", "STEP_BY_STEP", "Trin-for-trin-vejledning",
     "Trin-for-trin-vejledninger", "trin-for-trin-vejledningen", "A boligejer.dk step-by-step guide for home owners.",
-    searchable=True, citizen_page=True, refers_to=("topic",), importer=f"{_HANDLERS}.STEP_BY_STEP",
+    searchable=True, citizen_page=True, translatable=True, refers_to=("topic",), importer=f"{_HANDLERS}.STEP_BY_STEP",
 )
 TEACHING_MODULE = ContentKind(
     "teaching_module", "content_models.TeachingModulePage", "TEACHING_MODULE", "Undervisningsforløb",
     "Undervisningsforløb", "undervisningsforløbet", "An IT-formidler teaching module for digital-skills teachers.",
-    searchable=True, citizen_page=True, refers_to=("topic",), importer=f"{_HANDLERS}.TEACHING_MODULE",
+    searchable=True, citizen_page=True, translatable=True, refers_to=("topic",),
+    importer=f"{_HANDLERS}.TEACHING_MODULE",
 )
 STANDARD = ContentKind(
     "standard", "content_models.Standard", "STANDARD", "Standard", "Standarder", "standarden",
