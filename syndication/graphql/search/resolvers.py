@@ -1,6 +1,5 @@
 """GraphQL search: arguments validated here, the search itself in search.service."""
 
-from content_models.selectors import default_locale_code
 from search import service
 from search.types import SearchRequest
 
@@ -29,7 +28,8 @@ def _request(query, municipality, kinds, topic, first, offset, locale, authority
         kinds=tuple(k.value if hasattr(k, "value") else k for k in (kinds or [])),
         topic=topic or "",
         authority=(authority or "")[:100],
-        language=resolve_locale(locale) or default_locale_code(),
+        # No locale: every language, ranked together (Danish, the portal's language, preferred).
+        language=resolve_locale(locale) or "",
         first=page_size(first),
         offset=offset,
     )
@@ -38,7 +38,7 @@ def _request(query, municipality, kinds, topic, first, offset, locale, authority
 def _hit(hit):
     return {
         "kind": hit.kind, "slug": hit.slug, "title": hit.title, "summary": hit.summary, "url": hit.url,
-        "highlight": hit.highlight, "promoted": hit.promoted, "local": hit.local,
+        "highlight": hit.highlight, "promoted": hit.promoted, "local": hit.local, "locale": hit.language,
     }
 
 

@@ -26,6 +26,7 @@ class SearchResult(graphene.ObjectType):
     )
     promoted = graphene.Boolean(required=True, description="Pinned by the editors for this search.")
     local = graphene.Boolean(required=True, description="Has local text or a local URL for the given municipality.")
+    locale = graphene.String(required=True, description="The item's language, 'da' or 'en'.")
 
 
 class SearchEdge(graphene.ObjectType):

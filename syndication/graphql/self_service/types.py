@@ -5,6 +5,7 @@ from content_models.models import Authority as AuthorityModel
 from content_models.models import SelfServiceLinkPage
 
 from ..core.models import ModelType, from_page
+from ..core.translations import Translatable, translation_fields
 from ..core.urls import page_url
 from ..topics.types import Topic
 
@@ -55,11 +56,11 @@ class Authority(ModelType):
         return authority.cvr or None
 
 
-class SelfServiceLink(ModelType):
+class SelfServiceLink(Translatable, ModelType):
     """A public authority's eService (selvbetjeningsløsning)."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
-    title = graphene.String(required=True, description="Danish title.")
+    title = graphene.String(required=True, description="Title, in the link's language (`locale`).")
     description = graphene.String(required=True, description="What the eService does.")
     url = graphene.String(
         required=True,
@@ -74,12 +75,13 @@ class SelfServiceLink(ModelType):
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics the eService belongs to.")
     page_url = graphene.String(description="The eService's page on the portal.")
     last_published_at = graphene.DateTime(description="When it was last published.")
+    locale, translations, translation_outdated = translation_fields()
 
     class Meta:
         model = SelfServiceLinkPage
         fields = (
             "slug", "title", "description", "url", "national_url", "is_local_url", "authority", "login", "audience",
-            "topics", "page_url", "last_published_at",
+            "topics", "page_url", "last_published_at", "locale", "translations", "translation_outdated",
         )
         default_resolver = from_page
 

@@ -3,9 +3,11 @@ import graphene
 from content_models.models import StepByStepPage, Topic
 from content_models.selectors import live_step_by_step_guides
 
+from ..core.arguments import content_locale
 from ..core.errors import NotFound
-from ..core.fields import connection_field, live_or_previewed, topic_filter
+from ..core.fields import connection_field, live_or_previewed, locale_argument, topic_filter
 from ..core.pagination import connection_type, paginate
+from ..core.translations import remember
 from ..self_service.filters import require_known
 from .types import StepByStepGuide
 
@@ -17,24 +19,31 @@ StepByStepGuideConnection = connection_type(
 class StepByStepQuery(graphene.ObjectType):
     step_by_step_guide = graphene.Field(
         StepByStepGuide, slug=graphene.String(required=True, description="The guide's slug."),
+        locale=locale_argument("The guide's language"),
         description="One published step-by-step guide.",
     )
     step_by_step_guides = connection_field(
-        StepByStepGuideConnection, "Published step-by-step guides.", topic=topic_filter()
+        StepByStepGuideConnection, "Published step-by-step guides.", topic=topic_filter(),
+        locale=locale_argument("Only guides in this language"),
     )
 
     @staticmethod
-    def resolve_step_by_step_guide(root, info, slug):
-        live = live_step_by_step_guides().filter(slug=slug).first()
-        page = live_or_previewed(info, live, StepByStepPage.objects.filter(slug=slug))
+    def resolve_step_by_step_guide(root, info, slug, locale=None):
+        locale = content_locale(locale)
+        live = live_step_by_step_guides(locale).filter(slug=slug).first()
+        page = live_or_previewed(info, live, StepByStepPage.objects.filter(slug=slug, locale__language_code=locale))
         if page is None:
-            raise NotFound(f"No published step-by-step guide with slug '{slug}'.", argument="slug")
+            raise NotFound(f"No published step-by-step guide with slug '{slug}' in locale '{locale}'.",
+                           argument="slug")
         return page
 
     @staticmethod
-    def resolve_step_by_step_guides(root, info, first=None, after=None, topic=None):
+    def resolve_step_by_step_guides(root, info, first=None, after=None, topic=None, locale=None):
+        locale = content_locale(locale)
         require_known(Topic, "slug", topic, "topic")
-        queryset = live_step_by_step_guides()
+        queryset = live_step_by_step_guides(locale)
         if topic:
             queryset = queryset.filter(topics__slug=topic).distinct()
-        return paginate(queryset, name="stepByStepGuides", key_field="slug", first=first, after=after)
+        result = paginate(queryset, name="stepByStepGuides", key_field="slug", first=first, after=after)
+        remember(info, [edge["node"] for edge in result.edges])
+        return result

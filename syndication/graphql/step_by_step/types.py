@@ -5,6 +5,7 @@ from content_models.models import StepByStepPage
 
 from ..core.html import body_html
 from ..core.models import ModelType
+from ..core.translations import Translatable, translation_fields
 from ..core.urls import page_url
 from ..topics.types import Topic
 
@@ -39,7 +40,7 @@ class Step(ModelType):
         return step.document.url if step.document_id else None
 
 
-class StepByStepGuide(ModelType):
+class StepByStepGuide(Translatable, ModelType):
     """A boligejer.dk step-by-step guide for home owners."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -49,10 +50,14 @@ class StepByStepGuide(ModelType):
     last_published_at = graphene.DateTime(description="When it was last published.")
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
     steps = graphene.List(graphene.NonNull(Step), required=True, description="The steps, in order.")
+    locale, translations, translation_outdated = translation_fields()
 
     class Meta:
         model = StepByStepPage
-        fields = ("slug", "title", "summary", "url", "last_published_at", "topics", "steps")
+        fields = (
+            "slug", "title", "summary", "url", "last_published_at", "topics", "steps", "locale", "translations",
+            "translation_outdated",
+        )
 
     @staticmethod
     def resolve_url(page, info):

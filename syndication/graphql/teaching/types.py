@@ -4,6 +4,7 @@ from content_models.models import TeachingMaterial, TeachingModulePage
 
 from ..core.html import body_html
 from ..core.models import ModelType
+from ..core.translations import Translatable, translation_fields
 from ..core.urls import page_url
 from ..topics.types import Topic
 
@@ -31,7 +32,7 @@ class Material(ModelType):
         return material.document.url
 
 
-class TeachingModule(ModelType):
+class TeachingModule(Translatable, ModelType):
     """An IT-formidler teaching module for digital-skills teachers."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -47,12 +48,13 @@ class TeachingModule(ModelType):
     materials = graphene.List(graphene.NonNull(Material), required=True, description="Documents for the module.")
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
     last_published_at = graphene.DateTime(description="When it was last published.")
+    locale, translations, translation_outdated = translation_fields()
 
     class Meta:
         model = TeachingModulePage
         fields = (
             "slug", "title", "summary", "url", "audience", "level", "level_label", "duration_minutes", "objectives",
-            "body_html", "materials", "topics", "last_published_at",
+            "body_html", "materials", "topics", "last_published_at", "locale", "translations", "translation_outdated",
         )
 
     @staticmethod
