@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test setup install
+.PHONY: demo test setup install messages
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ demo: setup
 	@# The worker (search index, webhooks, scheduled publishing) runs beside the web server and stops with it.
 	$(PY) manage.py run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The citizen site's English (locale/en): collect the Danish texts, translate the new ones in django.po, compile
+# (the compiled django.mo is committed, so a fresh clone needs no gettext tools). Needs Debian's gettext package.
+messages: install
+	$(PY) manage.py makemessages -l en --add-location=file --ignore=.venv --ignore=node_modules --ignore=tests \
+		--ignore=var --ignore=bench --ignore=deploy
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
 # PostgreSQL-only tests (row locks) run when DATABASE_URL points to PostgreSQL.
 PYTEST_SELECT := $(if $(filter postgres%,$(DATABASE_URL)),,-m "not postgresql")

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from wagtail.models import Locale, Page, Site
 
 from .models import (
@@ -18,11 +19,12 @@ from .models import (
     TeachingModulePage,
 )
 
+# The titles are the citizen site's menu items too (their msgids in the project's catalogue).
 INDEX_FOR_PAGE_MODEL = {
-    GuidePage: (GuideIndexPage, "vejledninger", "Vejledninger"),
-    SelfServiceLinkPage: (SelfServiceIndexPage, "selvbetjening", "Selvbetjening"),
-    StepByStepPage: (StepByStepIndexPage, "boligejer", "Trin for trin"),
-    TeachingModulePage: (TeachingModuleIndexPage, "it-formidler", "IT-formidler"),
+    GuidePage: (GuideIndexPage, "vejledninger", gettext_noop("Vejledninger")),
+    SelfServiceLinkPage: (SelfServiceIndexPage, "selvbetjening", gettext_noop("Selvbetjening")),
+    StepByStepPage: (StepByStepIndexPage, "boligejer", gettext_noop("Trin for trin")),
+    TeachingModulePage: (TeachingModuleIndexPage, "it-formidler", gettext_noop("IT-formidler")),
 }
 # The index pages' slugs and titles in the other languages' trees (/en/guides/...).
 INDEX_NAMES = {

@@ -117,6 +117,8 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
+# The project's catalogues: locale/en holds the citizen site's English (its msgids are the Danish texts).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 WAGTAIL_I18N_ENABLED = True

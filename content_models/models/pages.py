@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -141,14 +142,15 @@ class GuideSection(Orderable):
 class SelfServiceLinkPage(Page):
     """An eService of a public authority, with per-municipality URLs held as local variants."""
 
+    # Labels translated for the citizen site's English pages (Danish is the msgid: the admin shows it as it is).
     class Login(models.TextChoices):
-        NONE = "none", "Kræver ikke login"
+        NONE = "none", _("Kræver ikke login")
         MITID = "mitid", "MitID"
         MITID_ERHVERV = "mitid_erhverv", "MitID Erhverv"
 
     class Audience(models.TextChoices):
-        CITIZEN = "citizen", "Borger"
-        BUSINESS = "business", "Virksomhed"
+        CITIZEN = "citizen", _("Borger")
+        BUSINESS = "business", _("Virksomhed")
 
     description = models.TextField("beskrivelse")
     url = models.URLField("national adresse", max_length=500)
@@ -219,9 +221,9 @@ class TeachingModulePage(Page):
     """An IT-formidler teaching module for digital-skills teachers."""
 
     class Level(models.TextChoices):
-        BEGINNER = "beginner", "Begynder"
-        INTERMEDIATE = "intermediate", "Øvet"
-        ADVANCED = "advanced", "Erfaren"
+        BEGINNER = "beginner", _("Begynder")
+        INTERMEDIATE = "intermediate", _("Øvet")
+        ADVANCED = "advanced", _("Erfaren")
 
     summary = models.TextField("resumé")
     audience = models.CharField("målgruppe", max_length=255)
