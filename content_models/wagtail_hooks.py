@@ -76,3 +76,5 @@ class CatalogueGroup(SnippetViewSetGroup):
 
 register_snippet(LocalContentGroup)
 register_snippet(CatalogueGroup)
+
+from .translations import admin_hooks  # noqa: E402,F401  (language versions: actions, report, deleting a source)

@@ -78,6 +78,12 @@ def _is_outdated(language: str, last_published_at, source_major: datetime | None
     return source_major > last_published_at
 
 
+def _version(page: Page, source_major: datetime | None) -> Version:
+    language = page.locale.language_code
+    return Version(page, language, page.live, page.last_published_at,
+                   _is_outdated(language, page.last_published_at, source_major))
+
+
 def translation_states(pages: Iterable[Page]) -> dict[int, TranslationState]:
     """The state of each page, by page id."""
     pages = [page for page in pages if page.pk is not None]
@@ -85,32 +91,28 @@ def translation_states(pages: Iterable[Page]) -> dict[int, TranslationState]:
         return {}
     keys = {page.translation_key for page in pages}
     versions: dict[tuple, list[Page]] = {}
-    related = Page.objects.filter(translation_key__in=keys).select_related("locale").order_by("pk")
-    for page in related:
-        versions.setdefault((page.translation_key, page.content_type_id), []).append(page)
+    rows: dict[int, Page] = {}  # every version, the given pages included, as the database has them now
+    for row in Page.objects.filter(translation_key__in=keys).select_related("locale").order_by("pk"):
+        versions.setdefault((row.translation_key, row.content_type_id), []).append(row)
+        rows[row.pk] = row
     sources = [
         page for group in versions.values() for page in group if page.locale.language_code == SOURCE_LANGUAGE
     ]
     majors = last_major_updates(sources)
     states = {}
-    for page in pages:
+    for given in pages:
+        page = rows.get(given.pk, given)
         group = versions.get((page.translation_key, page.content_type_id), [page])
         source = next((p for p in group if p.locale.language_code == SOURCE_LANGUAGE), None)
         source_major = majors.get(source.pk) if source is not None else None
-        language = _language(page)
-
-        def version(other: Page) -> Version:
-            other_language = other.locale.language_code
-            return Version(other, other_language, other.live, other.last_published_at,
-                           _is_outdated(other_language, other.last_published_at, source_major))
-
+        language = page.locale.language_code
         others = sorted(
-            (version(other) for other in group if other.pk != page.pk),
+            (_version(other, source_major) for other in group if other.pk != page.pk),
             key=lambda v: (v.language != SOURCE_LANGUAGE, v.language),
         )
-        states[page.pk] = TranslationState(
+        states[given.pk] = TranslationState(
             language=language,
-            source=version(source) if source is not None and source.pk != page.pk else None,
+            source=_version(source, source_major) if source is not None and source.pk != page.pk else None,
             others=tuple(others),
             outdated=_is_outdated(language, page.last_published_at, source_major),
             source_major_update_at=source_major,
@@ -121,6 +123,3 @@ def translation_states(pages: Iterable[Page]) -> dict[int, TranslationState]:
 def translation_state(page: Page) -> TranslationState:
     return translation_states([page])[page.pk]
 
-
-def _language(page: Page) -> str:
-    return page.locale.language_code
