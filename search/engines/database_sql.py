@@ -7,6 +7,7 @@ as FTS5 or tsquery syntax.
 
 from dataclasses import dataclass
 
+from ..analysis import LANGUAGES
 from ..types import SearchRequest, TermGroup
 
 
@@ -48,6 +49,13 @@ class _Filters:
         return clauses, params
 
 
+def fts_table(language: str) -> str:
+    """The SQLite full-text table of a content language (only the known ones: the name goes into the SQL)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no full-text index for language {language!r}")
+    return f"search_fts_{language}"
+
+
 class SqliteFts(_Filters):
     def topic_clause(self):
         return "EXISTS (SELECT 1 FROM json_each(d.topics) WHERE json_each.value = %s)"
@@ -78,10 +86,12 @@ class SqliteFts(_Filters):
         if not expression:
             return []
         clauses, params = self.where(request, language)
+        # One index per language (search migration 0004): a language ranks by its own term statistics.
+        table = fts_table(language)
         sql = (
-            "SELECT d.id, d.kind, d.object_id, bm25(search_fts, 4.0, 1.0) AS rank "
-            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {' AND '.join(clauses)} ORDER BY rank LIMIT %s"
+            f"SELECT d.id, d.kind, d.object_id, bm25({table}, 4.0, 1.0) AS rank "
+            f"FROM {table} JOIN search_searchdocument d ON d.id = {table}.rowid "
+            f"WHERE {table} MATCH %s AND {' AND '.join(clauses)} ORDER BY rank LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *params, limit])
