@@ -26,7 +26,9 @@ def contains_match(text: str, terms: set[str], prefixes: tuple[str, ...] = (), l
     return any(matches(m.group()) for m in _WORD.finditer(text or ""))
 
 
-def snippet(text: str, terms: set[str], prefixes: tuple[str, ...] = (), max_words: int = 28, language: str = "da") -> str:
+def snippet(
+    text: str, terms: set[str], prefixes: tuple[str, ...] = (), max_words: int = 28, language: str = "da"
+) -> str:
     """An HTML-escaped window of ``text`` (in ``language``) around the first matched word, matches in <mark>."""
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     if not spans:

@@ -129,7 +129,8 @@ def _teaching_module(page, places, topic_index):
     body = f"{objectives} {plain_text(page.body)} {page.audience}"
     return _document(
         "teaching_module", page, slug=page.slug, title=page.title, summary=page.summary, body=body,
-        url=_page_url(page), keywords=_topic_words(topics, page.locale.language_code), topics=topic_index.with_ancestors(topics),
+        url=_page_url(page), keywords=_topic_words(topics, page.locale.language_code),
+        topics=topic_index.with_ancestors(topics),
         language=page.locale.language_code,
     )
 

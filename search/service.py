@@ -110,7 +110,9 @@ def search(request: SearchRequest, *, engine: str | None = None, record: bool = 
     response.total += len(pinned)
     response.degraded = degraded
     if response.degraded:
-        response.notices.append(gettext("Søgningen bruger lige nu en reserveløsning; resultaterne kan være mindre præcise."))
+        response.notices.append(
+            gettext("Søgningen bruger lige nu en reserveløsning; resultaterne kan være mindre præcise.")
+        )
     if record:
         found = response.total > 0
         # After the request's transaction: a search only reads, and on SQLite a read transaction that

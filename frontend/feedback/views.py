@@ -50,8 +50,10 @@ def same_origin(request) -> bool:
 @never_cache
 def submit(request):
     if request.method != "POST":
-        response = _refusal(request, 405, _("Siden kan ikke bruges sådan"),
-                            _("Adressen modtager svar fra formularen »Var denne side nyttig?« og kan ikke åbnes direkte."))
+        response = _refusal(
+            request, 405, _("Siden kan ikke bruges sådan"),
+            _("Adressen modtager svar fra formularen »Var denne side nyttig?« og kan ikke åbnes direkte."),
+        )
         response["Allow"] = "POST"
         return response
     if not same_origin(request):

@@ -116,7 +116,8 @@ def _posted_target(request, *, live: bool, data=None):
         )
     target = digital_post.target(kind, int(raw_id), live=live)
     if target is None:
-        raise Refusal(404, _("Findes ikke"), _("Det, du vil følge eller afmelde, findes ikke (længere) på portalen."))
+        raise Refusal(404, _("Findes ikke"),
+                      _("Det, du vil følge eller afmelde, findes ikke (længere) på portalen."))
     return kind, target
 
 
@@ -166,15 +167,15 @@ def follow_login(request):
     changes nothing but the visitor's own session."""
     try:
         if request.method not in ("GET", "HEAD"):
-            raise Refusal(405, _("Siden kan ikke bruges sådan"), _("Adressen bruges af knappen »Log ind og få besked«."),
-                          "GET, HEAD")
+            raise Refusal(405, _("Siden kan ikke bruges sådan"),
+                          _("Adressen bruges af knappen »Log ind og få besked«."), "GET, HEAD")
         kind, target = _posted_target(request, live=True, data={"kind": request.GET.get("type", ""),
                                                                 "id": request.GET.get("id", "")})
     except Refusal as refusal:
         return _refusal_page(request, refusal)
     candidate = request.GET.get("next", "")
-    home = languages.home_url(languages.current_language())
-    back = candidate if candidate.startswith("/") and safe_next_url(request, candidate, "citizen") == candidate else home
+    safe = candidate.startswith("/") and safe_next_url(request, candidate, "citizen") == candidate
+    back = candidate if safe else languages.home_url(languages.current_language())
     continuation = follow_intent.remember(request, follow_intent.Intent(kind, target.pk, back))
     return HttpResponseRedirect(login_url(continuation))
 
@@ -200,7 +201,8 @@ def unfollow(request, citizen, subscriber):
         messages.success(request, _("Du følger ikke længere %(noun)s »%(title)s«.")
                          % {"noun": noun(kind), "title": target.title})
     else:
-        messages.info(request, _("Du fulgte ikke %(noun)s »%(title)s«.") % {"noun": noun(kind), "title": target.title})
+        messages.info(request, _("Du fulgte ikke %(noun)s »%(title)s«.")
+                      % {"noun": noun(kind), "title": target.title})
     return HttpResponseRedirect(_to_box(_next(request)))
 
 

@@ -110,7 +110,8 @@ class DatabaseEngine:
         page_ids = ranked[request.offset : request.offset + request.first]
         rows = {d.id: d for d in SearchDocument.objects.filter(id__in=page_ids)}
         marks = {language: _highlight_terms(language_groups) for language, language_groups in groups.items()}
-        hits = [self._hit(rows[i], marks.get(rows[i].language, (set(), ())), municipality) for i in page_ids if i in rows]
+        no_marks = (set(), ())
+        hits = [self._hit(rows[i], marks.get(rows[i].language, no_marks), municipality) for i in page_ids if i in rows]
         return SearchResponse(
             total=len(matches),
             hits=hits,

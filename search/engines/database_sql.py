@@ -95,7 +95,8 @@ class SqliteFts(_Filters):
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *params, limit])
-            return [Match(id=r[0], kind=r[1], object_id=r[2], score=-r[3], language=language) for r in cursor.fetchall()]
+            return [Match(id=r[0], kind=r[1], object_id=r[2], score=-r[3], language=language)
+                    for r in cursor.fetchall()]
 
 
 VECTOR = (

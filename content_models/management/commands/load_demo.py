@@ -21,7 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Importerer demoindhold fra {DEMO_FILE.name} ...")
         call_command("import_content", str(DEMO_FILE), stdout=self.stdout, stderr=self.stderr)
         if ensure_outdated_translation():
-            self.stdout.write("Demo: »Sundhedskort« har fået en væsentlig ændring; den engelske oversættelse er forældet.")
+            self.stdout.write("Demo: »Sundhedskort« har fået en væsentlig ændring; "
+                              "den engelske oversættelse er forældet.")
         self.stdout.write("Søgning: synonymer, fremhævede resultater og indeks ...")
         ensure_search_demo()
         call_command("run_worker", "--once", stdout=self.stdout, stderr=self.stderr)
