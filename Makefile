@@ -30,13 +30,18 @@ demo: setup
 	$(PY) manage.py run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The project's catalogues; the compiled .mo files are committed, so a fresh clone needs no gettext tools. Run this
+# after editing a .po (needs Debian's gettext package). The citizen site's English (locale/en): collect the Danish
+# texts, translate the new ones in django.po, compile. The admin's Danish (locale/da, hand-kept: its msgids are
+# Wagtail's): compile.
+messages: install
+	$(PY) manage.py makemessages -l en --add-location=file --ignore=.venv --ignore=node_modules --ignore=tests \
+		--ignore=var --ignore=bench --ignore=deploy
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+	cd locale/da/LC_MESSAGES && msgfmt --check -o django.mo django.po && msgfmt --check -o djangojs.mo djangojs.po
+
 # PostgreSQL-only tests (row locks) run when DATABASE_URL points to PostgreSQL.
 PYTEST_SELECT := $(if $(filter postgres%,$(DATABASE_URL)),,-m "not postgresql")
 
 test: install
 	$(PY) -m pytest tests $(PYTEST_SELECT)
-
-# The admin's Danish catalogue (locale/da): the compiled .mo files are committed; run this after editing a .po
-# (needs gettext's msgfmt: apt-get install gettext).
-messages:
-	cd locale/da/LC_MESSAGES && msgfmt --check -o django.mo django.po && msgfmt --check -o djangojs.mo djangojs.po

@@ -1,4 +1,5 @@
-"""Search relevance: hit@3 and MRR of the judged Danish queries in bench/relevance/, per search engine.
+"""Search relevance: hit@3 and MRR of the judged queries in bench/relevance/ (Danish, and English ones typed on the
+English pages), per search engine.
 
     python bench/search_relevance.py                     # database; OpenSearch too when OPENSEARCH_URL is set
     python bench/search_relevance.py --engine database   # one engine (database|opensearch|both)
@@ -38,8 +39,9 @@ SYNONYMS_FILE = BENCH.parent / "search" / "data" / "demo_synonyms.txt"  # the de
 
 QUERY_TYPES = (
     "plain", "inflection", "typo", "synonym", "old_name", "municipality", "standard", "ascii_folding",
-    "autocomplete_prefix",
+    "autocomplete_prefix", "english",
 )
+LANGUAGES = ("da", "en")  # the searcher's page's language (preferred in the ranking); both are always searched
 SEARCHED_KINDS = ("guide", "self_service_link", "step_by_step", "teaching_module", "standard")
 MIN_QUERIES = 60
 CUTOFF = 3  # hit@3
@@ -58,6 +60,7 @@ class Query:
     relevant: tuple[str, ...]
     type: str
     line: int
+    language: str = "da"  # the page the searcher types on: /soeg/ (da) or /en/search/ (en)
 
 
 def _fold(text: str) -> str:
@@ -75,7 +78,8 @@ def load_queries(path: Path = QUERIES_FILE) -> list[Query]:
                 continue
             try:
                 row = json.loads(text)
-                queries.append(Query(row["query"], row["municipality"], tuple(row["relevant"]), row["type"], number))
+                queries.append(Query(row["query"], row["municipality"], tuple(row["relevant"]), row["type"], number,
+                                     row.get("language", "da")))
             except (ValueError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path.name}:{number}: not a judged query ({exc!r})") from exc
     return queries
@@ -143,6 +147,8 @@ def validate(queries_path: Path = QUERIES_FILE, synonyms_path: Path = SYNONYMS_F
             continue
         if q.type not in QUERY_TYPES:
             problems.append(f"{where}: unknown type {q.type!r} (one of {', '.join(QUERY_TYPES)})")
+        if q.language not in LANGUAGES:
+            problems.append(f"{where}: unknown language {q.language!r} (one of {', '.join(LANGUAGES)})")
         if q.municipality and q.municipality not in geography:
             problems.append(f"{where}: unknown municipality code {q.municipality!r}")
         if (q.query, q.municipality) in seen:
@@ -240,6 +246,9 @@ def report(engine: str, outcomes: list[Outcome]) -> dict:
     for t, f in by_type.items():
         if f["queries"]:
             log(f"| {t} | {f['queries']} | {f['hit_at_3']:.2f} | {f['mrr']:.2f} |")
+    danish = figures([o for o in outcomes if o.query.language == "da"])
+    if danish["queries"] != overall["queries"]:
+        log(f"| all Danish | {danish['queries']} | {danish['hit_at_3']:.2f} | {danish['mrr']:.2f} |")
     log(f"| **all** | {overall['queries']} | **{overall['hit_at_3']:.2f}** | **{overall['mrr']:.2f}** |")
     goal = GOALS[engine]
     log(f"\ngoal hit@3 >= {goal:.1f}: {'met' if overall['hit_at_3'] >= goal else 'NOT met'}")
@@ -252,6 +261,7 @@ def report(engine: str, outcomes: list[Outcome]) -> dict:
         log(f"- {o.query.query!r}{place} ({o.query.type}): expected {', '.join(o.query.relevant)}; got {top}{later}")
     return {
         "overall": overall,
+        "danish": danish,
         "by_type": {t: f for t, f in by_type.items() if f["queries"]},
         "goal_hit_at_3": goal,
         "goal_met": overall["hit_at_3"] >= goal,
@@ -259,6 +269,7 @@ def report(engine: str, outcomes: list[Outcome]) -> dict:
         "latency_ms": {"p50": round(statistics.median(latencies), 2), "p95": round(p95, 2)},
         "queries": [
             {"query": o.query.query, "municipality": o.query.municipality, "type": o.query.type,
+             "language": o.query.language,
              "relevant": list(o.query.relevant), "rank": o.rank, "hit_at_3": o.hit,
              "reciprocal_rank": round(o.reciprocal_rank, 4), "got": o.got, "answered_by": o.engine}
             for o in outcomes
@@ -356,8 +367,9 @@ def run(args, engines: list[str], queries: list[Query], synonyms: list[str]) -> 
             for q in queries:
                 begun = time.perf_counter()
                 try:
-                    response = search(SearchRequest(query=q.query, municipality=q.municipality, first=DEPTH),
-                                      engine=engine, record=False)
+                    request = SearchRequest(query=q.query, municipality=q.municipality, first=DEPTH,
+                                            preferred_language=q.language)
+                    response = search(request, engine=engine, record=False)
                 except EngineUnavailable as exc:  # a forced engine does not fall back: count a miss, say why
                     log(f"{engine} failed on {q.query!r}: {exc}")
                     outcomes.append(Outcome(q, [], time.perf_counter() - begun, "error", True))

@@ -37,7 +37,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # The citizen site's own routes (search, standards, topics, municipality) before Wagtail's page catch-all.
-# Pages are Danish at /... and translations under /en/...: the URL, not the browser's Accept-Language,
-# picks the page tree (otherwise an English browser gets 404 on every Danish page).
-urlpatterns += [path("", include("frontend.urls"))]
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# Pages are Danish at /... and in English under /en/... (the site's own routes translated: /en/search/): the URL,
+# not the browser's Accept-Language, picks the language (otherwise an English browser gets 404 on every Danish page).
+urlpatterns += i18n_patterns(
+    path("", include("frontend.urls")), path("", include(wagtail_urls)), prefix_default_language=False
+)

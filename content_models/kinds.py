@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_noop
 
 
 class UnknownKind(LookupError):
@@ -35,6 +36,9 @@ class ContentKind:
     followable: bool = False  # citizens and businesses can subscribe to it in Digital Post
     notifiable: bool = False  # a major update notifies its subscribers
     citizen_page: bool = False  # a Wagtail page of the citizen site (listed on topic pages)
+    # Exists per language (Danish and English), translations linked by Wagtail's translation key; the Danish item
+    # is the source (content_models.translations).
+    translatable: bool = False
     variant_of: str = ""  # a local variant of this kind: its events change that item (search, identifiers)
     refers_to: tuple[str, ...] = ()  # kinds its items name (a guide names topics): those are imported first
     importer: str = ""  # dotted path of its import/export handler (content_models.importing.handlers)
@@ -147,29 +151,38 @@ class KindRegistry:
 
 _HANDLERS = "content_models.importing.handlers"
 
+# The Danish names are marked for the citizen site's catalogue (locale/en), which names kinds in English there.
 GUIDE = ContentKind(
-    "guide", "content_models.GuidePage", "GUIDE", "Vejledning", "Vejledninger", "vejledningen",
+    "guide", "content_models.GuidePage", "GUIDE",
+    gettext_noop("Vejledning"), gettext_noop("Vejledninger"), gettext_noop("vejledningen"),
     "A national guide (borger.dk article) with sections that local text attaches to.",
-    searchable=True, followable=True, notifiable=True, citizen_page=True, refers_to=("topic", "self_service_link"),
+    searchable=True, followable=True, notifiable=True, citizen_page=True, translatable=True,
+    refers_to=("topic", "self_service_link"),
     importer=f"{_HANDLERS}.GUIDE",
 )
 SELF_SERVICE_LINK = ContentKind(
-    "self_service_link", "content_models.SelfServiceLinkPage", "SELF_SERVICE_LINK", "Selvbetjeningsløsning",
-    "Selvbetjeningsløsninger", "selvbetjeningsløsningen", "A public authority's eService (self-service link).",
-    searchable=True, citizen_page=True, refers_to=("authority", "topic"), importer=f"{_HANDLERS}.SELF_SERVICE_LINK",
+    "self_service_link", "content_models.SelfServiceLinkPage", "SELF_SERVICE_LINK",
+    gettext_noop("Selvbetjeningsløsning"), gettext_noop("Selvbetjeningsløsninger"),
+    gettext_noop("selvbetjeningsløsningen"), "A public authority's eService (self-service link).",
+    searchable=True, citizen_page=True, translatable=True, refers_to=("authority", "topic"),
+    importer=f"{_HANDLERS}.SELF_SERVICE_LINK",
 )
 STEP_BY_STEP = ContentKind(
-    "step_by_step", "content_models.StepByStepPage", "STEP_BY_STEP", "Trin-for-trin-vejledning",
-    "Trin-for-trin-vejledninger", "trin-for-trin-vejledningen", "A boligejer.dk step-by-step guide for home owners.",
-    searchable=True, citizen_page=True, refers_to=("topic",), importer=f"{_HANDLERS}.STEP_BY_STEP",
+    "step_by_step", "content_models.StepByStepPage", "STEP_BY_STEP",
+    gettext_noop("Trin-for-trin-vejledning"), gettext_noop("Trin-for-trin-vejledninger"),
+    gettext_noop("trin-for-trin-vejledningen"), "A boligejer.dk step-by-step guide for home owners.",
+    searchable=True, citizen_page=True, translatable=True, refers_to=("topic",), importer=f"{_HANDLERS}.STEP_BY_STEP",
 )
 TEACHING_MODULE = ContentKind(
-    "teaching_module", "content_models.TeachingModulePage", "TEACHING_MODULE", "Undervisningsforløb",
-    "Undervisningsforløb", "undervisningsforløbet", "An IT-formidler teaching module for digital-skills teachers.",
-    searchable=True, citizen_page=True, refers_to=("topic",), importer=f"{_HANDLERS}.TEACHING_MODULE",
+    "teaching_module", "content_models.TeachingModulePage", "TEACHING_MODULE",
+    gettext_noop("Undervisningsforløb"), gettext_noop("Undervisningsforløb"), gettext_noop("undervisningsforløbet"),
+    "An IT-formidler teaching module for digital-skills teachers.",
+    searchable=True, citizen_page=True, translatable=True, refers_to=("topic",),
+    importer=f"{_HANDLERS}.TEACHING_MODULE",
 )
 STANDARD = ContentKind(
-    "standard", "content_models.Standard", "STANDARD", "Standard", "Standarder", "standarden",
+    "standard", "content_models.Standard", "STANDARD",
+    gettext_noop("Standard"), gettext_noop("Standarder"), gettext_noop("standarden"),
     "An entry of the catalogue of data-interchange standards.",
     identifier="identifier", searchable=True, followable=True, notifiable=True, importer=f"{_HANDLERS}.STANDARD",
 )
@@ -200,7 +213,7 @@ SELF_SERVICE_URL = ContentKind(
     identifier="link/place", variant_of="self_service_link", refers_to=("self_service_link",),
 )
 TOPIC = ContentKind(
-    "topic", "content_models.Topic", "TOPIC", "Emne", "Emner", "emnet",
+    "topic", "content_models.Topic", "TOPIC", gettext_noop("Emne"), gettext_noop("Emner"), gettext_noop("emnet"),
     "A borger.dk-style topic (category); topics form a tree.",
     in_event_log=False, followable=True, importer=f"{_HANDLERS}.TOPIC",
 )

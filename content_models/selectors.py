@@ -33,6 +33,7 @@ def municipality_by_code(code: str | None) -> Municipality | None:
 
 
 def _in_locale(queryset: QuerySet, locale: str | None) -> QuerySet:
+    queryset = queryset.select_related("locale")  # every page's language is read (API, search, links)
     if not locale:
         return queryset
     return queryset.filter(locale__language_code=locale)

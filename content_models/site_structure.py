@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from wagtail.models import Locale, Page, Site
 
 from .models import (
@@ -18,12 +19,28 @@ from .models import (
     TeachingModulePage,
 )
 
+# The titles are the citizen site's menu items too (their msgids in the project's catalogue).
 INDEX_FOR_PAGE_MODEL = {
-    GuidePage: (GuideIndexPage, "vejledninger", "Vejledninger"),
-    SelfServiceLinkPage: (SelfServiceIndexPage, "selvbetjening", "Selvbetjening"),
-    StepByStepPage: (StepByStepIndexPage, "boligejer", "Trin for trin"),
-    TeachingModulePage: (TeachingModuleIndexPage, "it-formidler", "IT-formidler"),
+    GuidePage: (GuideIndexPage, "vejledninger", gettext_noop("Vejledninger")),
+    SelfServiceLinkPage: (SelfServiceIndexPage, "selvbetjening", gettext_noop("Selvbetjening")),
+    StepByStepPage: (StepByStepIndexPage, "boligejer", gettext_noop("Trin for trin")),
+    TeachingModulePage: (TeachingModuleIndexPage, "it-formidler", gettext_noop("IT-formidler")),
 }
+# The index pages' slugs and titles in the other languages' trees (/en/guides/...).
+INDEX_NAMES = {
+    "en": {
+        GuidePage: ("guides", "Guides"),
+        SelfServiceLinkPage: ("self-service", "Self-service"),
+        StepByStepPage: ("step-by-step", "Step by step"),
+        TeachingModulePage: ("it-teaching", "Teaching digital skills"),
+    },
+}
+
+
+def index_slug(page_model, language: str) -> str:
+    """The slug of ``page_model``'s index page in ``language``'s tree ("vejledninger", "guides")."""
+    default = INDEX_FOR_PAGE_MODEL[page_model][1]
+    return INDEX_NAMES.get(language, {}).get(page_model, (default,))[0]
 
 
 def _default_locale() -> Locale:
@@ -75,10 +92,21 @@ def index_page_for(page_model, locale: Locale | None = None) -> Page:
         if locale != _default_locale():
             source = index_page_for(page_model, _default_locale())
             index = source.copy_for_translation(locale)
+            _name_in_language(index, page_model)
         else:
             index = home.add_child(instance=index_model(title=title, slug=slug, locale=locale))
         _publish(index)
         return index
+
+
+def _name_in_language(index: Page, page_model) -> bool:
+    """Give an index page of another language its name there; True when it had to change."""
+    names = INDEX_NAMES.get(index.locale.language_code, {}).get(page_model)
+    if names is None or (index.slug, index.title) == names:
+        return False
+    index.slug, index.title = names
+    index.save()  # updates the URL paths of the pages below it
+    return True
 
 
 def ensure_site_structure() -> None:
@@ -87,3 +115,8 @@ def ensure_site_structure() -> None:
             Locale.objects.get_or_create(language_code=language_code)
         for page_model in INDEX_FOR_PAGE_MODEL:
             index_page_for(page_model)
+            # Trees made before the indexes had names of their own in each language (/en/vejledninger/).
+            index_model = INDEX_FOR_PAGE_MODEL[page_model][0]
+            for index in index_model.objects.exclude(locale__language_code=settings.LANGUAGE_CODE):
+                if _name_in_language(index, page_model):
+                    _publish(index)

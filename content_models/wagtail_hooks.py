@@ -212,3 +212,6 @@ def page_header_buttons(page, user, view_name=None, next_url=None):
     if page.live and page.permissions_for_user(user).can_unpublish():
         yield Button("Afpublicér med omdirigering", reverse("unpublish_with_redirect", args=[page.pk]),
                      icon_name="redirect", priority=70)
+
+
+from .translations import admin_hooks  # noqa: E402,F401  (language versions: actions, report, deleting a source)

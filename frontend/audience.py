@@ -4,13 +4,15 @@ Lists of self-service links take ``?maalgruppe=borger`` or ``?maalgruppe=virksom
 filter. GraphQL has the same filter (``selfServiceLinks(audience: BUSINESS)``).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from content_models.models import SelfServiceLinkPage
 
 PARAM = "maalgruppe"
 Audience = SelfServiceLinkPage.Audience
 FROM_PARAM = {"borger": Audience.CITIZEN, "virksomhed": Audience.BUSINESS}
 TO_PARAM = {audience: param for param, audience in FROM_PARAM.items()}
-LABELS = {Audience.CITIZEN: "For borgere", Audience.BUSINESS: "For virksomheder"}
+LABELS = {Audience.CITIZEN: _("For borgere"), Audience.BUSINESS: _("For virksomheder")}
 
 
 def chosen(request) -> str:
@@ -28,7 +30,7 @@ def choices(request, counts: dict[str, int]) -> list[dict]:
 
     current = chosen(request)
     kept = [(k, v) for k, v in request.GET.items() if k not in (PARAM, "side")]
-    options = [("", "Alle", sum(counts.values()))] + [
+    options = [("", _("Alle"), sum(counts.values()))] + [
         (audience, LABELS[audience], counts.get(audience, 0)) for audience in (Audience.CITIZEN, Audience.BUSINESS)
     ]
     result = []

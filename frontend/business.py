@@ -5,6 +5,7 @@ businesses. Writes go through syndication/digital_post/services.py (frontend/vie
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from cms.sso.business import current_business, cvr_number
 from content_models.kinds import registry
@@ -12,7 +13,8 @@ from content_models.models import GuidePage, SelfServiceLinkPage, Standard, Topi
 from syndication.digital_post import selectors as digital_post
 from syndication.digital_post.identity import Subscriber
 
-from .subscriptions import KINDS, NOUNS, followed_groups
+from .languages import current_language
+from .subscriptions import KINDS, followed_groups, noun
 
 SEARCH_LIMIT = 10  # candidates per kind
 QUERY_LIMIT = 100
@@ -35,7 +37,7 @@ class Candidate:
 
     @property
     def noun(self) -> str:
-        return NOUNS[self.kind]
+        return noun(self.kind)
 
 
 def _url(kind: str, item) -> str:
@@ -56,21 +58,24 @@ def candidates(subscriber: Subscriber, query: str) -> list[dict]:
                 if getattr(s, f"{kind}_id") is not None}
     sources = {
         "topic": Topic.objects.filter(title__icontains=query).order_by("title"),
-        "guide": GuidePage.objects.live().public().filter(title__icontains=query).order_by("title"),
+        "guide": GuidePage.objects.live().public().filter(
+            title__icontains=query, locale__language_code=current_language()
+        ).order_by("title"),
         "standard": Standard.objects.filter(live=True, title__icontains=query).order_by("title"),
     }
     groups = []
     for kind in KINDS:
         items = [Candidate(kind, item.pk, item.title, _url(kind, item), (kind, item.pk) in followed)
                  for item in sources[kind][:SEARCH_LIMIT]]
-        groups.append({"kind": kind, "heading": registry.get(kind).plural, "items": items})
+        groups.append({"kind": kind, "heading": gettext(registry.get(kind).plural), "items": items})
     return groups
 
 
 def business_links(limit: int = 8) -> list[SelfServiceLinkPage]:
     return list(
-        SelfServiceLinkPage.objects.live().public().filter(audience=SelfServiceLinkPage.Audience.BUSINESS)
-        .order_by("title")[:limit]
+        SelfServiceLinkPage.objects.live().public().filter(
+            audience=SelfServiceLinkPage.Audience.BUSINESS, locale__language_code=current_language()
+        ).order_by("title")[:limit]
     )
 
 

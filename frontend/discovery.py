@@ -11,12 +11,14 @@ from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Page
 
 from content_models.models import GuidePage, PublishingEvent, Topic
 from content_models.selectors import live_standards
 
 from . import selectors
+from .languages import SITE_LANGUAGES
 
 FEED_SIZE = 20
 STATIC_ROUTES = ("frontend:topics", "frontend:standards", "frontend:about", "frontend:privacy")
@@ -51,14 +53,24 @@ def _page_entries() -> list[Entry]:
     return entries
 
 
+def _route_entries(name: str, args=(), lastmod: datetime | None = None) -> list[Entry]:
+    """One of the site's own pages in every language, each version listing the others (translated routes)."""
+    urls = {}
+    for language in SITE_LANGUAGES:
+        with translation.override(language):
+            urls[language] = absolute(reverse(name, args=args))
+    alternates = tuple(sorted(urls.items()))
+    return [Entry(url, lastmod, alternates) for url in urls.values()]
+
+
 def sitemap_entries() -> list[Entry]:
     entries = _page_entries()
     for standard in live_standards().order_by("identifier"):
-        entries.append(Entry(absolute(reverse("frontend:standard", args=[standard.identifier])),
-                             standard.last_published_at))
-    entries += [Entry(absolute(reverse("frontend:topic", args=[slug])))
-                for slug in Topic.objects.order_by("slug").values_list("slug", flat=True)]
-    entries += [Entry(absolute(reverse(name))) for name in STATIC_ROUTES]
+        entries += _route_entries("frontend:standard", [standard.identifier], standard.last_published_at)
+    for slug in Topic.objects.order_by("slug").values_list("slug", flat=True):
+        entries += _route_entries("frontend:topic", [slug])
+    for name in STATIC_ROUTES:
+        entries += _route_entries(name)
     return entries
 
 
@@ -71,11 +83,11 @@ class Update:
     at: datetime
 
 
-def major_updates(topic: Topic, limit: int = FEED_SIZE) -> list[Update]:
-    """The latest major updates of live guides in ``topic`` and its subtopics, newest first."""
+def major_updates(topic: Topic, language: str, limit: int = FEED_SIZE) -> list[Update]:
+    """The latest major updates of live guides in ``language`` in ``topic`` and its subtopics, newest first."""
     guides = {
         str(g.pk): g for g in GuidePage.objects.live().public().filter(
-            topics__in=selectors.topic_and_descendants(topic)).distinct()
+            topics__in=selectors.topic_and_descendants(topic), locale__language_code=language).distinct()
     }
     if not guides:
         return []

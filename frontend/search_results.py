@@ -8,6 +8,7 @@ from search.types import KINDS, SearchRequest, SearchResponse
 
 from . import audience as audiences
 from . import selectors
+from .languages import current_language
 from .labels import FACET_HEADINGS, kind_label
 from .municipality import QUERY_PARAM as MUNICIPALITY_PARAM
 from .pagination import PAGE_PARAM, Pagination, page_number, paginate
@@ -40,9 +41,11 @@ class SearchParams:
         )
 
     def search_request(self, municipality_code: str) -> SearchRequest:
+        """Both languages, ranked together with the page's own first (the one search box)."""
         return SearchRequest(
             query=self.query, municipality=municipality_code, kinds=self.kinds, topic=self.topic,
-            authority=self.authority, audience=self.audience, first=PER_PAGE, offset=(self.page - 1) * PER_PAGE,
+            authority=self.authority, audience=self.audience, preferred_language=current_language(), first=PER_PAGE,
+            offset=(self.page - 1) * PER_PAGE,
         )
 
     def pairs(self, **changes) -> list[tuple[str, str]]:
@@ -106,7 +109,7 @@ def _labels(response: SearchResponse) -> dict[str, dict[str, str]]:
     values = {f.field: [v.value for v in f.values[:FACET_VALUES_SHOWN]] for f in response.facets}
     return {
         "kind": {k: kind_label(k) for k in values.get("kind", [])},
-        "topic": selectors.topic_titles(values.get("topic", [])),
+        "topic": selectors.topic_titles(values.get("topic", []), current_language()),
         "authority": selectors.authority_names(values.get("authority", [])),
         "audience": {a: audiences.LABELS[a] for a in values.get("audience", []) if a in audiences.LABELS},
         "municipality": selectors.municipality_names(values.get("municipality", [])),
@@ -149,7 +152,7 @@ def _facet_views(params: SearchParams, response: SearchResponse, municipality_co
 def results_page(params: SearchParams, response: SearchResponse | None, municipality_code: str) -> ResultsPage:
     page = ResultsPage(params=params, response=response)
     if params.topic:
-        page.topic_label = selectors.topic_titles([params.topic]).get(params.topic, params.topic)
+        page.topic_label = selectors.topic_titles([params.topic], current_language()).get(params.topic, params.topic)
         page.remove_topic_url = params.url(topic="", page=1)
     if params.authority:
         page.authority_label = selectors.authority_names([params.authority]).get(params.authority, params.authority)

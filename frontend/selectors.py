@@ -58,8 +58,9 @@ def municipality_names(codes: Iterable[str]) -> dict[str, str]:
     return {m.code: _name(m) for m in queryset}
 
 
-def topic_titles(slugs: Iterable[str]) -> dict[str, str]:
-    return dict(Topic.objects.filter(slug__in=list(slugs)).values_list("slug", "title"))
+def topic_titles(slugs: Iterable[str], language: str = "da") -> dict[str, str]:
+    """Topic names by slug, in ``language`` where the topic has a name in it."""
+    return {topic.slug: topic.title_in(language) for topic in Topic.objects.filter(slug__in=list(slugs))}
 
 
 def authority_names(slugs: Iterable[str]) -> dict[str, str]:
@@ -88,7 +89,14 @@ def live_children(index_page: Page, model) -> QuerySet:
 
 
 def live_guides_linking(link: SelfServiceLinkPage) -> QuerySet:
-    return GuidePage.objects.live().public().filter(self_service_links=link).order_by("title")
+    """The live guides in the link's language that name it (guides name a link by its Danish version)."""
+    language = link.locale.language_code
+    source = link if language == "da" else SelfServiceLinkPage.objects.filter(
+        translation_key=link.translation_key, locale__language_code="da").first()
+    if source is None:
+        return GuidePage.objects.none()
+    return GuidePage.objects.live().public().filter(self_service_links=source, locale__language_code=language).order_by(
+        "title")
 
 
 def topic_tree() -> list[Topic]:
@@ -113,12 +121,19 @@ def topic_and_descendants(topic: Topic) -> list[int]:
     return ids
 
 
-def live_items_in_topics(topic_ids: list[int]) -> dict[str, QuerySet]:
-    """Live pages of every kind with a citizen page tagged with one of ``topic_ids``, per kind code."""
+def live_items_in_topics(topic_ids: list[int], language: str) -> dict[str, QuerySet]:
+    """Live pages in ``language`` of every kind with a citizen page tagged with one of ``topic_ids``, per kind."""
     return {
-        kind.code: kind.model.objects.live().public().filter(topics__in=topic_ids).distinct().order_by("title")
+        kind.code: kind.model.objects.live().public().filter(topics__in=topic_ids, locale__language_code=language)
+        .distinct().order_by("title")
         for kind in registry.where(citizen_page=True)
     }
+
+
+def translated_into(language: str) -> set:
+    """The translation keys of the live pages in ``language``: an item with one of them has a translation there."""
+    return set(Page.objects.live().public().filter(locale__language_code=language).values_list(
+        "translation_key", flat=True))
 
 
 def standards(category: str = "") -> QuerySet:

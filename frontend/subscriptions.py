@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy as _
 
 from cms.sso.citizen import CitizenSessionInvalid, current_citizen
 from content_models.kinds import registry
@@ -22,14 +23,17 @@ from .routing import is_preview
 BOX_ANCHOR = "foelg"  # the follow box's id: follow and unfollow come back to it
 
 KINDS = digital_post.TARGET_KINDS  # "guide", "standard", "topic"
-# The thing followed, with its article: "Du følger vejledningen".
-NOUNS = {code: registry.get(code).definite for code in KINDS}
-# What a message is about: "Få besked i Digital Post, når vejledningen ændres".
+# What a message is about: "Få besked i Digital Post, når vejledningen ændres" (in the page's language).
 CHANGES = {
-    "guide": "vejledningen ændres",
-    "topic": "en vejledning i emnet ændres",
-    "standard": "standarden ændres",
+    "guide": _("vejledningen ændres"),
+    "topic": _("en vejledning i emnet ændres"),
+    "standard": _("standarden ændres"),
 }
+
+
+def noun(kind: str) -> str:
+    """The thing followed, with its article, in the page's language: "Du følger vejledningen"."""
+    return gettext(registry.get(kind).definite)
 
 
 def login_url(next_url: str) -> str:
@@ -62,11 +66,11 @@ class FollowBox:
 
     @property
     def noun(self) -> str:
-        return NOUNS[self.kind]
+        return noun(self.kind)
 
     @property
     def changes(self) -> str:
-        return CHANGES[self.kind]
+        return str(CHANGES[self.kind])
 
 
 def follow_box(request, kind: str, target) -> FollowBox | None:
@@ -94,7 +98,7 @@ class Followed:
 
     @property
     def noun(self) -> str:
-        return NOUNS[self.kind]
+        return noun(self.kind)
 
 
 def _url(request, kind: str, target) -> str:
@@ -115,8 +119,8 @@ def followed_groups(request, subscriber: Subscriber) -> list[dict]:
         target = getattr(subscription, kind)
         found[kind].append(Followed(kind, target.pk, target.title, _url(request, kind, target)))
     return [
-        {"kind": kind, "heading": registry.get(kind).plural,
-         "empty": f"Du følger ingen {registry.get(kind).verbose_name_plural}.",
+        {"kind": kind, "heading": gettext(registry.get(kind).plural),
+         "empty": gettext("Du følger ingen %(kinds)s.") % {"kinds": gettext(registry.get(kind).plural).lower()},
          "items": sorted(found[kind], key=lambda item: item.title.casefold())}
         for kind in KINDS
     ]

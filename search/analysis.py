@@ -1,9 +1,9 @@
-"""Danish text analysis shared by the database engine, highlighting, synonyms and promotions.
+"""Text analysis per language, shared by the database engine, highlighting, synonyms and promotions.
 
-lower case → fold (æ→ae, ø→oe, å→aa, accents off) → drop stop words → Snowball Danish stem.
-Folding comes first so that "Roedovre", "Rødovre" and "RØDOVRE" give one term; the same
-function analyses the content and the query, so both sides always agree. The OpenSearch
-index mirrors these steps in its own analyzer (search/engines/opensearch).
+lower case → fold (æ→ae, ø→oe, å→aa, accents off) → drop the language's stop words → its Snowball stem
+(Danish for Danish content, English (Porter2) for English content). Folding comes first so that "Roedovre",
+"Rødovre" and "RØDOVRE" give one term; the same function analyses the content and the query, so both sides
+always agree. The OpenSearch index mirrors these steps in its own analyzers (search/engines/opensearch).
 """
 
 import re
@@ -25,28 +25,42 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
+LANGUAGES = ("da", "en")  # content languages; anything else is analysed as Danish, the portal's language
+_STOP_WORD_FILES = {"da": "danish-stopwords.txt", "en": "english-stopwords.txt"}
+_STEMMER_NAMES = {"da": "danish", "en": "english"}
+
+
+def _language(language: str) -> str:
+    return language if language in LANGUAGES else "da"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _stop_words(language: str) -> frozenset[str]:
     words = set()
-    for line in (Path(__file__).parent / "data" / "danish-stopwords.txt").read_text(encoding="utf-8").splitlines():
+    path = Path(__file__).parent / "data" / _STOP_WORD_FILES[language]
+    for line in path.read_text(encoding="utf-8").splitlines():
         word = line.split("|", 1)[0].strip()
         if word:
             words.add(fold(word))
     return frozenset(words)
 
 
+def stop_words(language: str = "da") -> frozenset[str]:
+    return _stop_words(_language(language))
+
+
 # Question words carry no topic: "hvordan søger jeg om pas" is about "søge pas". Dropped from
-# queries only (a title may well contain them).
+# queries only (a title may well contain them). English question words are English stop words already.
 QUESTION_WORDS = frozenset(
     fold(w) for w in ("hvordan", "hvorfor", "hvornår", "hvorledes", "hvilken", "hvilket", "hvilke", "hvad", "hvem")
 )
 
-_stemmer = snowballstemmer.stemmer("danish")
+_stemmers = {language: snowballstemmer.stemmer(name) for language, name in _STEMMER_NAMES.items()}
 
 
 @lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+def stem(word: str, language: str = "da") -> str:
+    return _stemmers[_language(language)].stemWord(word)
 
 
 def words(text: str) -> list[str]:
@@ -54,16 +68,16 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(fold(text).replace("_", " ")) if w]
 
 
-def analyse(text: str) -> list[str]:
-    """Index/query terms of ``text``: folded, stop words out, stemmed."""
-    stops = stop_words()
-    return [stem(w) for w in words(text) if w not in stops]
+def analyse(text: str, language: str = "da") -> list[str]:
+    """Index/query terms of ``text`` in ``language``: folded, stop words out, stemmed."""
+    stops = stop_words(language)
+    return [stem(w, language) for w in words(text) if w not in stops]
 
 
-def analyse_word(word: str) -> str:
+def analyse_word(word: str, language: str = "da") -> str:
     """The term of one word, keeping stop words (a synonym or a phrase may need them)."""
     folded = words(word)
-    return stem(folded[0]) if folded else ""
+    return stem(folded[0], language) if folded else ""
 
 
 def clean_query(raw: str | None) -> str:

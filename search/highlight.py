@@ -8,30 +8,32 @@ from .analysis import fold, stem, stop_words
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _matcher(terms: set[str], prefixes: tuple[str, ...]):
-    stops = stop_words()
+def _matcher(terms: set[str], prefixes: tuple[str, ...], language: str):
+    stops = stop_words(language)
 
     def matches(word: str) -> bool:
         folded = fold(word)
         if folded in stops:
             return False
-        term = stem(folded)
+        term = stem(folded, language)
         return term in terms or any(term.startswith(p) for p in prefixes)
 
     return matches
 
 
-def contains_match(text: str, terms: set[str], prefixes: tuple[str, ...] = ()) -> bool:
-    matches = _matcher(terms, prefixes)
+def contains_match(text: str, terms: set[str], prefixes: tuple[str, ...] = (), language: str = "da") -> bool:
+    matches = _matcher(terms, prefixes, language)
     return any(matches(m.group()) for m in _WORD.finditer(text or ""))
 
 
-def snippet(text: str, terms: set[str], prefixes: tuple[str, ...] = (), max_words: int = 28) -> str:
-    """An HTML-escaped window of ``text`` around the first matched word, matches wrapped in <mark>."""
+def snippet(
+    text: str, terms: set[str], prefixes: tuple[str, ...] = (), max_words: int = 28, language: str = "da"
+) -> str:
+    """An HTML-escaped window of ``text`` (in ``language``) around the first matched word, matches in <mark>."""
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     if not spans:
         return ""
-    matches = _matcher(terms, prefixes)
+    matches = _matcher(terms, prefixes, language)
     hits = [i for i, (start, end) in enumerate(spans) if matches(text[start:end])]
     first = max(0, hits[0] - 8) if hits else 0
     last = min(len(spans), first + max_words)

@@ -4,6 +4,7 @@ Synonyms are applied here, at query time, so an editor's change works from the n
 search on for both engines, with no reindex and no downtime (docs/decisions/0004).
 """
 
+from dataclasses import replace
 from functools import lru_cache
 
 from content_models.models import Municipality
@@ -30,21 +31,29 @@ def _municipality_in(tokens: list[str]) -> tuple[str, int, int] | None:
     return None
 
 
-def build_plan(raw: str) -> QueryPlan:
+def build_plan(raw: str, language: str = "da", others: tuple[str, ...] = ()) -> QueryPlan:
+    """The query analysed in ``language`` and, as ``others``, in each of the ``others`` languages too."""
+    plan = _plan(raw, language)
+    if others:
+        plan = replace(plan, others=tuple(_plan(raw, other) for other in others if other != language))
+    return plan
+
+
+def _plan(raw: str, language: str) -> QueryPlan:
     text = clean_query(raw)
     tokens = words(text)
-    stops = stop_words() | QUESTION_WORDS
+    stops = stop_words(language) | (QUESTION_WORDS if language == "da" else frozenset())
     hint = ""
     found = _municipality_in(tokens)
     if found and len(tokens) > found[2] - found[1]:
         # "affald aarhus": search for "affald", rank Aarhus' local content first.
         hint, start, end = found
         tokens = tokens[:start] + tokens[end:]
-    terms = [(analyse_word(t), t) for t in tokens if t not in stops]
+    terms = [(analyse_word(t, language), t) for t in tokens if t not in stops]
     terms = [(term, word) for term, word in terms if term]
     groups: list[TermGroup] = []
     i = 0
-    sets = synonym_sets()
+    sets = synonym_sets(language)
     while i < len(terms) and len(groups) < MAX_GROUPS:
         matched = None
         for alternatives in sets:
@@ -67,4 +76,4 @@ def build_plan(raw: str) -> QueryPlan:
             term, word = terms[i]
             groups.append(TermGroup(alternatives=((term,),), texts=(word,), original=word))
             i += 1
-    return QueryPlan(text=text, groups=tuple(groups), municipality_hint=hint)
+    return QueryPlan(text=text, groups=tuple(groups), municipality_hint=hint, language=language)

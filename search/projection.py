@@ -78,8 +78,9 @@ def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics
         "authority": authority,
         "audience": audience,
         "municipalities": list(municipalities),
-        "title_terms": " ".join(analyse(title)),
-        "body_terms": " ".join(analyse(" ".join((summary, keywords, body)))),
+        # Each document in its own language's analysis (stop words, stemmer): the query is analysed the same way.
+        "title_terms": " ".join(analyse(title, language)),
+        "body_terms": " ".join(analyse(" ".join((summary, keywords, body)), language)),
     }
 
 
@@ -87,8 +88,8 @@ def _page_url(page) -> str:
     return page.get_url(None) or page.url_path
 
 
-def _topic_words(topics) -> str:
-    return " ".join(t.title for t in topics)
+def _topic_words(topics, language: str) -> str:
+    return " ".join(t.title_in(language) for t in topics)
 
 
 def _guide(page, places, topic_index):
@@ -97,7 +98,7 @@ def _guide(page, places, topic_index):
     body = " ".join(f"{s.heading}. {plain_text(s.body)}" for s in sections)
     return _document(
         "guide", page, slug=page.slug, title=page.title, summary=page.summary, body=body, url=_page_url(page),
-        keywords=_topic_words(topics), topics=topic_index.with_ancestors(topics),
+        keywords=_topic_words(topics, page.locale.language_code), topics=topic_index.with_ancestors(topics),
         municipalities=places.codes(page.live_variants), language=page.locale.language_code,
     )
 
@@ -107,7 +108,8 @@ def _self_service_link(page, places, topic_index):
     authority = page.authority
     return _document(
         "self_service_link", page, slug=page.slug, title=page.title, summary=page.description, body="",
-        url=_page_url(page), keywords=" ".join([_topic_words(topics), authority.name if authority else ""]),
+        url=_page_url(page),
+        keywords=" ".join([_topic_words(topics, page.locale.language_code), authority.name if authority else ""]),
         topics=topic_index.with_ancestors(topics), authority=authority.slug if authority else "",
         municipalities=places.codes(page.live_variants), language=page.locale.language_code, audience=page.audience,
     )
@@ -118,8 +120,8 @@ def _step_by_step(page, places, topic_index):
     body = " ".join(f"{s.title}. {plain_text(s.body)} {s.tools}" for s in page.steps.all())
     return _document(
         "step_by_step", page, slug=page.slug, title=page.title, summary=page.summary, body=body, url=_page_url(page),
-        keywords=_topic_words(topics), topics=topic_index.with_ancestors(topics), language=page.locale.language_code,
-        municipalities=places.codes(page.live_variants),
+        keywords=_topic_words(topics, page.locale.language_code), topics=topic_index.with_ancestors(topics),
+        language=page.locale.language_code, municipalities=places.codes(page.live_variants),
     )
 
 
@@ -129,8 +131,9 @@ def _teaching_module(page, places, topic_index):
     body = f"{objectives} {plain_text(page.body)} {page.audience}"
     return _document(
         "teaching_module", page, slug=page.slug, title=page.title, summary=page.summary, body=body,
-        url=_page_url(page), keywords=_topic_words(topics), topics=topic_index.with_ancestors(topics),
-        language=page.locale.language_code, municipalities=places.codes(page.live_variants),
+        url=_page_url(page), keywords=_topic_words(topics, page.locale.language_code),
+        topics=topic_index.with_ancestors(topics), language=page.locale.language_code,
+        municipalities=places.codes(page.live_variants),
     )
 
 

@@ -18,7 +18,7 @@ class Pinned:
     def as_hit(self) -> SearchHit:
         doc = self.document
         return SearchHit(kind=doc.kind, slug=doc.slug, title=doc.title, summary=doc.summary, url=doc.url, highlight="",
-                         promoted=True, audience=doc.audience)
+                         promoted=True, audience=doc.audience, language=doc.language)
 
 
 CACHE_KEY = "search:promotions"
@@ -42,6 +42,15 @@ def forget() -> None:
     cache.delete(CACHE_KEY)
 
 
+def _document(kind: str, slug: str, request: SearchRequest) -> SearchDocument | None:
+    """The pinned item in the request's language; searching every language, in the preferred one if it has it."""
+    documents = SearchDocument.objects.filter(kind=kind, slug=slug)
+    if request.language:
+        return documents.filter(language=request.language).first()
+    found = list(documents)
+    return next((d for d in found if d.language == request.preferred_language), found[0] if found else None)
+
+
 def pinned_hits(query_text: str, request: SearchRequest) -> list[Pinned]:
     """Live items pinned for this query that pass the request's filters (kinds, topic, authority, audience,
     language)."""
@@ -52,7 +61,7 @@ def pinned_hits(query_text: str, request: SearchRequest) -> list[Pinned]:
     for kind, slug in _active_by_query().get(key, ()):
         if request.kinds and kind not in request.kinds:
             continue
-        doc = SearchDocument.objects.filter(kind=kind, slug=slug, language=request.language).first()
+        doc = _document(kind, slug, request)
         if doc is None or (request.topic and request.topic not in doc.topics) or (
             request.authority and request.authority != doc.authority
         ) or (request.audience and request.audience != doc.audience):

@@ -8,13 +8,16 @@ SEARCH_OPENSEARCH_RETRY_AFTER seconds, so an outage costs one time-out, not one 
 
 import logging
 import time
+from dataclasses import replace
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext
 
 from cms.metrics import SEARCHES
 
 from . import analytics, promotions
+from .analysis import LANGUAGES
 from .engines.base import EngineUnavailable
 from .engines.database import DatabaseEngine
 from .plan import build_plan
@@ -85,25 +88,31 @@ def _run(method: str, engine: str | None, *args):
     raise AssertionError("unreachable")
 
 
+def plan_for(request: SearchRequest):
+    """The query analysed in the request's language, or (no language) in the preferred one and every other."""
+    if request.language:
+        return build_plan(request.query, request.language)
+    preferred = request.preferred_language if request.preferred_language in LANGUAGES else LANGUAGES[0]
+    return build_plan(request.query, preferred, tuple(language for language in LANGUAGES if language != preferred))
+
+
 def search(request: SearchRequest, *, engine: str | None = None, record: bool = True) -> SearchResponse:
     """Ranked results of every kind for ``request``; ``engine`` forces one ("database", "opensearch")."""
-    plan = build_plan(request.query)
+    plan = plan_for(request)
     pinned = promotions.pinned_hits(plan.text, request) if not plan.is_empty else []
     exclude = frozenset(f"{h.kind}-{h.object_id}" for h in pinned)
     engine_offset = max(0, request.offset - len(pinned))
     shown_pinned = pinned[request.offset : request.offset + request.first]
-    engine_request = SearchRequest(
-        query=request.query, municipality=request.municipality, kinds=request.kinds, topic=request.topic,
-        authority=request.authority, audience=request.audience, language=request.language,
-        first=request.first - len(shown_pinned), offset=engine_offset,
-    )
+    engine_request = replace(request, first=request.first - len(shown_pinned), offset=engine_offset)
     used, response, degraded = _run("search", engine, plan, engine_request, exclude)
     SEARCHES.labels(used.name, "true" if degraded else "false").inc()
     response.hits = [h.as_hit() for h in shown_pinned] + response.hits
     response.total += len(pinned)
     response.degraded = degraded
     if response.degraded:
-        response.notices.append("Søgningen bruger lige nu en reserveløsning; resultaterne kan være mindre præcise.")
+        response.notices.append(
+            gettext("Søgningen bruger lige nu en reserveløsning; resultaterne kan være mindre præcise.")
+        )
     if record:
         found = response.total > 0
         # After the request's transaction: a search only reads, and on SQLite a read transaction that
@@ -121,7 +130,7 @@ def _record_quietly(text: str, found: bool) -> None:
 
 def suggest(request: SearchRequest, *, engine: str | None = None) -> list[SearchHit]:
     """Autocomplete: titles completing what is typed so far (not logged: every keystroke would be)."""
-    plan = build_plan(request.query)
+    plan = plan_for(request)
     if plan.is_empty:
         return []
     _, hits, _ = _run("suggest", engine, plan, request)

@@ -31,13 +31,23 @@ class TermGroup:
 
 @dataclass(frozen=True)
 class QueryPlan:
+    """The query analysed in ``language`` (its words, stop words and stems); ``others`` is the same query analysed
+    in each other language searched, each matched against the documents of its own language."""
+
     text: str  # the cleaned query text (bounded length, no control characters)
     groups: tuple[TermGroup, ...] = ()
     municipality_hint: str = ""  # a municipality code named in the query ("affald aarhus")
+    language: str = "da"
+    others: tuple["QueryPlan", ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not self.groups
+        return not any(plan.groups for plan in self.languages)
+
+    @property
+    def languages(self) -> tuple["QueryPlan", ...]:
+        """This plan and the others: one per language searched, the preferred language first."""
+        return (self, *self.others)
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,8 @@ class SearchRequest:
     topic: str = ""  # topic slug; matches the topic and its descendants
     authority: str = ""  # authority slug (a standard's owner for standards), as the facet reports it
     audience: str = ""  # "citizen" or "business": only self-service links for them (the one kind with an audience)
-    language: str = "da"
+    language: str = ""  # only this language ("da", "en"); "": every language, ranked together
+    preferred_language: str = "da"  # the searcher's page's language: ranked first when both are searched
     first: int = 10
     offset: int = 0
 
@@ -65,6 +76,7 @@ class SearchHit:
     promoted: bool = False
     local: bool = False  # has a local variant or URL for the searcher's municipality
     audience: str = ""  # a self-service link's ("citizen", "business"); "" for other kinds
+    language: str = "da"
 
 
 @dataclass

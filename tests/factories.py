@@ -107,26 +107,33 @@ def make_guide(
 
 
 def make_self_service_link(
-    slug="anmeld-flytning", title="Anmeld flytning", url="https://www.borger.dk/flyt", live=True, topics=(), **fields
+    slug="anmeld-flytning", title="Anmeld flytning", url="https://www.borger.dk/flyt", live=True, topics=(),
+    locale="da", **fields
 ):
     page = SelfServiceLinkPage(
         title=title, slug=slug, description=fields.pop("description", "Anmeld din flytning digitalt."), url=url,
-        locale=_locale(), live=False, **fields,
+        locale=_locale(locale), live=False, **fields,
     )
     page.topics = list(topics)
     return _add_page(page, live)
 
 
-def make_step_by_step(slug="koeb-af-bolig", title="Køb af bolig", steps=(("Læg budget", "<p>Start med budgettet.</p>"),), live=True):
-    page = StepByStepPage(title=title, slug=slug, summary="Trin for trin.", locale=_locale(), live=False)
+def make_step_by_step(
+    slug="koeb-af-bolig", title="Køb af bolig", steps=(("Læg budget", "<p>Start med budgettet.</p>"),), live=True,
+    locale="da", **fields
+):
+    page = StepByStepPage(
+        title=title, slug=slug, summary=fields.pop("summary", "Trin for trin."), locale=_locale(locale), live=False,
+        **fields,
+    )
     page.steps = [Step(title=t, body=b) for t, b in steps]
     return _add_page(page, live)
 
 
-def make_teaching_module(slug="kom-i-gang-med-mitid", title="Kom i gang med MitID", live=True):
+def make_teaching_module(slug="kom-i-gang-med-mitid", title="Kom i gang med MitID", live=True, locale="da", **fields):
     page = TeachingModulePage(
         title=title, slug=slug, summary="Et forløb.", audience="Ældre borgere", level="beginner",
-        duration_minutes=45, body="<p>Forløbet viser MitID-appen.</p>", locale=_locale(), live=False,
+        duration_minutes=45, body="<p>Forløbet viser MitID-appen.</p>", locale=_locale(locale), live=False, **fields,
     )
     page.objectives = [LearningObjective(text="Kan logge på med MitID")]
     return _add_page(page, live)

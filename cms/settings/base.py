@@ -123,8 +123,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "da"
-# The project's own Danish (locale/da): what Wagtail's Danish catalogue lacks in the editors' journeys. It comes
-# first, so it also overrides Wagtail's wording where that is ambiguous (the review workflow's actions).
+# The project's catalogues, ahead of Wagtail's: locale/da holds what Wagtail's Danish lacks in the editors' journeys
+# (and overrides its wording where that is ambiguous: the review workflow's actions); locale/en holds the citizen
+# site's English (its msgids are the Danish texts).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 TIME_ZONE = "Europe/Copenhagen"

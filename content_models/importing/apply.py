@@ -5,6 +5,7 @@ export already equals the line (and whose live state matches) is left alone, so
 importing the same file twice writes nothing the second time.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -161,6 +162,7 @@ class Applier:
         action = UPDATED if topic else CREATED
         topic = topic or Topic(slug=data["slug"])
         topic.title, topic.description = data["title"], data.get("description", "")
+        topic.title_en = data.get("title_en", "")
         topic.parent = Topic.objects.get(slug=data["parent"]) if "parent" in data else None
         topic.full_clean()
         topic.save()
@@ -250,25 +252,28 @@ class Applier:
         return action, obj
 
     def apply_page(self, line: Line, kind: "PageKind") -> str:
-        """A page kind's line; its locale is the line's own (guides) or Danish (kinds kept in the Danish tree)."""
-        locale_code = line.data.get("locale", DEFAULT_LOCALE)
+        """A page kind's line, in the tree of the line's language, linked to the Danish item it translates."""
+        locale_code = line.data["locale"]
         slug = line.data["slug"]
         page = kind.model.objects.filter(slug=slug, locale__language_code=locale_code).first()
         if line.action in (DELETE, UNPUBLISH):
             return self._unpublish_or_delete(page, line)
 
+        def fill(obj):
+            kind.fill(obj, line.data)
+            _link_translation(obj, line.data)
+
         def create():
             locale = _locale(locale_code)
             new = kind.model(slug=slug, locale=locale, live=False)
-            kind.fill(new, line.data)  # before add_child, whose save validates required fields
+            fill(new)  # before add_child, whose save validates required fields
             return index_page_for(kind.model, locale).add_child(instance=new)
 
         # Wagtail re-indexes a page's references for every child row saved, which is quadratic in its sections
         # (1,000 sections took 45 s); the page is indexed once, after all its rows are written.
         with disable_reference_index_auto_update():
             action, page = self._upsert(
-                page, line, serialise=kind.serialise, fill=lambda obj: kind.fill(obj, line.data), create=create,
-                outside=kind.outside,
+                page, line, serialise=kind.serialise, fill=fill, create=create, outside=kind.outside,
             )
         if action != UNCHANGED:
             ReferenceIndex.create_or_update_for_object(page)
@@ -368,6 +373,19 @@ def _as_line_gives(current: dict, wanted: dict) -> dict:
             for step, given in zip(current["steps"], wanted["steps"])
         ]
     return current
+
+
+def _link_translation(page, data: dict) -> None:
+    """A translation shares the translation key of its Danish source (Wagtail's link between language versions);
+    a page whose line no longer names a source gets a key of its own. Danish pages keep theirs."""
+    model = type(page)
+    if data.get("translation_of"):
+        sources = model.objects.filter(slug=data["translation_of"], locale__language_code=DEFAULT_LOCALE)
+        page.translation_key = sources.values_list("translation_key", flat=True).get()
+    elif data["locale"] != DEFAULT_LOCALE and page.pk is not None and model.objects.filter(
+        translation_key=page.translation_key, locale__language_code=DEFAULT_LOCALE
+    ).exists():
+        page.translation_key = uuid.uuid4()
 
 
 def _place(data: dict) -> dict:

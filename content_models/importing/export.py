@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TextIO
 
-from django.db.models import Prefetch
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 
 from ..models import (
     Authority,
@@ -42,6 +42,7 @@ def serialise_topic(topic: Topic) -> dict:
     return to_line("topic", {
         "slug": topic.slug,
         "title": topic.title,
+        "title_en": topic.title_en,
         "parent": topic.parent.slug if topic.parent_id else None,
         "description": topic.description,
     })
@@ -73,6 +74,20 @@ def serialise_standard(standard: Standard) -> dict:
     }, standard.live)
 
 
+def translation_of(page) -> str | None:
+    """The slug of the Danish item a translation translates (same kind, same translation key); None for a Danish
+    item or one translated from nothing."""
+    if page.locale.language_code == DEFAULT_LOCALE:
+        return None
+    sources = type(page).objects.filter(translation_key=page.translation_key, locale__language_code=DEFAULT_LOCALE)
+    return sources.values_list("slug", flat=True).first()
+
+
+def _common_page_fields(page) -> dict:
+    """The fields every page kind's line starts with: its slug, its language and, for a translation, its source."""
+    return {"slug": page.slug, "locale": page.locale.language_code, "translation_of": translation_of(page)}
+
+
 def _override_urls(link: SelfServiceLinkPage) -> tuple[dict, dict]:
     # Only live overrides are part of the line; drafts are left to the admin.
     municipality_urls, region_urls = {}, {}
@@ -96,7 +111,7 @@ def _lifecycle(page) -> dict:
 def serialise_self_service_link(link: SelfServiceLinkPage) -> dict:
     municipality_urls, region_urls = _override_urls(link)
     return to_line("self_service_link", {
-        "slug": link.slug,
+        **_common_page_fields(link),
         "title": link.title,
         "description": link.description,
         "url": link.url,
@@ -112,8 +127,7 @@ def serialise_self_service_link(link: SelfServiceLinkPage) -> dict:
 
 def serialise_guide(guide: GuidePage) -> dict:
     return to_line("guide", {
-        "slug": guide.slug,
-        "locale": guide.locale.language_code,
+        **_common_page_fields(guide),
         "title": guide.title,
         "summary": guide.summary,
         "topics": _slugs(guide.topics),
@@ -155,7 +169,7 @@ def _step(step) -> dict:
 
 def serialise_step_by_step(page: StepByStepPage) -> dict:
     return to_line("step_by_step", {
-        "slug": page.slug,
+        **_common_page_fields(page),
         "title": page.title,
         "summary": page.summary,
         "topics": _slugs(page.topics),
@@ -166,7 +180,7 @@ def serialise_step_by_step(page: StepByStepPage) -> dict:
 
 def serialise_teaching_module(page: TeachingModulePage) -> dict:
     return to_line("teaching_module", {
-        "slug": page.slug,
+        **_common_page_fields(page),
         "title": page.title,
         "summary": page.summary,
         "audience": page.audience,
@@ -205,14 +219,17 @@ def standards() -> Iterator[dict]:
         yield serialise_standard(standard)
 
 
-def _da(model):
-    # Only guides are imported per locale; other kinds live in the Danish tree.
-    return model.objects.filter(locale__language_code=DEFAULT_LOCALE).order_by("slug")
+def _pages(model):
+    """Every page of ``model`` in every language: Danish first (a translation's line comes after its source's),
+    then by language and slug."""
+    danish_first = Case(When(locale__language_code=DEFAULT_LOCALE, then=Value(0)), default=Value(1),
+                        output_field=IntegerField())
+    return model.objects.select_related("locale").order_by(danish_first, "locale__language_code", "slug")
 
 
 def self_service_links() -> Iterator[dict]:
     overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
-    links = _da(SelfServiceLinkPage).select_related("authority", "content_owner").prefetch_related(
+    links = _pages(SelfServiceLinkPage).select_related("authority", "content_owner").prefetch_related(
         "topics", Prefetch("url_overrides", queryset=overrides)
     )
     for link in links:
@@ -220,8 +237,9 @@ def self_service_links() -> Iterator[dict]:
 
 
 def guides() -> Iterator[dict]:
-    pages = GuidePage.objects.select_related("locale", "content_owner").prefetch_related("topics", "self_service_links", "sections")
-    for guide in sorted(pages, key=lambda page: (page.slug, page.locale.language_code)):
+    for guide in _pages(GuidePage).select_related("content_owner").prefetch_related(
+        "topics", "self_service_links", "sections"
+    ):
         yield serialise_guide(guide)
 
 
@@ -241,12 +259,12 @@ def _local_text_order(local_text):
 
 
 def step_by_step_guides() -> Iterator[dict]:
-    for page in _da(StepByStepPage).select_related("content_owner").prefetch_related("topics", "steps"):
+    for page in _pages(StepByStepPage).select_related("content_owner").prefetch_related("topics", "steps"):
         yield serialise_step_by_step(page)
 
 
 def teaching_modules() -> Iterator[dict]:
-    for page in _da(TeachingModulePage).select_related("content_owner").prefetch_related("topics", "objectives"):
+    for page in _pages(TeachingModulePage).select_related("content_owner").prefetch_related("topics", "objectives"):
         yield serialise_teaching_module(page)
 
 

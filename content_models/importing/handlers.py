@@ -44,6 +44,17 @@ def _page(kind: "apply.PageKind"):
     return lambda applier, line: applier.apply_page(line, kind)
 
 
+def _page_handler(spec: schema.KindSpec, page_kind: "apply.PageKind", export_items, check, *, fact=None, load=None,
+                  remember=lambda data: None) -> ImportHandler:
+    """The handler of a page kind: an item per language, identified by (kind, locale, slug), which may translate
+    the Danish item of its kind (checked for every translatable kind by Catalogue.check)."""
+    code = spec.kind
+    return ImportHandler(
+        spec, load or (lambda catalogue: catalogue.load_pages(code, fact)), check, _page(page_kind), export_items,
+        remember=remember, identity=lambda data: (code, data["locale"], data["slug"]),
+    )
+
+
 def _local_text_identity(data: dict) -> tuple:
     """Keyed like the item's own identity, under the registry code of its model's kind, so that deleting the item
     removes its local texts from the catalogue too (references.Catalogue._remove)."""
@@ -53,7 +64,7 @@ def _local_text_identity(data: dict) -> tuple:
         return ("local_text", data["locale"], data["guide"], data["section"], *place)
     code = "step_local_text" if item_field == "step_by_step" else "module_local_text"
     part = (data[part_field],) if part_field else ()
-    return (code, data[item_field], *part, *place)
+    return (code, data["locale"], data[item_field], *part, *place)
 
 
 def _local_text_name(data: dict) -> str:
@@ -73,26 +84,22 @@ AUTHORITY = ImportHandler(
 STANDARD = ImportHandler(
     schema.STANDARD, Catalogue.load_standards, Catalogue.check_standard, Applier.apply_standard, export.standards,
 )
-SELF_SERVICE_LINK = ImportHandler(
-    schema.SELF_SERVICE_LINK, lambda catalogue: catalogue.load_pages("self_service_link", "authority__slug"),
-    Catalogue.check_self_service_link, _page(apply.SELF_SERVICE_LINK), export.self_service_links,
-    remember=lambda data: data.get("authority"),
+SELF_SERVICE_LINK = _page_handler(
+    schema.SELF_SERVICE_LINK, apply.SELF_SERVICE_LINK, export.self_service_links, Catalogue.check_self_service_link,
+    fact="authority__slug", remember=lambda data: data.get("authority"),
 )
-GUIDE = ImportHandler(
-    schema.GUIDE, Catalogue.load_guides, Catalogue.check_guide, _page(apply.GUIDE), export.guides,
+GUIDE = _page_handler(
+    schema.GUIDE, apply.GUIDE, export.guides, Catalogue.check_guide, load=Catalogue.load_guides,
     remember=lambda data: {section["key"] for section in data["sections"]},
-    identity=lambda data: ("guide", data["locale"], data["slug"]),
 )
 LOCAL_TEXT = ImportHandler(
     schema.LOCAL_TEXT, Catalogue.load_local_texts, Catalogue.check_local_text, Applier.apply_local_text,
     export.local_texts, identity=_local_text_identity, name=_local_text_name,
 )
-STEP_BY_STEP = ImportHandler(
-    schema.STEP_BY_STEP, Catalogue.load_step_by_steps, Catalogue.check_lifecycle_page,
-    _page(apply.STEP_BY_STEP), export.step_by_step_guides,
-    remember=lambda data: step_keys(data["steps"]),
+STEP_BY_STEP = _page_handler(
+    schema.STEP_BY_STEP, apply.STEP_BY_STEP, export.step_by_step_guides, Catalogue.check_lifecycle_page,
+    load=Catalogue.load_step_by_steps, remember=lambda data: step_keys(data["steps"]),
 )
-TEACHING_MODULE = ImportHandler(
-    schema.TEACHING_MODULE, lambda catalogue: catalogue.load_pages("teaching_module"), Catalogue.check_lifecycle_page,
-    _page(apply.TEACHING_MODULE), export.teaching_modules,
+TEACHING_MODULE = _page_handler(
+    schema.TEACHING_MODULE, apply.TEACHING_MODULE, export.teaching_modules, Catalogue.check_lifecycle_page,
 )

@@ -63,6 +63,8 @@ class Catalogue:
         self.invalid_on: dict[tuple, int] = {}
         self.later_on: dict[tuple, int] = {}  # first upsert line of each identity, for "move it up" hints
         self.in_database: set[tuple] = set()
+        # A translation's identity -> the slug of the Danish item of its kind that it translates.
+        self.translation_of: dict[tuple, str] = {}
 
     @classmethod
     def from_database(cls) -> "Catalogue":
@@ -89,12 +91,19 @@ class Catalogue:
             self.items[("standard", identifier)] = None
 
     def load_pages(self, code: str, fact: str | None = None):
-        """Pages of the Danish tree (only guides are imported per locale), with one fact each (or None)."""
-        pages = registry.get(code).model.objects.filter(locale__language_code=DEFAULT_LOCALE)
-        for slug, value in pages.values_list("slug", fact or "slug"):
-            self.items[(code, slug)] = value if fact else None
+        """Pages of every language, with one fact each (or None), and the Danish item each translation translates
+        (the Danish page with its translation key)."""
+        rows = list(registry.get(code).model.objects.values_list(
+            "slug", "locale__language_code", "translation_key", fact or "slug"
+        ))
+        sources = {key: slug for slug, locale, key, _ in rows if locale == DEFAULT_LOCALE}
+        for slug, locale, key, value in rows:
+            self.items[(code, locale, slug)] = value if fact else None
+            if locale != DEFAULT_LOCALE and key in sources:
+                self.translation_of[(code, locale, slug)] = sources[key]
 
     def load_guides(self):
+        self.load_pages("guide")
         for slug, locale in GuidePage.objects.values_list("slug", "locale__language_code"):
             self.items[_guide(locale, slug)] = set()
         for slug, locale, key in GuideSection.objects.values_list("page__slug", "page__locale__language_code", "key"):
@@ -102,11 +111,9 @@ class Catalogue:
 
     def load_step_by_steps(self):
         self.load_pages("step_by_step")
-        for slug, key in Step.objects.filter(page__locale__language_code=DEFAULT_LOCALE).values_list(
-            "page__slug", "key"
-        ):
-            items = self.items.get(("step_by_step", slug))
-            self.items[("step_by_step", slug)] = (items or set()) | {key}
+        for slug, locale, key in Step.objects.values_list("page__slug", "page__locale__language_code", "key"):
+            items = self.items.get(("step_by_step", locale, slug))
+            self.items[("step_by_step", locale, slug)] = (items or set()) | {key}
 
     def load_local_texts(self):
         for row in LocalText.objects.values_list(
@@ -115,16 +122,17 @@ class Catalogue:
             locale, guide, section, municipality, region = row
             place = ("municipality", municipality) if municipality else ("region", region)
             self.items[("local_text", locale, guide, section, *place)] = None
-        for slug, key, municipality, region in StepLocalText.objects.values_list(
-            "step_by_step__slug", "step_key", "municipality__code", "region__code"
+        for locale, slug, key, municipality, region in StepLocalText.objects.values_list(
+            "step_by_step__locale__language_code", "step_by_step__slug", "step_key", "municipality__code",
+            "region__code",
         ):
             place = ("municipality", municipality) if municipality else ("region", region)
-            self.items[("step_local_text", slug, key, *place)] = None
-        for slug, municipality, region in ModuleLocalText.objects.values_list(
-            "teaching_module__slug", "municipality__code", "region__code"
+            self.items[("step_local_text", locale, slug, key, *place)] = None
+        for locale, slug, municipality, region in ModuleLocalText.objects.values_list(
+            "teaching_module__locale__language_code", "teaching_module__slug", "municipality__code", "region__code"
         ):
             place = ("municipality", municipality) if municipality else ("region", region)
-            self.items[("module_local_text", slug, *place)] = None
+            self.items[("module_local_text", locale, slug, *place)] = None
 
     # --- bookkeeping --------------------------------------------------------------------------------------------
 
@@ -147,6 +155,8 @@ class Catalogue:
         if line.problems:
             return problems  # references of a line that is already invalid would only add noise
         kinds.handler(line.kind).check(self, line, problems)
+        if registry.get(line.kind).translatable:
+            self.check_translation(line, problems)
         if line.action == UNPUBLISH and line.key not in self.items:
             problems.append(self._missing(line.key, "-", line.label, line.number,
                                           hint="nothing to unpublish; give the full content to create it as a draft"))
@@ -161,6 +171,10 @@ class Catalogue:
             return
         self.items[line.key] = kinds.handler(line.kind).remember(line.data)
         self.deleted_on.pop(line.key, None)
+        if line.data.get("translation_of"):
+            self.translation_of[line.key] = line.data["translation_of"]
+        else:
+            self.translation_of.pop(line.key, None)
 
     def mark_invalid(self, line: Line) -> None:
         if line.key and line.action == UPSERT and line.key not in self.items:
@@ -170,6 +184,7 @@ class Catalogue:
         if key not in self.items:
             return
         del self.items[key]
+        self.translation_of.pop(key, None)
         self.deleted_on[key] = number
         # Deleting an item deletes its local variants (on_delete=CASCADE): their keys continue the item's.
         variants = set(registry.codes(variant_of=key[0]))
@@ -235,7 +250,7 @@ class Catalogue:
     def check_authority(self, line, problems):
         data = line.data
         if line.action == DELETE:
-            users = sorted(k[1] for k, authority in self.items.items()
+            users = sorted(k[2] for k, authority in self.items.items()
                            if k[0] == "self_service_link" and authority == data["slug"])
             if users:
                 problems.append(Problem("slug", f"authority {data['slug']!r} is still used by self-service links "
@@ -274,8 +289,9 @@ class Catalogue:
         self._require_topics(line, problems)
         self._require_owner(line, problems)
         for index, slug in enumerate(data.get("self_service_links", [])):
-            self._require(("self_service_link", slug), f"self_service_links[{index}]", f"self-service link {slug!r}",
-                          line, problems)
+            # Related links are named by their Danish slug, whatever the guide's language.
+            self._require(("self_service_link", DEFAULT_LOCALE, slug), f"self_service_links[{index}]",
+                          f"self-service link {slug!r}", line, problems)
         old_keys = self.items.get(line.key)
         if old_keys:
             kept = {section["key"] for section in data["sections"]}
@@ -306,17 +322,15 @@ class Catalogue:
                                                f"{_names(sorted(sections))} or add the section to the guide first"))
 
     def _check_page_local_text(self, line, problems):
-        """A step's or a teaching module's local text: the item exists (in Danish), and so does the step."""
+        """A step's or a teaching module's local text: the item exists in the line's language, and so does the
+        step."""
         data = line.data
         field = "step_by_step" if "step_by_step" in data else "teaching_module"
-        if data["locale"] != DEFAULT_LOCALE:
-            problems.append(Problem("locale", f"a {field} exists in Danish only; leave locale out or give 'da'"))
+        item_key = (field, data["locale"], data[field])
+        label = describe(field, {"slug": data[field], "locale": data["locale"]})
+        if not self._require(item_key, field, label, line, problems) or field != "step_by_step":
             return
-        noun = "step-by-step guide" if field == "step_by_step" else "teaching module"
-        label = f"{noun} {data[field]!r}"
-        if not self._require((field, data[field]), field, label, line, problems) or field != "step_by_step":
-            return
-        keys = self.items[(field, data[field])] or set()
+        keys = self.items[item_key] or set()
         if data["step"] not in keys:
             problems.append(Problem("step", f"{label} has no step {data['step']!r}; use one of "
                                             f"{_names(sorted(keys))} or add the step first"))
@@ -332,11 +346,59 @@ class Catalogue:
         if line.kind == "step_by_step" and old_keys:
             kept = step_keys(line.data["steps"])
             for key in sorted(old_keys - kept):
-                places = sorted(k[4] for k in self.items if k[0] == "step_local_text" and k[1:3] == (line.data["slug"], key))
+                places = sorted(k[5] for k in self.items
+                                if k[0] == "step_local_text" and k[1:4] == (*line.key[1:], key))
                 if places:
                     problems.append(Problem("steps", f"step {key!r} is dropped but has local texts for "
                                                      f"{', '.join(places)}; delete those on earlier lines or keep "
                                                      "the step (give its key)"))
+
+    def _translations(self, code: str, source: str, *, besides=None) -> list[tuple]:
+        """The identities of ``code`` items that translate the Danish item ``source`` (other than ``besides``)."""
+        return sorted(key for key, of in self.translation_of.items()
+                      if key[0] == code and of == source and key != besides and key in self.items)
+
+    def check_translation(self, line, problems):
+        """A translation names an existing Danish item of its own kind, which has no other translation in its
+        language; a Danish item with translations is not deleted without saying what becomes of them."""
+        code, data, noun = line.kind, line.data, line.spec.noun
+        if line.action == DELETE:
+            translations = self._translations(code, data["slug"]) if data["locale"] == DEFAULT_LOCALE else []
+            if translations and line.key in self.items:
+                names = ", ".join(f"{key[2]!r} ({key[1]})" for key in translations)
+                problems.append(Problem("delete", f"{line.label} has translations {names}; delete them on earlier "
+                                                  "lines, or keep them as items of their own by leaving "
+                                                  "translation_of out of their lines (on earlier lines)"))
+            return
+        source = data.get("translation_of")
+        if line.action != UPSERT or source is None:
+            return
+        source_key = (code, DEFAULT_LOCALE, source)
+        if source_key not in self.items:
+            problems.append(self._missing_source(line, source_key))
+            return
+        for other in self._translations(code, source, besides=line.key):
+            if other[1] == data["locale"]:
+                where = f"on line {self.seen_on[other]}" if other in self.seen_on else "in the database"
+                problems.append(Problem("translation_of", f"{noun} {source!r} already has a translation in "
+                                                          f"{other[1]}: {noun} {other[2]!r} ({where}); an item has "
+                                                          "one translation per language"))
+
+    def _missing_source(self, line, source_key) -> Problem:
+        code, _, source = source_key
+        noun = line.spec.noun
+        other_languages = sorted(key[1] for key in self.items if key[0] == code and key[1:] != source_key[1:]
+                                 and key[2] == source)
+        if other_languages:
+            return Problem("translation_of", f"{noun} {source!r} is in {', '.join(other_languages)}, not Danish; "
+                                             f"name the Danish {noun} this one translates")
+        other_kinds = sorted(key[0] for key in self.items if key[0] != code and key[1:] == source_key[1:])
+        if other_kinds:
+            other = kinds.spec(other_kinds[0]).noun
+            return Problem("translation_of", f"there is no Danish {noun} {source!r}, only a {other} of that slug; "
+                                             f"a translation names the Danish item of its own kind")
+        return self._missing(source_key, "translation_of", f"Danish {noun} {source!r}", line.number)
+
 
     # --- standards: related may point forward ---------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from django.core.validators import slug_re, slug_unicode_re
 
 from ..fields import validate_web_url
 from ..html_sanitiser import HtmlRefused, sanitise_html
+from ..kinds import registry
 from ..models.geography import normalise_municipality_code
 from . import kinds
 
@@ -438,6 +439,7 @@ TOPIC = KindSpec(
     (
         Field("slug", Slug(100), required=True, identifying=True),
         Field("title", Text(200), required=True),
+        Field("title_en", Text(200)),
         Field("parent", Slug(100)),
         Field("description", Text()),
     ),
@@ -471,7 +473,27 @@ STANDARD = KindSpec(
         Field("related", ListOf(Text(100), unique=True, sort=True)),
     ),
 )
-SELF_SERVICE_LINK = KindSpec(
+LOCALE = Field("locale", Choice(LOCALES), default=DEFAULT_LOCALE, identifying=True)
+TRANSLATION_OF = Field("translation_of", Slug(255, unicode=True))
+
+
+def _translation_rules(data: dict, raw: dict, problems: list[Problem]) -> None:
+    if raw.get("translation_of") is not None and raw.get("locale") in (None, DEFAULT_LOCALE):
+        problems.append(Problem("translation_of", f"only a translation names its source; a Danish "
+                                                  f"({DEFAULT_LOCALE}) item is the source: remove translation_of "
+                                                  "or give the line its own \"locale\""))
+
+
+def _page_spec(kind: str, noun: str, fields: tuple[Field, ...]) -> KindSpec:
+    """A page kind's spec: a translatable kind (content_models.kinds) also takes its language, which is part of
+    its identity (a slug may repeat across languages), and the Danish item it translates."""
+    if not registry.get(kind).translatable:
+        return KindSpec(kind, noun, fields)
+    slug, *rest = fields
+    return KindSpec(kind, noun, (slug, LOCALE, TRANSLATION_OF, *rest), rules=_translation_rules)
+
+
+SELF_SERVICE_LINK = _page_spec(
     "self_service_link", "self-service link",
     (
         Field("slug", Slug(255, unicode=True), required=True, identifying=True),
@@ -487,11 +509,10 @@ SELF_SERVICE_LINK = KindSpec(
         *LIFECYCLE,
     ),
 )
-GUIDE = KindSpec(
+GUIDE = _page_spec(
     "guide", "guide",
     (
         Field("slug", Slug(255, unicode=True), required=True, identifying=True),
-        Field("locale", Choice(LOCALES), default=DEFAULT_LOCALE, identifying=True),
         Field("title", TITLE, required=True),
         Field("summary", Text(), required=True),
         TOPICS,
@@ -518,7 +539,7 @@ LOCAL_TEXT = KindSpec(
     rules=_local_text_rules,
     rules_identify=True,
 )
-STEP_BY_STEP = KindSpec(
+STEP_BY_STEP = _page_spec(
     "step_by_step", "step-by-step guide",
     (
         Field("slug", Slug(255, unicode=True), required=True, identifying=True),
@@ -529,7 +550,7 @@ STEP_BY_STEP = KindSpec(
         *LIFECYCLE,
     ),
 )
-TEACHING_MODULE = KindSpec(
+TEACHING_MODULE = _page_spec(
     "teaching_module", "teaching module",
     (
         Field("slug", Slug(255, unicode=True), required=True, identifying=True),

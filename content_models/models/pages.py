@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -156,14 +157,15 @@ class SelfServiceLinkPage(LifecycleMixin, Page):
 
     base_form_class = MajorUpdatePageForm
 
+    # Labels translated for the citizen site's English pages (Danish is the msgid: the admin shows it as it is).
     class Login(models.TextChoices):
-        NONE = "none", "Kræver ikke login"
+        NONE = "none", _("Kræver ikke login")
         MITID = "mitid", "MitID"
         MITID_ERHVERV = "mitid_erhverv", "MitID Erhverv"
 
     class Audience(models.TextChoices):
-        CITIZEN = "citizen", "Borger"
-        BUSINESS = "business", "Virksomhed"
+        CITIZEN = "citizen", _("Borger")
+        BUSINESS = "business", _("Virksomhed")
 
     description = models.TextField("beskrivelse")
     url = WebURLField("national adresse", max_length=500)
@@ -280,9 +282,9 @@ class TeachingModulePage(LifecycleMixin, Page):
     """An IT-formidler teaching module for digital-skills teachers."""
 
     class Level(models.TextChoices):
-        BEGINNER = "beginner", "Begynder"
-        INTERMEDIATE = "intermediate", "Øvet"
-        ADVANCED = "advanced", "Erfaren"
+        BEGINNER = "beginner", _("Begynder")
+        INTERMEDIATE = "intermediate", _("Øvet")
+        ADVANCED = "advanced", _("Erfaren")
 
     summary = models.TextField("resumé")
     audience = models.CharField("målgruppe", max_length=255)

@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
@@ -14,10 +15,10 @@ from ..kinds import STANDARD
 
 class Standard(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     class Category(models.TextChoices):
-        STANDARD = "standard", "Standard"
-        ARCHITECTURE_DOCUMENT = "architecture_document", "Arkitekturdokument"
-        SERVICE = "service", "Tjeneste"
-        ORGANISATION = "organisation", "Organisation"
+        STANDARD = "standard", _("Standard")
+        ARCHITECTURE_DOCUMENT = "architecture_document", _("Arkitekturdokument")
+        SERVICE = "service", _("Tjeneste")
+        ORGANISATION = "organisation", _("Organisation")
 
     identifier = models.CharField("identifikator", max_length=100, unique=True)
     title = models.CharField("titel", max_length=255)

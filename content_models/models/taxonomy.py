@@ -13,13 +13,18 @@ from .geography import Municipality, Region
 class Topic(index.Indexed, models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField("titel", max_length=200)
+    title_en = models.CharField(
+        "engelsk titel", max_length=200, blank=True, help_text="Vises på de engelske sider. Tom: den danske titel."
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="overemne"
     )
     description = models.TextField("beskrivelse", blank=True)
 
-    panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("parent"), FieldPanel("description")]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    panels = [
+        FieldPanel("title"), FieldPanel("title_en"), FieldPanel("slug"), FieldPanel("parent"), FieldPanel("description")
+    ]
+    search_fields = [index.SearchField("title"), index.SearchField("title_en"), index.AutocompleteField("title")]
 
     class Meta:
         ordering = ["title"]
@@ -28,6 +33,10 @@ class Topic(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.parent.title} › {self.title}" if self.parent_id else self.title
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` ("en": the English title where there is one), else the Danish title."""
+        return self.title_en if language == "en" and self.title_en else self.title
 
     def clean(self):
         ancestor = self.parent

@@ -1,6 +1,7 @@
 """Storing an answer: the comment is redacted and checked before anything is written."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from cms.logging import redact
 
@@ -17,7 +18,9 @@ def clean_comment(raw: str) -> str:
     text = " ".join(raw.replace("\x00", "").split())
     if len(text) > COMMENT_MAX_LENGTH:
         raise ValidationError(
-            f"Kommentaren er for lang: højst {COMMENT_MAX_LENGTH} tegn, du skrev {len(text)}.", code="too_long"
+            gettext("Kommentaren er for lang: højst %(limit)s tegn, du skrev %(length)s.")
+            % {"limit": COMMENT_MAX_LENGTH, "length": len(text)},
+            code="too_long",
         )
     return redact(text)
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
@@ -49,30 +50,32 @@ def same_origin(request) -> bool:
 @never_cache
 def submit(request):
     if request.method != "POST":
-        response = _refusal(request, 405, "Siden kan ikke bruges sådan",
-                            "Adressen modtager svar fra formularen »Var denne side nyttig?« og kan ikke åbnes direkte.")
+        response = _refusal(
+            request, 405, _("Siden kan ikke bruges sådan"),
+            _("Adressen modtager svar fra formularen »Var denne side nyttig?« og kan ikke åbnes direkte."),
+        )
         response["Allow"] = "POST"
         return response
     if not same_origin(request):
         logger.info("feedback refused: not posted from this site")
-        return _refusal(request, 403, "Svaret blev afvist",
-                        "Svaret kom ikke fra en side på portalen. Gå til siden og svar igen.")
+        return _refusal(request, 403, _("Svaret blev afvist"),
+                        _("Svaret kom ikke fra en side på portalen. Gå til siden og svar igen."))
     if not hit(f"feedback:{client_ip(request)}", settings.FEEDBACK_RATE_PER_MINUTE).allowed:
-        response = _refusal(request, 429, "For mange svar",
-                            "Vi har modtaget mange svar fra din forbindelse på kort tid. Prøv igen om et minut.")
+        response = _refusal(request, 429, _("For mange svar"),
+                            _("Vi har modtaget mange svar fra din forbindelse på kort tid. Prøv igen om et minut."))
         response["Retry-After"] = "60"
         return response
     target = live_target(request.POST.get("kind", ""), request.POST.get("id", ""))
     helpful = {"ja": True, "nej": False}.get(request.POST.get("nyttig", ""))
     if target is None:
-        return _refusal(request, 404, "Siden findes ikke",
-                        "Siden, du svarede om, findes ikke (længere) på portalen.")
+        return _refusal(request, 404, _("Siden findes ikke"),
+                        _("Siden, du svarede om, findes ikke (længere) på portalen."))
     if helpful is None:
-        return _refusal(request, 400, "Vælg ja eller nej",
-                        "Svar ja eller nej til, om siden var nyttig. Gå tilbage til siden og prøv igen.")
+        return _refusal(request, 400, _("Vælg ja eller nej"),
+                        _("Svar ja eller nej til, om siden var nyttig. Gå tilbage til siden og prøv igen."))
     try:
         services.record(target, helpful, request.POST.get("kommentar", ""))
     except ValidationError as error:
-        return _refusal(request, 400, "Kommentaren er for lang", error.messages[0])
+        return _refusal(request, 400, _("Kommentaren er for lang"), error.messages[0])
     # Back to the box on the page it was about, which thanks them (role="status").
     return HttpResponseRedirect(f"{target.path}?{THANKS_PARAM}=tak#{ANCHOR}", status=303)

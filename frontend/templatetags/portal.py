@@ -5,17 +5,22 @@ from urllib.parse import urlencode, urlsplit
 
 from django import template
 from django.db.models import Count
+from django.template.defaultfilters import date as date_filter
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from wagtail.models import Page
 
 from cms.sso.citizen import current_citizen
+from content_models.kinds import registry
 from content_models.models import SelfServiceLinkPage
 from content_models.site_structure import INDEX_FOR_PAGE_MODEL
+from content_models.translations.selectors import translation_state
 
 from content_models.local_variants.selectors import localise_links
 
-from .. import audience, presenters, selectors, subscriptions, trust
+from .. import audience, languages, presenters, selectors, subscriptions, trust
 from ..labels import kind_label as _kind_label
 from ..labels import local_label as _local_label
 from ..municipality import QUERY_PARAM, municipality_choice
@@ -28,13 +33,7 @@ from ..routing import is_preview
 register = template.Library()
 
 INDEX_PAGE_SIZE = 20
-CHOOSER_PATH = "/kommune/"
 _CHILD_MODEL = {index_model: page_model for page_model, (index_model, _, _) in INDEX_FOR_PAGE_MODEL.items()}
-NAVIGATION = [(f"/{slug}/", title) for _, (_, slug, title) in INDEX_FOR_PAGE_MODEL.items()] + [
-    ("/emner/", "Emner"),
-    ("/standarder/", "Standarder"),
-    ("/virksomhed/", "For virksomheder"),
-]
 
 
 def _request(context):
@@ -48,19 +47,44 @@ def municipality(context):
 
 @register.simple_tag(takes_context=True)
 def navigation(context):
+    """The main menu in the page's language: each content kind's list, the topics, the standards and the pages for
+    businesses."""
     path = _request(context).path
-    return [{"url": url, "title": title, "current": path.startswith(url)} for url, title in NAVIGATION]
+    language = languages.current_language()
+    # The index pages' Danish titles are the catalogue's msgids (content_models.site_structure).
+    items = [
+        (languages.index_url(model, language), gettext(title)) for model, (_, _, title) in INDEX_FOR_PAGE_MODEL.items()
+    ]
+    items += [
+        (reverse("frontend:topics"), gettext("Emner")),
+        (reverse("frontend:standards"), gettext("Standarder")),
+        (reverse("frontend:business"), gettext("For virksomheder")),
+    ]
+    return [{"url": url, "title": title, "current": path.startswith(url)} for url, title in items]
+
+
+@register.simple_tag
+def home_url():
+    """The home page in the page's language ("/", "/en/")."""
+    return languages.home_url(languages.current_language())
+
+
+@register.simple_tag
+def index_url(kind):
+    """A content kind's list in the page's language ("/vejledninger/", "/en/guides/")."""
+    return languages.index_url(registry.get(kind).model, languages.current_language())
 
 
 @register.simple_tag(takes_context=True)
 def change_municipality_url(context):
     """The chooser, with a way back to this page (without a ?kommune= of its own)."""
     request = _request(context)
-    if request.path == CHOOSER_PATH:
-        return CHOOSER_PATH
+    chooser = reverse("frontend:municipality")
+    if request.path == chooser:
+        return chooser
     kept = [(k, v) for k, v in request.GET.items() if k != QUERY_PARAM]
     here = request.path + ("?" + urlencode(kept) if kept else "")
-    return CHOOSER_PATH + "?" + urlencode({"next": here})
+    return chooser + "?" + urlencode({"next": here})
 
 
 @register.simple_tag(takes_context=True)
@@ -214,9 +238,77 @@ def one_line(text, limit=110):
     return first + ("." if first and not first.endswith(("…", "?", "!")) else "")
 
 
+def _wagtail_page(context) -> Page | None:
+    page = context.get("page")
+    return page if isinstance(page, Page) and page.pk is not None else None
+
+
 @register.simple_tag(takes_context=True)
 def page_language(context):
-    """The language of the page being shown (an English page is "en"); the site's own pages are Danish."""
+    """The language of the page being shown: a Wagtail page's own (also in an editor's preview, whatever the
+    admin's language), else the language of the route (/en/search/ is English)."""
     page = context.get("page")
     locale = getattr(page, "locale", None)
-    return getattr(locale, "language_code", None) or "da"
+    code = getattr(locale, "language_code", None) if isinstance(page, Page) else None
+    return languages.supported(code or languages.current_language())
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in every language (frontend.languages); none in an editor's preview."""
+    request = _request(context)
+    if request is None or is_preview(request):
+        return []
+    page = _wagtail_page(context)
+    return languages.page_versions(page, request) if page is not None else languages.route_versions(request)
+
+
+# --------------------------------------------------------------------------------------------------
+# Languages
+
+
+DATE_FORMATS = {"da": "j. F Y", "en": "j F Y"}  # 3. marts 2025, 3 March 2025
+DATETIME_FORMATS = {"da": r"j. F Y \k\l. H:i", "en": "j F Y, H:i"}
+
+
+@register.filter(expects_localtime=True)
+def local_date(value):
+    """A date as the page's language writes it (month names from Django's catalogues)."""
+    return date_filter(value, DATE_FORMATS[languages.current_language()]) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def local_datetime(value):
+    return date_filter(value, DATETIME_FORMATS[languages.current_language()]) if value else ""
+
+
+@register.filter
+def topic_title(topic):
+    """A topic's name in the page's language (its English title where it has one)."""
+    return topic.title_in(languages.current_language())
+
+
+@register.simple_tag
+def in_page_language(items):
+    """``items`` (pages, or localised links) as the page's language lists them: their translations where live."""
+    return languages.in_language(items, languages.current_language())
+
+
+@register.simple_tag(takes_context=True)
+def came_untranslated(context):
+    """On a home page: the visitor followed the language switch from a page that is not in this language."""
+    request = _request(context)
+    return request is not None and languages.UNTRANSLATED_PARAM in request.GET
+
+
+@register.simple_tag(takes_context=True)
+def translation_notice(context, page):
+    """For a translation whose Danish source changed significantly after it was last published: when, and where
+    the Danish page is; None otherwise (and for a Danish page)."""
+    request = _request(context)
+    if not isinstance(page, Page) or page.pk is None:
+        return None
+    state = translation_state(page)
+    if not state.outdated or state.source is None or not state.source.live:
+        return None
+    return {"changed_at": state.source_major_update_at, "source_url": state.source.page.get_url(request)}

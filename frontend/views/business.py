@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from cms.sso import business as business_login
@@ -21,7 +22,7 @@ from cms.sso.login_options import business_login_options
 from syndication.digital_post import services
 
 from .. import business
-from ..subscriptions import CHANGES, NOUNS
+from ..subscriptions import CHANGES, noun
 from .subscriptions import Refusal, _posted_target, _refusal_page
 
 logger = logging.getLogger(__name__)
@@ -111,8 +112,8 @@ def business_login_dev_enabled() -> bool:
 def follow(request, user, subscriber):
     kind, target = _posted_target(request, live=True)
     services.subscribe(subscriber, target)
-    messages.success(request, f"Virksomheden følger nu {NOUNS[kind]} »{target.title}« og får besked i Digital "
-                              f"Post, når {CHANGES[kind]}.")
+    messages.success(request, _("Virksomheden følger nu %(noun)s »%(title)s« og får besked i Digital Post, når "
+                                "%(changes)s.") % {"noun": noun(kind), "title": target.title, "changes": CHANGES[kind]})
     return HttpResponseRedirect(_next(request))
 
 
@@ -120,7 +121,9 @@ def follow(request, user, subscriber):
 def unfollow(request, user, subscriber):
     kind, target = _posted_target(request, live=False)
     if services.unsubscribe(subscriber, target):
-        messages.success(request, f"Virksomheden følger ikke længere {NOUNS[kind]} »{target.title}«.")
+        messages.success(request, _("Virksomheden følger ikke længere %(noun)s »%(title)s«.")
+                         % {"noun": noun(kind), "title": target.title})
     else:
-        messages.info(request, f"Virksomheden fulgte ikke {NOUNS[kind]} »{target.title}«.")
+        messages.info(request, _("Virksomheden fulgte ikke %(noun)s »%(title)s«.")
+                      % {"noun": noun(kind), "title": target.title})
     return HttpResponseRedirect(_next(request))

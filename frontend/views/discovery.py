@@ -5,10 +5,11 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from lxml import etree
 
-from .. import discovery, selectors
+from .. import discovery, languages, selectors
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -45,10 +46,12 @@ class TopicUpdatesFeed(Feed):
         return topic
 
     def title(self, topic):
-        return f"Væsentlige ændringer i {topic.title} – {settings.WAGTAIL_SITE_NAME}"
+        name = topic.title_in(languages.current_language())
+        return gettext("Væsentlige ændringer i %(topic)s") % {"topic": name} + f" – {settings.WAGTAIL_SITE_NAME}"
 
     def subtitle(self, topic):
-        return f"Vejledninger om {topic.title}, der er ændret væsentligt."
+        name = topic.title_in(languages.current_language())
+        return gettext("Vejledninger om %(topic)s, der er ændret væsentligt.") % {"topic": name}
 
     def link(self, topic):
         return reverse("frontend:topic", args=[topic.slug])
@@ -57,7 +60,7 @@ class TopicUpdatesFeed(Feed):
         return reverse("frontend:topic_feed", args=[topic.slug])
 
     def items(self, topic):
-        return discovery.major_updates(topic)
+        return discovery.major_updates(topic, languages.current_language())
 
     def item_title(self, update):
         return update.title

@@ -9,6 +9,7 @@ from search import service
 from search.types import SearchRequest
 
 from ..labels import kind_label
+from ..languages import current_language
 from ..municipality import municipality_choice
 from ..rate_limits import limited, too_many_json
 from ..search_results import MAX_QUERY_LENGTH, QUERY_PARAM, SearchParams, results_page
@@ -37,7 +38,8 @@ def suggestions(request):
     hits = []
     if len(query) >= 2:
         code = municipality_choice(request).code
-        hits = service.suggest(SearchRequest(query=query, municipality=code, first=SUGGESTIONS))
+        hits = service.suggest(SearchRequest(query=query, municipality=code, first=SUGGESTIONS,
+                                             preferred_language=current_language()))
     return JsonResponse(
         {"query": query, "suggestions": [{"title": h.title, "url": h.url, "kind": kind_label(h.kind)} for h in hits]}
     )

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from cms.sso.citizen import CitizenSessionInvalid, current_citizen, logout, reauthentication_url, recently_signed_in
@@ -23,16 +24,16 @@ from cms.sso.person_register import NOT_FOUND, UNAVAILABLE
 from syndication.digital_post import selectors as digital_post
 from syndication.digital_post import services
 
-from .. import follow_intent, selectors
+from .. import follow_intent, languages, selectors
 from ..municipality import municipality_choice
-from ..subscriptions import BOX_ANCHOR, CHANGES, KINDS, NOUNS, followed_groups, login_url, subscriber_for
+from ..subscriptions import BOX_ANCHOR, CHANGES, KINDS, followed_groups, login_url, noun, subscriber_for
 
 logger = logging.getLogger(__name__)
 # How often, as the citizen reads the choice (syndication.models.Frequency's values).
 FREQUENCIES = [
-    ("immediate", "Med det samme, én besked for hver ændring"),
-    ("daily", "Én samlet besked om dagen"),
-    ("weekly", "Én samlet besked om ugen"),
+    ("immediate", _("Med det samme, én besked for hver ændring")),
+    ("daily", _("Én samlet besked om dagen")),
+    ("weekly", _("Én samlet besked om ugen")),
 ]
 RECEIPT_KEY = "citizen_data_deleted"  # the counts for the receipt, in the (signed-out) session until shown
 MAX_ID_DIGITS = 18  # ids beyond a 64-bit integer are not ids (and SQLite would refuse them)
@@ -79,8 +80,8 @@ def citizen_view(*methods: str):
             try:
                 if request.method not in methods:
                     raise Refusal(
-                        405, "Siden kan ikke bruges sådan",
-                        "Adressen bruges af knapperne på portalen og kan ikke åbnes direkte.", ", ".join(methods),
+                        405, _("Siden kan ikke bruges sådan"),
+                        _("Adressen bruges af knapperne på portalen og kan ikke åbnes direkte."), ", ".join(methods),
                     )
                 try:
                     subscriber = subscriber_for(request)
@@ -111,12 +112,13 @@ def _posted_target(request, *, live: bool, data=None):
     kind, raw_id = data.get("kind", ""), data.get("id", "")
     if kind not in KINDS or not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= MAX_ID_DIGITS):
         raise Refusal(
-            400, "Forkert forespørgsel",
-            "Formularen angav ikke en vejledning, et emne eller en standard, man kan følge.",
+            400, _("Forkert forespørgsel"),
+            _("Formularen angav ikke en vejledning, et emne eller en standard, man kan følge."),
         )
     target = digital_post.target(kind, int(raw_id), live=live)
     if target is None:
-        raise Refusal(404, "Findes ikke", "Det, du vil følge eller afmelde, findes ikke (længere) på portalen.")
+        raise Refusal(404, _("Findes ikke"),
+                      _("Det, du vil følge eller afmelde, findes ikke (længere) på portalen."))
     return kind, target
 
 
@@ -141,16 +143,17 @@ def frequency(request, citizen, subscriber):
     """Immediate, daily or weekly: how often the citizen hears about what they follow."""
     chosen = request.POST.get("hyppighed", "")
     if chosen not in dict(FREQUENCIES):
-        raise Refusal(400, "Forkert forespørgsel", "Vælg, hvor ofte du vil have besked: med det samme, dagligt eller ugentligt.")
+        raise Refusal(400, _("Forkert forespørgsel"),
+                      _("Vælg, hvor ofte du vil have besked: med det samme, dagligt eller ugentligt."))
     services.set_frequency(subscriber, chosen)
-    messages.success(request, f"Du får nu besked: {dict(FREQUENCIES)[chosen].lower()}.")
+    messages.success(request, _("Du får nu besked: %(how)s.") % {"how": str(dict(FREQUENCIES)[chosen]).lower()})
     return HttpResponseRedirect(f"{_overview_url()}#hyppighed")
 
 
 def _subscribe(request, subscriber, kind, target) -> None:
     services.subscribe(subscriber, target)
-    messages.success(request, f"Du følger nu {NOUNS[kind]} »{target.title}« og får besked i Digital Post, når "
-                              f"{CHANGES[kind]}.")
+    messages.success(request, _("Du følger nu %(noun)s »%(title)s« og får besked i Digital Post, når %(changes)s.")
+                     % {"noun": noun(kind), "title": target.title, "changes": CHANGES[kind]})
 
 
 @citizen_view("POST")
@@ -166,14 +169,15 @@ def follow_login(request):
     changes nothing but the visitor's own session."""
     try:
         if request.method not in ("GET", "HEAD"):
-            raise Refusal(405, "Siden kan ikke bruges sådan", "Adressen bruges af knappen »Log ind og få besked«.",
-                          "GET, HEAD")
+            raise Refusal(405, _("Siden kan ikke bruges sådan"),
+                          _("Adressen bruges af knappen »Log ind og få besked«."), "GET, HEAD")
         kind, target = _posted_target(request, live=True, data={"kind": request.GET.get("type", ""),
                                                                 "id": request.GET.get("id", "")})
     except Refusal as refusal:
         return _refusal_page(request, refusal)
     candidate = request.GET.get("next", "")
-    back = candidate if candidate.startswith("/") and safe_next_url(request, candidate, "citizen") == candidate else "/"
+    safe = candidate.startswith("/") and safe_next_url(request, candidate, "citizen") == candidate
+    back = candidate if safe else languages.home_url(languages.current_language())
     continuation = follow_intent.remember(request, follow_intent.Intent(kind, target.pk, back))
     return HttpResponseRedirect(login_url(continuation))
 
@@ -183,11 +187,11 @@ def follow_continue(request, citizen, subscriber):
     """After the login: make the subscription the citizen logged in for, then back to the page's follow box."""
     intent = follow_intent.take(request, request.GET.get("intent", ""), citizen.signed_in_at)
     if intent is None:
-        messages.info(request, "Du er logget ind. Tryk på knappen igen for at få besked i Digital Post.")
+        messages.info(request, _("Du er logget ind. Tryk på knappen igen for at få besked i Digital Post."))
         return HttpResponseRedirect(_overview_url())
     target = digital_post.target(intent.kind, intent.pk, live=True)
     if target is None:
-        raise Refusal(404, "Findes ikke", "Det, du ville følge, findes ikke (længere) på portalen.")
+        raise Refusal(404, _("Findes ikke"), _("Det, du ville følge, findes ikke (længere) på portalen."))
     _subscribe(request, subscriber, intent.kind, target)
     return HttpResponseRedirect(_to_box(intent.next_url))
 
@@ -196,9 +200,11 @@ def follow_continue(request, citizen, subscriber):
 def unfollow(request, citizen, subscriber):
     kind, target = _posted_target(request, live=False)
     if services.unsubscribe(subscriber, target):
-        messages.success(request, f"Du følger ikke længere {NOUNS[kind]} »{target.title}«.")
+        messages.success(request, _("Du følger ikke længere %(noun)s »%(title)s«.")
+                         % {"noun": noun(kind), "title": target.title})
     else:
-        messages.info(request, f"Du fulgte ikke {NOUNS[kind]} »{target.title}«.")
+        messages.info(request, _("Du fulgte ikke %(noun)s »%(title)s«.")
+                      % {"noun": noun(kind), "title": target.title})
     return HttpResponseRedirect(_to_box(_next(request)))
 
 
@@ -224,8 +230,9 @@ def delete_data(request, citizen, subscriber):
 def data_deleted(request):
     """The receipt, shown once; without one (a reload, a bookmark) the front page."""
     if request.method not in ("GET", "HEAD"):
-        return _refusal_page(request, Refusal(405, "Siden kan ikke bruges sådan", "Siden kan kun vises.", "GET, HEAD"))
+        return _refusal_page(request, Refusal(405, _("Siden kan ikke bruges sådan"), _("Siden kan kun vises."),
+                                              "GET, HEAD"))
     receipt = request.session.pop(RECEIPT_KEY, None)
     if not isinstance(receipt, dict):
-        return HttpResponseRedirect("/")
+        return HttpResponseRedirect(languages.home_url(languages.current_language()))
     return TemplateResponse(request, "frontend/subscriptions/deleted.html", {"receipt": receipt})

@@ -1,16 +1,18 @@
 """The embedded engine: full text in the database the portal already has.
 
-SQLite FTS5 or PostgreSQL full text over the pre-analysed terms of the projection
-(the same Danish analysis as the content, so stemming, stop words and æ/ø/å folding
-work on both). What it does: synonyms (from the query plan), prefix matching of the
-last word, typo correction against the vocabulary of titles (with "did you mean"),
-facets, highlighted snippets, a boost for local content. What it does not: fuzzy
-matching inside body text, and facets are counted over the best 1,000 matches.
+SQLite FTS5 or PostgreSQL full text over the pre-analysed terms of the projection (each
+document analysed in its own language and the query in each language searched, so
+stemming, stop words and æ/ø/å folding work on both). What it does: synonyms (from the
+query plan), prefix matching of the last word, typo correction against the vocabulary of
+titles (with "did you mean"), facets, highlighted snippets, a boost for local content and
+for the searcher's own language. What it does not: fuzzy matching inside body text, and
+facets are counted over the best 1,000 matches.
 """
 
 import difflib
 import time
 from collections import Counter
+from dataclasses import replace
 
 from django.db import connection
 
@@ -19,11 +21,13 @@ from ..models import SearchDocument
 from ..types import Facet, FacetValue, QueryPlan, SearchHit, SearchRequest, SearchResponse, TermGroup
 from . import database_sql
 from .base import EngineUnavailable
+from .database_sql import Match
 
 CANDIDATES = 10_000  # matches ranked by text score
 RERANK = 200  # best matches re-scored with title and local boosts
 FACET_SAMPLE = 1_000
 LOCAL_BOOST = 1.6
+PREFERRED_LANGUAGE_BOOST = 1.5  # both languages searched: the searcher's page's language ranks first
 VOCABULARY_TTL = 300
 
 
@@ -45,9 +49,9 @@ class _Vocabulary:
             return
         from ..analysis import stop_words, words
 
-        stops = stop_words()
         known = set()
-        for title in SearchDocument.objects.values_list("title", flat=True).iterator(chunk_size=2000):
+        for title, language in SearchDocument.objects.values_list("title", "language").iterator(chunk_size=2000):
+            stops = stop_words(language)
             known.update(w for w in words(title) if w not in stops and len(w) > 2 and not w.isdigit())
         self.known = known
         self._by_first = {}
@@ -86,16 +90,17 @@ class DatabaseEngine:
 
     def _search(self, plan, request, exclude):
         sql = database_sql.for_connection(connection)
-        groups = list(plan.groups)
+        # The query analysed in each language searched, each matched against that language's documents.
+        groups = {language_plan.language: list(language_plan.groups) for language_plan in plan.languages}
         did_you_mean = ""
-        matches = sql.match(groups, request, require_all=True, limit=CANDIDATES)
+        matches = _match(sql, groups, request, require_all=True, limit=CANDIDATES)
         if not matches:
             corrected, did_you_mean = self._corrected(groups)
             if corrected is not None:
                 groups = corrected
-                matches = sql.match(groups, request, require_all=True, limit=CANDIDATES)
-        if not matches and len(groups) > 1:
-            matches = sql.match(groups, request, require_all=False, limit=CANDIDATES)
+                matches = _match(sql, groups, request, require_all=True, limit=CANDIDATES)
+        if not matches and any(len(language_groups) > 1 for language_groups in groups.values()):
+            matches = _match(sql, groups, request, require_all=False, limit=CANDIDATES)
         matches = [m for m in matches if f"{m.kind}-{m.object_id}" not in exclude]
         if not matches:
             return SearchResponse(total=0, hits=[], engine=self.name, did_you_mean=did_you_mean)
@@ -104,8 +109,9 @@ class DatabaseEngine:
         ranked = self._rerank(matches[:RERANK], groups, municipality) + [m.id for m in matches[RERANK:]]
         page_ids = ranked[request.offset : request.offset + request.first]
         rows = {d.id: d for d in SearchDocument.objects.filter(id__in=page_ids)}
-        terms, prefixes = _highlight_terms(groups)
-        hits = [self._hit(rows[i], terms, prefixes, municipality) for i in page_ids if i in rows]
+        marks = {language: _highlight_terms(language_groups) for language, language_groups in groups.items()}
+        no_marks = (set(), ())
+        hits = [self._hit(rows[i], marks.get(rows[i].language, no_marks), municipality) for i in page_ids if i in rows]
         return SearchResponse(
             total=len(matches),
             hits=hits,
@@ -118,35 +124,44 @@ class DatabaseEngine:
         if plan.is_empty:
             return []
         sql = database_sql.for_connection(connection)
-        matches = sql.match(list(plan.groups), request, require_all=True, limit=request.first * 5, title_only=True)
+        groups = {language_plan.language: list(language_plan.groups) for language_plan in plan.languages}
+        matches = _match(sql, groups, request, require_all=True, limit=request.first * 5, title_only=True)
         ids = [m.id for m in matches][: request.first]
         rows = {d.id: d for d in SearchDocument.objects.filter(id__in=ids)}
-        return [self._hit(rows[i], set(), (), request.municipality) for i in ids if i in rows]
+        return [self._hit(rows[i], (set(), ()), request.municipality) for i in ids if i in rows]
 
-    def _corrected(self, groups: list[TermGroup]):
-        """The groups with unknown single words replaced by the closest title words, and the corrected text."""
+    def _corrected(self, groups: dict[str, list[TermGroup]]):
+        """Each language's groups with unknown single words replaced by the closest title words, and the corrected
+        text (of the first language that needed a correction: the preferred one comes first)."""
         _vocabulary.refresh(_generation())
         from ..analysis import analyse_word
 
-        changed, corrected, words = False, [], []
-        for group in groups:
-            extra, spelling = [], group.original
-            if group.original and " " not in group.original:
-                close = _vocabulary.closest(group.original)
-                extra = [(analyse_word(word),) for word in close if (analyse_word(word),) not in group.alternatives]
-                if close:
-                    spelling = close[0]
-            if extra:
-                changed = True
-                corrected.append(TermGroup(alternatives=group.alternatives + tuple(extra), texts=group.texts, original=group.original))
-            else:
-                corrected.append(group)
-            words.append(spelling)
-        if not changed:
+        corrected_groups, texts = {}, []
+        for language, language_groups in groups.items():
+            changed, corrected, words = False, [], []
+            for group in language_groups:
+                extra, spelling = [], group.original
+                if group.original and " " not in group.original:
+                    close = _vocabulary.closest(group.original)
+                    extra = [(analyse_word(word, language),) for word in close
+                             if (analyse_word(word, language),) not in group.alternatives]
+                    if close:
+                        spelling = close[0]
+                if extra:
+                    changed = True
+                    corrected.append(TermGroup(alternatives=group.alternatives + tuple(extra), texts=group.texts,
+                                               original=group.original))
+                else:
+                    corrected.append(group)
+                words.append(spelling)
+            corrected_groups[language] = corrected
+            if changed:
+                texts.append(" ".join(words))
+        if not texts:
             return None, ""
-        return corrected, " ".join(words)
+        return corrected_groups, texts[0]
 
-    def _rerank(self, matches, groups, municipality) -> list[int]:
+    def _rerank(self, matches, groups: dict[str, list[TermGroup]], municipality) -> list[int]:
         facts = {
             row[0]: row[1:]
             for row in SearchDocument.objects.filter(id__in=[m.id for m in matches]).values_list(
@@ -157,18 +172,23 @@ class DatabaseEngine:
         for position, match in enumerate(matches):
             title_terms, municipalities = facts.get(match.id, ("", []))
             title = set(title_terms.split())
-            covered = sum(1 for g in groups if any(all(t in title for t in alt) for alt in g.alternatives))
-            score = match.score * (1 + covered / max(len(groups), 1))
+            language_groups = groups.get(match.language, [])
+            covered = sum(1 for g in language_groups if any(all(t in title for t in alt) for alt in g.alternatives))
+            score = match.score * (1 + covered / max(len(language_groups), 1))
             if municipality and municipality in (municipalities or []):
                 score *= LOCAL_BOOST
             scored.append((-score, position, match.id))
         scored.sort()
         return [match_id for _, _, match_id in scored]
 
-    def _hit(self, doc: SearchDocument, terms, prefixes, municipality) -> SearchHit:
+    def _hit(self, doc: SearchDocument, marks, municipality) -> SearchHit:
         # The summary when it holds a matched word, else the body when it does, else the summary.
+        terms, prefixes = marks
+        language = doc.language
         text = doc.summary
-        if not contains_match(doc.summary, terms, prefixes) and contains_match(doc.body, terms, prefixes):
+        if not contains_match(doc.summary, terms, prefixes, language) and contains_match(
+            doc.body, terms, prefixes, language
+        ):
             text = doc.body
         return SearchHit(
             kind=doc.kind,
@@ -176,10 +196,25 @@ class DatabaseEngine:
             title=doc.title,
             summary=doc.summary,
             url=doc.url,
-            highlight=snippet(text, terms, prefixes),
+            highlight=snippet(text, terms, prefixes, language=language),
             local=bool(municipality and municipality in doc.municipalities),
             audience=doc.audience,
+            language=language,
         )
+
+
+def _match(sql, groups: dict[str, list[TermGroup]], request: SearchRequest, **options) -> list[Match]:
+    """The matches of every language searched, ranked together: the searcher's own language is preferred when
+    more than one is searched (its scores count PREFERRED_LANGUAGE_BOOST times)."""
+    matches = []
+    for language, language_groups in groups.items():
+        if not language_groups:
+            continue
+        boost = PREFERRED_LANGUAGE_BOOST if len(groups) > 1 and language == request.preferred_language else 1.0
+        found = sql.match(language_groups, request, language=language, **options)
+        matches += [replace(m, score=m.score * boost) for m in found] if boost != 1.0 else found
+    matches.sort(key=lambda m: -m.score)
+    return matches[: options["limit"]]
 
 
 def _highlight_terms(groups):

@@ -7,6 +7,7 @@ as FTS5 or tsquery syntax.
 
 from dataclasses import dataclass
 
+from ..analysis import LANGUAGES
 from ..types import SearchRequest, TermGroup
 
 
@@ -16,6 +17,7 @@ class Match:
     kind: str
     object_id: str
     score: float
+    language: str = "da"
 
 
 def prefix_terms(groups: list[TermGroup]) -> set[str]:
@@ -33,8 +35,8 @@ def prefix_terms(groups: list[TermGroup]) -> set[str]:
 
 
 class _Filters:
-    def where(self, request: SearchRequest) -> tuple[list[str], list]:
-        clauses, params = ["d.language = %s"], [request.language]
+    def where(self, request: SearchRequest, language: str) -> tuple[list[str], list]:
+        clauses, params = ["d.language = %s"], [language]
         if request.kinds:
             clauses.append(f"d.kind IN ({', '.join(['%s'] * len(request.kinds))})")
             params.extend(request.kinds)
@@ -48,6 +50,13 @@ class _Filters:
             clauses.append("d.audience = %s")
             params.append(request.audience)
         return clauses, params
+
+
+def fts_table(language: str) -> str:
+    """The SQLite full-text table of a content language (only the known ones: the name goes into the SQL)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no full-text index for language {language!r}")
+    return f"search_fts_{language}"
 
 
 class SqliteFts(_Filters):
@@ -72,21 +81,25 @@ class SqliteFts(_Filters):
         joined = (" AND " if require_all else " OR ").join(parts)
         return f"title_terms : ({joined})" if title_only and joined else joined
 
-    def match(self, groups, request, *, require_all, limit, title_only=False) -> list[Match]:
+    def match(self, groups, request, *, language, require_all, limit, title_only=False) -> list[Match]:
+        """Documents in ``language`` whose terms match ``groups`` (analysed in that language), best first."""
         from django.db import connection
 
         expression = self.expression(groups, require_all, title_only)
         if not expression:
             return []
-        clauses, params = self.where(request)
+        clauses, params = self.where(request, language)
+        # One index per language (search migration 0004): a language ranks by its own term statistics.
+        table = fts_table(language)
         sql = (
-            "SELECT d.id, d.kind, d.object_id, bm25(search_fts, 4.0, 1.0) AS rank "
-            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {' AND '.join(clauses)} ORDER BY rank LIMIT %s"
+            f"SELECT d.id, d.kind, d.object_id, bm25({table}, 4.0, 1.0) AS rank "
+            f"FROM {table} JOIN search_searchdocument d ON d.id = {table}.rowid "
+            f"WHERE {table} MATCH %s AND {' AND '.join(clauses)} ORDER BY rank LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *params, limit])
-            return [Match(id=r[0], kind=r[1], object_id=r[2], score=-r[3]) for r in cursor.fetchall()]
+            return [Match(id=r[0], kind=r[1], object_id=r[2], score=-r[3], language=language)
+                    for r in cursor.fetchall()]
 
 
 VECTOR = (
@@ -119,14 +132,14 @@ class PostgresFts(_Filters):
                 parts.append("(" + " | ".join(alternatives) + ")")
         return (" & " if require_all else " | ").join(parts)
 
-    def match(self, groups, request, *, require_all, limit, title_only=False) -> list[Match]:
+    def match(self, groups, request, *, language, require_all, limit, title_only=False) -> list[Match]:
         from django.db import connection
 
         expression = self.expression(groups, require_all)
         if not expression:
             return []
         vector = TITLE_VECTOR if title_only else VECTOR
-        clauses, params = self.where(request)
+        clauses, params = self.where(request, language)
         # The GIN index covers VECTOR; a title-only query (suggestions) filters the same index's matches.
         sql = (
             f"SELECT d.id, d.kind, d.object_id, ts_rank({vector}, q, 1) AS rank "
@@ -135,7 +148,8 @@ class PostgresFts(_Filters):
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *params, limit])
-            return [Match(id=r[0], kind=r[1], object_id=r[2], score=float(r[3])) for r in cursor.fetchall()]
+            return [Match(id=r[0], kind=r[1], object_id=r[2], score=float(r[3]), language=language)
+                    for r in cursor.fetchall()]
 
 
 def for_connection(connection):

@@ -1,5 +1,8 @@
 """The live self-service links as a CPSV-AP 3.2.0 JSON-LD document (EU Core Public Service Vocabulary AP).
 
+A service's name and description are language-tagged: Danish, and English where the link has a live English
+translation (which then also lists English among the service's languages).
+
 Each live link in the default locale becomes a ``cpsv:PublicService`` with its competent authority
 (``cv:PublicOrganisation``), one web ``cv:Channel`` for the national address, and one more web channel for
 every live municipal or regional address (``SelfServiceUrlOverride``), owned by that municipality or region.
@@ -15,8 +18,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 
-from content_models.models import Authority, Municipality, Region, SelfServiceUrlOverride
+from content_models.models import Authority, Municipality, Region, SelfServiceLinkPage, SelfServiceUrlOverride
 from content_models.selectors import default_locale_code, live_self_service_links
+from content_models.translations.selectors import translation_states
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CONTEXT_FILE = DATA_DIR / "cpsv-ap.jsonld"
@@ -40,7 +44,8 @@ PREFIXES = {
 # Code lists of the EU Publications Office (EU Vocabularies).
 DENMARK = "http://publications.europa.eu/resource/authority/country/DNK"
 DANISH = "http://publications.europa.eu/resource/authority/language/DAN"
-LANGUAGES = {"da": (DANISH, {"da": "dansk", "en": "Danish"})}
+ENGLISH = "http://publications.europa.eu/resource/authority/language/ENG"
+LANGUAGES = {"da": (DANISH, {"da": "dansk", "en": "Danish"}), "en": (ENGLISH, {"da": "engelsk", "en": "English"})}
 # Europass "Communication channel type" scheme (the one CPSV-AP recommends for Channel.type); b37115f83e is "Web",
 # the concept the official CPSV-AP example uses for its online channel.
 CHANNEL_TYPE_SCHEME = "http://data.europa.eu/snb/com-channel/25831c2"
@@ -205,7 +210,8 @@ class _Builder:
     def topic(self, topic) -> str:
         scheme = f"{self.base}/cpsv-ap/concepts/topics"
         broader = self.topic(topic.parent) if topic.parent_id else None
-        return self.concept(f"{scheme}/{topic.slug}", {"da": topic.title}, scheme, broader)
+        labels = {"da": topic.title, **({"en": topic.title_en} if topic.title_en else {})}
+        return self.concept(f"{scheme}/{topic.slug}", labels, scheme, broader)
 
     def audience(self, audience: str) -> str:
         scheme = f"{self.base}/cpsv-ap/concepts/audiences"
@@ -233,9 +239,12 @@ class _Builder:
             "Channel.description": [_text(description, "da")],
         })
 
-    def service(self, link) -> str:
+    def service(self, link, translations=()) -> str:
+        """``link``'s public service; ``translations`` are its live versions in other languages (their names and
+        descriptions join the link's own, each tagged with its language)."""
         iri = f"{self.base}/cpsv-ap/services/{link.slug}"
         language = link.locale.language_code if link.locale_id else self.language
+        versions = [(language, link), *((t.locale.language_code, t) for t in translations)]
         authority = self.authority(link.authority)
         overrides = _ordered_overrides(link.cpsv_overrides)
         main = "Adresse til selvbetjeningen" + (", hvor der ikke er en lokal adresse." if overrides else ".")
@@ -255,16 +264,16 @@ class _Builder:
             "@id": iri,
             "@type": "PublicService",
             "PublicService.identifier": link.slug,
-            "PublicService.name": [_text(link.title, language)],
-            "PublicService.description": [_text(link.description, language)],
+            "PublicService.name": [_text(version.title, code) for code, version in versions],
+            "PublicService.description": [_text(version.description, code) for code, version in versions],
             "PublicService.hasCompetentAuthority": [authority],
             "PublicService.hasChannel": channels,
             "PublicService.spatial": [self.jurisdiction(link.authority)],
             "PublicService.addressee": [self.audience(link.audience)],
         }
-        language_iri = self.language_node(language)
-        if language_iri:
-            node["PublicService.language"] = [language_iri]
+        language_iris = [iri for code, _ in versions if (iri := self.language_node(code))]
+        if language_iris:
+            node["PublicService.language"] = language_iris
         topics = sorted(link.topics.all(), key=lambda topic: topic.slug)
         if topics:
             node["PublicService.thematicArea"] = [self.topic(topic) for topic in topics]
@@ -291,11 +300,24 @@ def exported_links(locale: str | None = None):
     )
 
 
+def _live_translations(links) -> dict[int, list[SelfServiceLinkPage]]:
+    """Each link's live translations (the same eService in other languages), by link id; two queries in all."""
+    states = translation_states(links)
+    ids = {version.page.pk: link.pk for link in links for version in states[link.pk].live_others}
+    found: dict[int, list[SelfServiceLinkPage]] = {}
+    pages = SelfServiceLinkPage.objects.filter(pk__in=ids).select_related("locale").order_by("locale__language_code")
+    for page in pages:
+        found.setdefault(ids[page.pk], []).append(page)
+    return found
+
+
 def build_document(base_url: str | None = None, locale: str | None = None) -> dict:
     """The CPSV-AP JSON-LD document (a dict) for the live self-service links."""
     locale = locale or default_locale_code()
     builder = _Builder(base_url or settings.WAGTAILADMIN_BASE_URL, locale)
-    services = [builder.service(link) for link in exported_links(locale)]
+    links = list(exported_links(locale))
+    translated = _live_translations(links)
+    services = [builder.service(link, translated.get(link.pk, ())) for link in links]
     # Services first, then the nodes they share, so a reader meets each service before its details.
     service_ids = set(services)
     others = [node for iri, node in builder.graph.nodes.items() if iri not in service_ids]

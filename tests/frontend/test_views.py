@@ -23,8 +23,9 @@ def assert_dkfds_page(body: str):
     assert '<html lang="da">' in body
     assert "/static/vendor/dkfds/css/dkfds.min.css" in body and "/static/vendor/dkfds/js/dkfds.min.js" in body
     assert 'class="header"' in body and 'class="skipnav"' in body
-    # Nothing from a CDN: every stylesheet and script is a local static file, and no inline script.
-    assert not re.search(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//', body)
+    # Nothing from a CDN: every stylesheet and script is a local static file, and no inline script. (The page's
+    # language versions are absolute <link rel="alternate" hreflang> addresses, as search engines require.)
+    assert not re.search(r'<(?:script|link)(?![^>]*rel="alternate")[^>]+(?:src|href)="(?:https?:)?//', body)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body)
     assert " style=" not in body
 

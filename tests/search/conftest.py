@@ -70,21 +70,23 @@ def os_index(opensearch):
     return index
 
 
-def plan_for(text: str, synonyms: dict[str, tuple[str, ...]] | None = None, municipality_hint: str = "") -> QueryPlan:
+def plan_for(
+    text: str, synonyms: dict[str, tuple[str, ...]] | None = None, municipality_hint: str = "", language: str = "da"
+) -> QueryPlan:
     """A query plan built by hand (independent of search.plan): one group per word, stop words out,
     ``synonyms`` mapping a word to the phrases that may replace it."""
     groups = []
     for word in words(text):
-        if word in stop_words():
+        if word in stop_words(language):
             continue
         texts = (word, *(synonyms or {}).get(word, ()))
         groups.append(
             TermGroup(
-                alternatives=tuple(tuple(analyse(t)) for t in texts), texts=texts, original=word,
+                alternatives=tuple(tuple(analyse(t, language)) for t in texts), texts=texts, original=word,
                 is_synonym=len(texts) > 1,
             )
         )
-    return QueryPlan(text=text, groups=tuple(groups), municipality_hint=municipality_hint)
+    return QueryPlan(text=text, groups=tuple(groups), municipality_hint=municipality_hint, language=language)
 
 
 @pytest.fixture
@@ -93,7 +95,7 @@ def os_search(opensearch):
     from search.engines.opensearch import OpenSearchEngine
 
     def search(text: str, synonyms=None, exclude=frozenset(), municipality_hint="", **request):
-        plan = plan_for(text, synonyms, municipality_hint)
+        plan = plan_for(text, synonyms, municipality_hint, language=request.get("language") or "da")
         return OpenSearchEngine().search(plan, SearchRequest(query=text, **request), frozenset(exclude))
 
     return search

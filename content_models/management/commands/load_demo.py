@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cms.settings.env import env
+from content_models.demo.translations import ensure_outdated_translation
 from content_models.demo.users import ensure_demo_users
 from search.demo import ensure_search_demo
 
@@ -13,11 +14,15 @@ DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "data" / "demo_conten
 
 
 class Command(BaseCommand):
-    help = "Load demo content (guides, eServices, step-by-step guides, teaching modules, standards) and demo users."
+    help = ("Load demo content (guides in Danish and English, eServices, step-by-step guides, teaching modules, "
+            "standards) and demo users.")
 
     def handle(self, *args, **options):
         self.stdout.write(f"Importerer demoindhold fra {DEMO_FILE.name} ...")
         call_command("import_content", str(DEMO_FILE), stdout=self.stdout, stderr=self.stderr)
+        if ensure_outdated_translation():
+            self.stdout.write("Demo: »Sundhedskort« har fået en væsentlig ændring; "
+                              "den engelske oversættelse er forældet.")
         self.stdout.write("Søgning: synonymer, fremhævede resultater og indeks ...")
         ensure_search_demo()
         call_command("run_worker", "--once", stdout=self.stdout, stderr=self.stderr)

@@ -4,7 +4,16 @@ from opensearchpy import Search
 
 from ...types import Facet, FacetValue, QueryPlan, SearchHit, SearchRequest, SearchResponse
 from .client import alias_name, get_client, search_timeout, unavailable_on_error
-from .query import FACETS, HIGHLIGHT_FIELDS, build_autocomplete, build_search, local_codes, spelled_words, with_spelling
+from .query import (
+    FACETS,
+    HIGHLIGHT_FIELDS,
+    HIGHLIGHT_FIELDS_BY_LANGUAGE,
+    build_autocomplete,
+    build_search,
+    local_codes,
+    spelled_words,
+    with_spelling,
+)
 
 
 class OpenSearchEngine:
@@ -15,7 +24,7 @@ class OpenSearchEngine:
             return SearchResponse(total=0, hits=[], engine=self.name)
         strict = self._execute(with_spelling(build_search(plan, request, exclude, strict=True), plan), "search")
         response = strict
-        if strict["hits"]["total"]["value"] == 0 and len(plan.groups) > 1:
+        if strict["hits"]["total"]["value"] == 0 and any(len(p.groups) > 1 for p in plan.languages):
             # Not every word matches together: rank what matches some of them.
             response = self._execute(build_search(plan, request, exclude, strict=False), "search")
         codes = set(local_codes(plan, request))
@@ -58,9 +67,12 @@ def _did_you_mean(plan: QueryPlan, response) -> str:
 
 
 def _snippet(hit) -> str:
-    """The first fragment with a matched word; else the opening of the summary (or body)."""
+    """The first fragment with a matched word, from the fields of the hit's language first; else the opening of
+    the summary (or body)."""
     highlight = hit.get("highlight", {})
-    fragments = [highlight[field][0] for field in HIGHLIGHT_FIELDS if field in highlight]
+    own = HIGHLIGHT_FIELDS_BY_LANGUAGE.get(hit["_source"].get("language"), ())
+    fields = (*own, *(field for field in HIGHLIGHT_FIELDS if field not in own))
+    fragments = [highlight[field][0] for field in fields if field in highlight]
     marked = [fragment for fragment in fragments if "<mark>" in fragment]
     return (marked or fragments or [""])[0]
 
@@ -77,6 +89,7 @@ def _hit(hit: dict, local_codes: set[str]) -> SearchHit:
         score=hit.get("_score") or 0.0,
         local=bool(local_codes & set(source.get("municipalities") or ())),
         audience=source.get("audience") or "",
+        language=source.get("language") or "da",
     )
 
 

@@ -1,9 +1,11 @@
 """The search index as an opensearch-py DSL ``Document``: its fields, analyzers and settings.
 
-Each text field is indexed twice: with OpenSearch's built-in ``danish`` analyzer, and as
-``.folded`` with an analyzer that mirrors ``search.analysis`` (æ→ae, ø→oe, å→aa, accents off,
-folded stop words, Snowball Danish), so "Roedovre" finds "Rødovre" and "boligstoette" finds
-"boligstøtte". The title also has ``.autocomplete`` (edge n-grams, for prefixes).
+Each text field is indexed three times: with OpenSearch's built-in ``danish`` analyzer, as
+``.folded`` with an analyzer that mirrors ``search.analysis`` for Danish (æ→ae, ø→oe, å→aa, accents
+off, folded stop words, Snowball Danish), so "Roedovre" finds "Rødovre" and "boligstoette" finds
+"boligstøtte", and as ``.english`` with the English one (folded, English stop words, Snowball
+English): Danish documents are matched on the first two, English documents on ``.english``.
+The title also has ``.autocomplete`` (edge n-grams, for prefixes).
 Every text field is also copied into ``spell`` (folded, unstemmed): the words the term
 suggester knows for "did you mean". One field, so "is this word in the index at all?"
 has one answer.
@@ -41,6 +43,18 @@ folded = analyzer(
     ],
     **_folding,
 )
+# English content, mirroring search.analysis for "en": folded, English stop words, Snowball English (Porter2).
+english_folded = analyzer(
+    "english_folded",
+    filter=[
+        "lowercase",
+        token_filter("english_possessive", "stemmer", language="possessive_english"),
+        "asciifolding",
+        token_filter("english_stop", "stop", stopwords=sorted(stop_words("en"))),
+        token_filter("english_stem", "stemmer", language="porter2"),
+    ],
+    **_folding,
+)
 folded_words = analyzer("folded_words", filter=["lowercase", "asciifolding"], **_folding)
 folded_prefixes = analyzer(
     "folded_prefixes",
@@ -55,7 +69,11 @@ def _text(highlighted: bool = False, **extra_fields) -> Text:
     offsets = {"index_options": "offsets"} if highlighted else {}
     return Text(
         analyzer="danish", copy_to="spell", **offsets,
-        fields={"folded": Text(analyzer=folded, **offsets), **extra_fields},
+        fields={
+            "folded": Text(analyzer=folded, **offsets),
+            "english": Text(analyzer=english_folded, **offsets),  # what English documents are matched on
+            **extra_fields,
+        },
     )
 
 

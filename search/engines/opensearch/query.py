@@ -10,14 +10,22 @@ from opensearchpy.helpers.query import Query
 from ...analysis import analyse
 from ...types import QueryPlan, SearchRequest, TermGroup
 
-FIELDS = (
-    "title^4", "title.folded^4", "summary^2", "summary.folded^2",
-    "body", "body.folded", "keywords^2", "keywords.folded^2",
-)
-FUZZY_FIELDS = ("title.folded^4", "summary.folded^2", "keywords.folded^2")
+# Each language's documents are matched on the fields analysed for that language (mapping.py).
+FIELDS = {
+    "da": (
+        "title^4", "title.folded^4", "summary^2", "summary.folded^2",
+        "body", "body.folded", "keywords^2", "keywords.folded^2",
+    ),
+    "en": ("title.english^4", "summary.english^2", "body.english", "keywords.english^2"),
+}
+FUZZY_FIELDS = {
+    "da": ("title.folded^4", "summary.folded^2", "keywords.folded^2"),
+    "en": ("title.english^4", "summary.english^2", "keywords.english^2"),
+}
 MAX_GROUPS = 12  # the plan is bounded already; this bounds a hand-built one too
 MAX_TEXT = 100  # characters of one alternative
 LOCAL_BOOST = 1.5  # score factor for items with local content for the searcher's municipality
+PREFERRED_LANGUAGE_BOOST = 1.5  # both languages searched: score factor for the searcher's page's language
 # response facet -> (index field, most values returned)
 FACETS = {
     "kind": ("kind", 10),
@@ -26,39 +34,42 @@ FACETS = {
     "audience": ("audience", 5),
     "municipality": ("municipalities", 100),  # all 98 municipalities fit
 }
-# The folded sub-fields alone: their words are a superset of the danish fields' (æ/ø/å and their spellings
-# meet), and highlighting half the fields halves the cost of snippets.
-HIGHLIGHT_FIELDS = ("summary.folded", "body.folded")
+# Danish: the folded sub-fields alone: their words are a superset of the danish fields' (æ/ø/å and their
+# spellings meet), and highlighting half the fields halves the cost of snippets. English: its own sub-fields.
+HIGHLIGHT_FIELDS_BY_LANGUAGE = {"da": ("summary.folded", "body.folded"), "en": ("summary.english", "body.english")}
+HIGHLIGHT_FIELDS = tuple(field for fields in HIGHLIGHT_FIELDS_BY_LANGUAGE.values() for field in fields)
 SNIPPET_LENGTH = 160
-SOURCE = ["kind", "object_id", "slug", "title", "summary", "url", "municipalities", "audience"]
+SOURCE = ["kind", "object_id", "slug", "title", "summary", "url", "municipalities", "audience", "language"]
 
 
-def _text_query(text: str) -> Query:
+def _text_query(text: str, language: str) -> Query:
     text = text[:MAX_TEXT]
+    fields = FIELDS.get(language, FIELDS["da"])
     if len(text.split()) > 1:
         # A synonym phrase ("Statens Uddannelsesstøtte") matches as a phrase, without fuzziness.
-        return Q("multi_match", query=text, type="phrase", fields=list(FIELDS))
-    exact = Q("multi_match", query=text, type="best_fields", fields=list(FIELDS))
+        return Q("multi_match", query=text, type="phrase", fields=list(fields))
+    exact = Q("multi_match", query=text, type="best_fields", fields=list(fields))
     # Typos are forgiven in the short fields only: fuzzy expansion over every body term costs
     # several times the whole exact query at 100k documents, and a misspelt word that matters
     # is nearly always in the title, summary or keywords.
     fuzzy = Q(
-        "multi_match", query=text, type="best_fields", fields=list(FUZZY_FIELDS), fuzziness="AUTO", prefix_length=1,
+        "multi_match", query=text, type="best_fields", fields=list(FUZZY_FIELDS.get(language, FUZZY_FIELDS["da"])),
+        fuzziness="AUTO", prefix_length=1,
         max_expansions=20, boost=0.5,  # a near miss ranks below the word itself
     )
     return Q("bool", should=[exact, fuzzy], minimum_should_match=1)
 
 
-def _matchable_texts(group: TermGroup) -> list[str]:
+def _matchable_texts(group: TermGroup, language: str) -> list[str]:
     """The group's alternatives as text (the word and its synonyms), leaving out those of stop words only."""
-    return [t for t in (group.texts or tuple(" ".join(a) for a in group.alternatives)) if analyse(t)]
+    return [t for t in (group.texts or tuple(" ".join(a) for a in group.alternatives)) if analyse(t, language)]
 
 
-def _group_query(group: TermGroup, last: bool) -> Query | None:
-    texts = _matchable_texts(group)
+def _group_query(group: TermGroup, last: bool, language: str) -> Query | None:
+    texts = _matchable_texts(group, language)
     if not texts:
         return None  # only stop words: nothing to require
-    clauses = [_text_query(text) for text in texts]
+    clauses = [_text_query(text, language) for text in texts]
     typed = (group.original or texts[0])[:MAX_TEXT]
     if last and len(typed) >= 2:
         # The last word may still be being typed: "flyt" finds "Flytning". Boosted above the fuzzy
@@ -68,19 +79,42 @@ def _group_query(group: TermGroup, last: bool) -> Query | None:
 
 
 def text_query(plan: QueryPlan, strict: bool = True) -> Query | None:
-    """Every word required (``strict``), or any one of them; None when nothing is left to match."""
+    """The documents of the plan's language with every word (``strict``), or any one of them; None when nothing
+    is left to match."""
     groups = plan.groups[:MAX_GROUPS]
-    clauses = [q for i, g in enumerate(groups) if (q := _group_query(g, last=i == len(groups) - 1)) is not None]
+    last = len(groups) - 1
+    clauses = [q for i, g in enumerate(groups) if (q := _group_query(g, i == last, plan.language)) is not None]
     if not clauses:
         return None
-    if strict:
-        return Q("bool", must=clauses)
+    words = Q("bool", must=clauses) if strict else Q("bool", should=clauses, minimum_should_match=1)
+    return Q("bool", must=[words], filter=[Q("term", language=plan.language)])
+
+
+def _in_any_language(plan: QueryPlan, strict: bool) -> Query | None:
+    """Each language searched matched with the query analysed its own way (plan.languages), ranked together."""
+    clauses = [q for language_plan in plan.languages if (q := text_query(language_plan, strict)) is not None]
+    if len(clauses) <= 1:
+        return clauses[0] if clauses else None
     return Q("bool", should=clauses, minimum_should_match=1)
 
 
+def _boosted(query: Query, plan: QueryPlan, request: SearchRequest, codes: list[str]) -> Query:
+    """Multiplicative boosts (the same whatever the scale of the text score): local content for the searcher's
+    municipality, and the searcher's own language when more than one is searched."""
+    functions = []
+    if codes:
+        functions.append({"filter": Q("terms", municipalities=codes), "weight": LOCAL_BOOST})
+    if len(plan.languages) > 1:
+        functions.append({"filter": Q("term", language=request.preferred_language), "weight": PREFERRED_LANGUAGE_BOOST})
+    if not functions:
+        return query
+    return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
+
+
 def filters(request: SearchRequest, exclude: frozenset[str] = frozenset()) -> tuple[list[Query], list[Query]]:
-    """(filter, must_not) clauses: language, kinds, topic, and documents already shown."""
-    included = [Q("term", language=request.language)]
+    """(filter, must_not) clauses: language (when only one is searched), kinds, topic, and documents already
+    shown."""
+    included = [Q("term", language=request.language)] if request.language else []
     if request.kinds:
         included.append(Q("terms", kind=list(request.kinds)))
     if request.topic:
@@ -98,27 +132,24 @@ def local_codes(plan: QueryPlan, request: SearchRequest) -> list[str]:
 
 
 def _highlight_query(plan: QueryPlan) -> Query | None:
-    """The words to mark: the searcher's and their synonyms, without fuzzy expansion.
+    """The words to mark: the searcher's and their synonyms, without fuzzy expansion, in each language's fields.
 
     The highlighter re-runs its query on every hit shown; fuzzy terms there cost more than the search itself,
     so a typo's snippet shows the opening text instead of a marked near miss.
     """
-    texts = [text[:MAX_TEXT] for group in plan.groups[:MAX_GROUPS] for text in _matchable_texts(group)]
     clauses = [
         Q("multi_match", query=text, type="phrase" if len(text.split()) > 1 else "best_fields",
-          fields=list(HIGHLIGHT_FIELDS))
-        for text in texts
+          fields=list(HIGHLIGHT_FIELDS_BY_LANGUAGE.get(language_plan.language, HIGHLIGHT_FIELDS_BY_LANGUAGE["da"])))
+        for language_plan in plan.languages
+        for group in language_plan.groups[:MAX_GROUPS]
+        for text in (t[:MAX_TEXT] for t in _matchable_texts(group, language_plan.language))
     ]
     return Q("bool", should=clauses, minimum_should_match=1) if clauses else None
 
 
 def build_search(plan: QueryPlan, request: SearchRequest, exclude: frozenset[str], strict: bool = True) -> Search:
-    matching = text_query(plan, strict) or Q("match_none")  # only stop words: nothing to find
-    codes = local_codes(plan, request)
-    if codes:
-        # Multiplicative, so the boost means the same whatever the scale of the text score.
-        local = {"filter": Q("terms", municipalities=codes), "weight": LOCAL_BOOST}
-        matching = Q("function_score", query=matching, functions=[local], boost_mode="multiply")
+    matching = _in_any_language(plan, strict) or Q("match_none")  # only stop words: nothing to find
+    matching = _boosted(matching, plan, request, local_codes(plan, request))
     included, excluded = filters(request, exclude)
     search = Search().query(Q("bool", must=[matching], filter=included, must_not=excluded))
     for name, (field, size) in FACETS.items():
@@ -157,6 +188,7 @@ def build_autocomplete(plan: QueryPlan, request: SearchRequest) -> Search:
     # Whole words typed with a typo ("flytnig") still complete.
     fuzzy = Q("match", title={"query": text, "operator": "and", "fuzziness": "AUTO", "prefix_length": 1})
     included, _ = filters(request)
-    query = Q("bool", must=[Q("bool", should=[prefixes, fuzzy], minimum_should_match=1)], filter=included)
+    completing = _boosted(Q("bool", should=[prefixes, fuzzy], minimum_should_match=1), plan, request, [])
+    query = Q("bool", must=[completing], filter=included)
     search = Search().query(query).source(SOURCE).sort({"_score": "desc"}, "kind", "object_id")
     return search[: max(request.first, 0)]

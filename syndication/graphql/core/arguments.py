@@ -33,6 +33,11 @@ def resolve_locale(locale):
     return locale
 
 
+def content_locale(locale) -> str:
+    """The language a list or lookup reads: the `locale` argument, Danish when it is left out."""
+    return resolve_locale(locale) or settings.LANGUAGE_CODE
+
+
 def citizen_municipality_code(request) -> str | None:
     """The signed-in citizen's municipality code for this request, or None (no session cookie, nobody signed
     in, no municipality in the person register, or one the portal does not know)."""

@@ -19,6 +19,10 @@ def topic_filter():
     return graphene.String(description="Only items in this topic (slug).")
 
 
+def locale_argument(what: str = "Language"):
+    return graphene.String(description=f"{what}: 'da' (default) or 'en'; another value is BAD_USER_INPUT.")
+
+
 def live_or_previewed(info, live_item, any_state_queryset):
     """The live item, or the draft the request's preview token covers, if any."""
     grant = getattr(info.context, "preview_grant", None)

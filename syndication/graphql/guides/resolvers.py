@@ -1,11 +1,12 @@
 from content_models.local_variants.selectors import localise_guide, localise_guides
 from content_models.models import GuidePage, Topic
-from content_models.selectors import default_locale_code, live_guides
+from content_models.selectors import live_guides
 
-from ..core.arguments import resolve_locale, resolve_municipality
+from ..core.arguments import content_locale, resolve_municipality
 from ..core.errors import NotFound
 from ..core.pagination import paginate
 from ..core.selection import selects
+from ..core.translations import remember
 from ...preview.drafts import preview_guide
 from ..self_service.filters import require_known
 from .filters import filter_guides
@@ -13,7 +14,7 @@ from .filters import filter_guides
 
 def resolve_guide(root, info, slug, municipality=None, locale=None):
     place = resolve_municipality(municipality)
-    locale = resolve_locale(locale) or default_locale_code()
+    locale = content_locale(locale)
     with_links = selects(info, "selfServiceLinks")
     guide = live_guides(locale, with_links=with_links).filter(slug=slug).first()
     grant = getattr(info.context, "preview_grant", None)
@@ -29,13 +30,14 @@ def resolve_guide(root, info, slug, municipality=None, locale=None):
 
 def resolve_guides(root, info, first=None, after=None, topic=None, municipality=None, updated_since=None, locale=None):
     place = resolve_municipality(municipality)
-    locale = resolve_locale(locale)
+    locale = content_locale(locale)
     require_known(Topic, "slug", topic, "topic")
     with_links = selects(info, "edges.node.selfServiceLinks")
     queryset = filter_guides(live_guides(locale, with_links=with_links), topic=topic, updated_since=updated_since)
-    # Slugs repeat across locales; the tree path is unique, so it is the keyset key.
+    # The tree path is unique and keeps the cursors of the lists before there was one language per list.
     result = paginate(queryset, name="guides", key_field="path", first=first, after=after)
     localised = localise_guides([edge["node"] for edge in result.edges], place, with_links=with_links)
     for edge, guide in zip(result.edges, localised):
         edge["node"] = guide
+    remember(info, localised)
     return result

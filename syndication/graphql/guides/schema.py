@@ -1,6 +1,6 @@
 import graphene
 
-from ..core.fields import connection_field, topic_filter
+from ..core.fields import connection_field, locale_argument, topic_filter
 from ..core.pagination import connection_type
 from . import resolvers
 from .types import Guide
@@ -13,7 +13,7 @@ class GuideQuery(graphene.ObjectType):
         Guide,
         slug=graphene.String(required=True, description="The guide's slug."),
         municipality=graphene.String(description="Municipality code (e.g. '101'); fills in local text."),
-        locale=graphene.String(description="Language code, 'da' (default) or 'en'."),
+        locale=locale_argument("The guide's language"),
         description="One published guide.",
     )
     guides = connection_field(
@@ -22,7 +22,7 @@ class GuideQuery(graphene.ObjectType):
         topic=topic_filter(),
         municipality=graphene.String(description="Municipality code; fills in local text."),
         updated_since=graphene.DateTime(description="Only guides published at or after this time."),
-        locale=graphene.String(description="Only guides in this language ('da' or 'en')."),
+        locale=locale_argument("Only guides in this language"),
     )
 
     resolve_guide = resolvers.resolve_guide

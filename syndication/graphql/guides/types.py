@@ -5,6 +5,7 @@ from content_models.models import GuidePage
 
 from ..core.html import body_html
 from ..core.models import ModelType, from_page
+from ..core.translations import Translatable, translation_fields
 from ..core.urls import page_url
 from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..self_service.types import SelfServiceLink
@@ -62,13 +63,13 @@ class GuideSection(graphene.ObjectType):
         return body_html(section.body)
 
 
-class Guide(LifecycleFields, ModelType):
+class Guide(LifecycleFields, Translatable, ModelType):
     """A national guide (borger.dk article) with the chosen municipality's local text merged in."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
     title = graphene.String(required=True, description="Title.")
     summary = graphene.String(required=True, description="Short summary.")
-    locale = graphene.String(required=True, description="Language code, 'da' or 'en'.")
+    locale, translations, translation_outdated = translation_fields()
     url = graphene.String(description="The guide's page on the portal.")
     first_published_at = graphene.DateTime(description="When the guide was first published.")
     last_published_at = graphene.DateTime(description="When the guide was last published.")
@@ -85,17 +86,14 @@ class Guide(LifecycleFields, ModelType):
         model = GuidePage
         fields = (
             "slug", "title", "summary", "locale", "url", "first_published_at", "last_published_at", "topics",
-            "sections", "self_service_links", "has_local_text", *LIFECYCLE_FIELD_NAMES,
+            "sections", "self_service_links", "has_local_text", *LIFECYCLE_FIELD_NAMES, "translations",
+            "translation_outdated",
         )
         default_resolver = from_page
 
     @classmethod
     def is_type_of(cls, root, info):
         return isinstance(root, LocalisedGuide)
-
-    @staticmethod
-    def resolve_locale(guide: LocalisedGuide, info):
-        return guide.page.locale.language_code
 
     @staticmethod
     def resolve_url(guide: LocalisedGuide, info):

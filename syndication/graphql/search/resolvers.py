@@ -1,7 +1,6 @@
 """GraphQL search: arguments validated here, the search itself in search.service."""
 
 from content_models.models import Topic
-from content_models.selectors import default_locale_code
 from search import service
 from search.types import SearchRequest
 
@@ -34,7 +33,8 @@ def _request(query, municipality, kinds, topic, first, offset, locale, authority
         topic=topic or "",
         authority=(authority or "")[:100],
         audience=getattr(audience, "value", audience) or "",
-        language=resolve_locale(locale) or default_locale_code(),
+        # No locale: every language, ranked together (Danish, the portal's language, preferred).
+        language=resolve_locale(locale) or "",
         first=first,
         offset=offset,
     )
@@ -44,6 +44,7 @@ def _hit(hit):
     return {
         "kind": hit.kind, "slug": hit.slug, "title": hit.title, "summary": hit.summary, "url": hit.url,
         "highlight": hit.highlight, "promoted": hit.promoted, "local": hit.local, "audience": hit.audience or None,
+        "locale": hit.language,
     }
 
 

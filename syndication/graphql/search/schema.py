@@ -18,7 +18,10 @@ class SearchQuery(graphene.ObjectType):
         audience=Audience(description="Only self-service links for citizens or for businesses (the audience facet)."),
         first=graphene.Int(description="Page size, 1-100 (default 20)."),
         after=graphene.String(description="Cursor from the previous page."),
-        locale=graphene.String(description="Content language, 'da' (default) or 'en'."),
+        locale=graphene.String(
+            description="Only content in this language, 'da' or 'en'. Left out: both languages, each analysed as "
+            "its own language and ranked together, Danish preferred."
+        ),
     )
     search_suggestions = graphene.List(
         graphene.NonNull(SearchResult),
@@ -27,7 +30,7 @@ class SearchQuery(graphene.ObjectType):
         query=graphene.String(required=True, description="What is typed so far."),
         municipality=graphene.String(description="Official municipality code, as for `search`."),
         first=graphene.Int(description="How many suggestions, 1-20 (default 8)."),
-        locale=graphene.String(description="Content language, 'da' (default) or 'en'."),
+        locale=graphene.String(description="Only content in this language, 'da' or 'en' (left out: both)."),
     )
 
     resolve_search = staticmethod(resolve_search)

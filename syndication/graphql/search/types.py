@@ -30,6 +30,7 @@ class SearchResult(graphene.ObjectType):
         "syndication.graphql.self_service.types.Audience",
         description="Who a self-service link is for (citizens or businesses); null for the other kinds.",
     )
+    locale = graphene.String(required=True, description="The item's language, 'da' or 'en'.")
 
 
 class SearchEdge(graphene.ObjectType):

@@ -1,6 +1,6 @@
 import graphene
 
-from ..core.fields import connection_field, topic_filter
+from ..core.fields import connection_field, locale_argument, topic_filter
 from ..core.pagination import connection_type
 from . import resolvers
 from .types import Audience, SelfServiceLink
@@ -15,6 +15,7 @@ class SelfServiceQuery(graphene.ObjectType):
         SelfServiceLink,
         slug=graphene.String(required=True, description="The link's slug."),
         municipality=graphene.String(description="Municipality code; `url` becomes that municipality's own URL."),
+        locale=locale_argument("The link's language"),
         description="One published self-service link.",
     )
     self_service_links = connection_field(
@@ -24,6 +25,7 @@ class SelfServiceQuery(graphene.ObjectType):
         municipality=graphene.String(description="Municipality code for local URLs."),
         audience=Audience(description="Only links for citizens or businesses."),
         authority=graphene.String(description="Only links of this authority (slug)."),
+        locale=locale_argument("Only links in this language"),
     )
 
     resolve_self_service_link = resolvers.resolve_self_service_link

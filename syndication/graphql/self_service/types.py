@@ -5,6 +5,7 @@ from content_models.models import Authority as AuthorityModel
 from content_models.models import SelfServiceLinkPage
 
 from ..core.models import ModelType, from_page
+from ..core.translations import Translatable, translation_fields
 from ..core.urls import page_url
 from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..link_health.types import link_status_field, resolve_link_status
@@ -57,11 +58,11 @@ class Authority(ModelType):
         return authority.cvr or None
 
 
-class SelfServiceLink(LifecycleFields, ModelType):
+class SelfServiceLink(LifecycleFields, Translatable, ModelType):
     """A public authority's eService (selvbetjeningsløsning)."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
-    title = graphene.String(required=True, description="Danish title.")
+    title = graphene.String(required=True, description="Title, in the link's language (`locale`).")
     description = graphene.String(required=True, description="What the eService does.")
     url = graphene.String(
         required=True,
@@ -79,12 +80,14 @@ class SelfServiceLink(LifecycleFields, ModelType):
     link_status = link_status_field(
         "The latest check of `url` as resolved for the requested municipality (its own URL, else the national)."
     )
+    locale, translations, translation_outdated = translation_fields()
 
     class Meta:
         model = SelfServiceLinkPage
         fields = (
             "slug", "title", "description", "url", "national_url", "is_local_url", "authority", "login", "audience",
-            "topics", "page_url", "last_published_at", "link_status", *LIFECYCLE_FIELD_NAMES,
+            "topics", "page_url", "last_published_at", "link_status", *LIFECYCLE_FIELD_NAMES, "locale", "translations",
+            "translation_outdated",
         )
         default_resolver = from_page
 

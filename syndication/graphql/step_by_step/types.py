@@ -6,6 +6,7 @@ from content_models.models import StepByStepPage
 
 from ..core.html import body_html
 from ..core.models import ModelType, from_page
+from ..core.translations import Translatable, translation_fields
 from ..core.urls import page_url
 from ..guides.types import LocalText
 from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
@@ -61,7 +62,7 @@ class Step(ModelType):
         return step.local_text
 
 
-class StepByStepGuide(LifecycleFields, ModelType):
+class StepByStepGuide(LifecycleFields, Translatable, ModelType):
     """A boligejer.dk step-by-step guide for home owners."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -71,10 +72,14 @@ class StepByStepGuide(LifecycleFields, ModelType):
     last_published_at = graphene.DateTime(description="When it was last published.")
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
     steps = graphene.List(graphene.NonNull(Step), required=True, description="The steps, in order.")
+    locale, translations, translation_outdated = translation_fields()
 
     class Meta:
         model = StepByStepPage
-        fields = ("slug", "title", "summary", "url", "last_published_at", "topics", "steps", *LIFECYCLE_FIELD_NAMES)
+        fields = (
+            "slug", "title", "summary", "url", "last_published_at", "topics", "steps", *LIFECYCLE_FIELD_NAMES, "locale",
+            "translations", "translation_outdated",
+        )
         default_resolver = from_page
 
     @classmethod

@@ -4,10 +4,11 @@ from content_models.local_variants.selectors import localise_module, localise_mo
 from content_models.models import TeachingModulePage, Topic
 from content_models.selectors import live_teaching_modules
 
-from ..core.arguments import resolve_municipality
+from ..core.arguments import content_locale, resolve_municipality
 from ..core.errors import NotFound
-from ..core.fields import connection_field, live_or_previewed, topic_filter
+from ..core.fields import connection_field, live_or_previewed, locale_argument, topic_filter
 from ..core.pagination import connection_type, paginate
+from ..core.translations import remember
 from ..self_service.filters import require_known
 from .types import Level, TeachingModule
 
@@ -20,28 +21,33 @@ class TeachingQuery(graphene.ObjectType):
     teaching_module = graphene.Field(
         TeachingModule, slug=graphene.String(required=True, description="The module's slug."),
         municipality=graphene.String(description="Municipality code (e.g. '101'); fills in local text."),
+        locale=locale_argument("The module's language"),
         description="One published teaching module.",
     )
     teaching_modules = connection_field(
         TeachingModuleConnection, "Published teaching modules.",
         topic=topic_filter(), level=Level(description="Only modules of this level."),
         municipality=graphene.String(description="Municipality code (e.g. '101'); fills in local text."),
+        locale=locale_argument("Only modules in this language"),
     )
 
     @staticmethod
-    def resolve_teaching_module(root, info, slug, municipality=None):
+    def resolve_teaching_module(root, info, slug, municipality=None, locale=None):
         place = resolve_municipality(municipality)
-        live = live_teaching_modules().filter(slug=slug).first()
-        page = live_or_previewed(info, live, TeachingModulePage.objects.filter(slug=slug))
+        locale = content_locale(locale)
+        live = live_teaching_modules(locale).filter(slug=slug).first()
+        page = live_or_previewed(info, live, TeachingModulePage.objects.filter(slug=slug, locale__language_code=locale))
         if page is None:
-            raise NotFound(f"No published teaching module with slug '{slug}'.", argument="slug")
+            raise NotFound(f"No published teaching module with slug '{slug}' in locale '{locale}'.", argument="slug")
         return localise_module(page, place)
 
     @staticmethod
-    def resolve_teaching_modules(root, info, first=None, after=None, topic=None, level=None, municipality=None):
+    def resolve_teaching_modules(root, info, first=None, after=None, topic=None, level=None, municipality=None,
+                                 locale=None):
         place = resolve_municipality(municipality)
+        locale = content_locale(locale)
         require_known(Topic, "slug", topic, "topic")
-        queryset = live_teaching_modules()
+        queryset = live_teaching_modules(locale)
         if topic:
             queryset = queryset.filter(topics__slug=topic).distinct()
         if level:
@@ -49,4 +55,5 @@ class TeachingQuery(graphene.ObjectType):
         result = paginate(queryset, name="teachingModules", key_field="slug", first=first, after=after)
         for edge, module in zip(result.edges, localise_modules([edge["node"] for edge in result.edges], place)):
             edge["node"] = module
+        remember(info, [edge["node"] for edge in result.edges])
         return result

@@ -5,6 +5,7 @@ from content_models.models import TeachingMaterial, TeachingModulePage
 
 from ..core.html import body_html
 from ..core.models import ModelType, from_page
+from ..core.translations import Translatable, translation_fields
 from ..guides.types import LocalText
 from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..core.urls import page_url
@@ -34,7 +35,7 @@ class Material(ModelType):
         return material.document.url
 
 
-class TeachingModule(LifecycleFields, ModelType):
+class TeachingModule(LifecycleFields, Translatable, ModelType):
     """An IT-formidler teaching module for digital-skills teachers."""
 
     slug = graphene.String(required=True, description="Stable identifier.")
@@ -55,12 +56,14 @@ class TeachingModule(LifecycleFields, ModelType):
         description="The municipality's local text for the module (local venues, contacts; else its region's); "
         "null without a `municipality` argument or when there is none.",
     )
+    locale, translations, translation_outdated = translation_fields()
 
     class Meta:
         model = TeachingModulePage
         fields = (
             "slug", "title", "summary", "url", "audience", "level", "level_label", "duration_minutes", "objectives",
-            "body_html", "materials", "topics", "last_published_at", "local_text", *LIFECYCLE_FIELD_NAMES,
+            "body_html", "materials", "topics", "last_published_at", "local_text", *LIFECYCLE_FIELD_NAMES, "locale",
+            "translations", "translation_outdated",
         )
         default_resolver = from_page
 

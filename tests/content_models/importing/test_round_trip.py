@@ -58,7 +58,7 @@ def every_field():
     """Every kind with every optional field, drafts, cycles, regions and an English guide."""
     section = {"key": "anmeld", "heading": "Anmeld din flytning", "body_html": "<p>Senest <b>5</b> dage efter.</p>"}
     return [
-        s.topic("bolig-og-flytning", description="Alt om at bo og flytte."),
+        s.topic("bolig-og-flytning", description="Alt om at bo og flytte.", title_en="Housing and moving"),
         s.topic("flytning", title="Flytning", parent="bolig-og-flytning"),
         s.topic("familie", title="Familie og børn"),
         s.authority("aarhus-kommune", municipality="0751", cvr="55133018", url="https://www.aarhus.dk"),
@@ -78,10 +78,12 @@ def every_field():
         s.self_service_link("registrer-virksomhed", title="Registrer virksomhed", url="https://virk.dk/start",
                             authority="skat", login="mitid_erhverv", audience="business"),
         s.self_service_link("kladde-link", title="Kladde", url="http://example.dk", live=False),
+        s.self_service_link("report-your-move", locale="en", translation_of="anmeld-flytning", title="Report your move",
+                            authority="aarhus-kommune", topics=["flytning"]),
         s.guide("flytning", topics=["flytning"], self_service_links=["anmeld-flytning"], sections=[
             section, {"key": "frister", "heading": "Frister", "body_html": "<ul><li>5 dage</li></ul>"},
         ], owner="skat", review_by="2027-06-30"),
-        s.guide("flytning", locale="en", title="Moving", summary="About moving.", sections=[
+        s.guide("flytning", locale="en", translation_of="flytning", title="Moving", summary="About moving.", sections=[
             {"key": "anmeld", "heading": "Report your move", "body_html": "<p>Within 5 days.</p>"},
         ]),
         s.guide("kladde-vejledning", title="Kladde", live=False, sections=[section]),
@@ -95,6 +97,9 @@ def every_field():
             {"key": "find-bolig", "title": "Find bolig", "body_html": "<p>Søg.</p>"},
         ], owner="aarhus-kommune", review_by="2027-01-31"),
         s.step_by_step("kladde-trin", live=False),
+        s.step_by_step("buying-a-home", locale="en", translation_of="koeb-af-bolig", title="Buying a home", steps=[
+            {"key": "budget", "title": "Make a budget", "body_html": "<p>Start.</p>"},
+        ]),
         s.teaching_module(level="advanced", duration_minutes=90, topics=["familie"],
                           objectives=["Kan logge på", "Kan hjælpe andre"], owner="ks"),
         s.teaching_module("kladde-forloeb", live=False),
@@ -104,6 +109,12 @@ def every_field():
          "body_html": "<p>Regionens boligportal.</p>", "live": False},
         {"kind": "local_text", "teaching_module": "kom-i-gang-med-mitid", "municipality": "751",
          "body_html": "<p>Kurser på Dokk1.</p>"},
+        s.teaching_module("mitid-for-beginners", locale="en", title="MitID for beginners"),  # translates nothing
+        # Local text stays per municipality and language: an English step's and module's own.
+        {"kind": "local_text", "step_by_step": "buying-a-home", "locale": "en", "step": "budget",
+         "municipality": "751", "body_html": "<p>Aarhus' building permits, in English.</p>"},
+        {"kind": "local_text", "teaching_module": "mitid-for-beginners", "locale": "en", "municipality": "751",
+         "body_html": "<p>Courses at Dokk1.</p>"},
     ]
 
 

@@ -34,14 +34,14 @@ KINDS = "topic, authority, self_service_link, guide, step_by_step, teaching_modu
         pytest.param({"kind": "gide"}, [f"line 1: kind: unknown kind 'gide'; use one of {KINDS}"], id="unknown-kind"),
         pytest.param(
             s.topic(colour="blå"),
-            ["line 1: colour: unknown field; remove it (topic lines take slug, title, parent, description, kind, "
-             "delete)"],
+            ["line 1: colour: unknown field; remove it (topic lines take slug, title, title_en, parent, description, "
+             "kind, delete)"],
             id="unknown-field",
         ),
         pytest.param(
             s.topic(live=False),
-            ["line 1: live: unknown field; remove it (topic lines take slug, title, parent, description, kind, "
-             "delete)"],
+            ["line 1: live: unknown field; remove it (topic lines take slug, title, title_en, parent, description, "
+             "kind, delete)"],
             id="topics-are-not-published",
         ),
         pytest.param(
@@ -235,9 +235,8 @@ def test_every_error_of_every_line_is_collected(errors_for):
     ]
     assert errors_for(lines) == [
         "line 2: -: invalid JSON: Expecting value at column 1; each line must be one complete JSON object",
-        "line 4: login: unknown field; remove it (guide lines take slug, locale, title, summary, topics, "
-        "self_service_links, sections, owner, review_by, "
-        "kind, live, delete)",
+        "line 4: login: unknown field; remove it (guide lines take slug, locale, translation_of, title, summary, "
+        "topics, self_service_links, sections, owner, review_by, kind, live, delete)",
         "line 4: title: required field is missing",
         "line 5: title: required field is missing",
         "line 5: summary: required field is missing",

@@ -39,6 +39,21 @@ PAGES = [
     ("/vejledninger/flytning/?feedback=tak", 200),  # "Tak for dit svar"
     ("/findes-ikke/", 404),
 ]
+# The English site: its own pages, a page with no translation's switch target, and the English 404.
+ENGLISH_PAGES = [
+    ("/en/", 200),
+    ("/en/?ikke-oversat=1", 200),  # "only available in Danish" notice
+    ("/en/search/?q=moving", 200),  # English and Danish hits ranked together, each marked with its language
+    ("/en/search/?q=flytning", 200),
+    ("/en/guides/", 200),
+    ("/en/topics/", 200),
+    ("/en/topics/bolig-og-flytning/", 200),  # with "Only in Danish"
+    ("/en/standards/OIOUBL-2.1/", 200),  # Danish catalogue text marked lang="da"
+    ("/en/municipality/", 200),
+    ("/en/about/", 200),
+    ("/en/privacy-and-cookies/", 200),
+    ("/en/no-such-page/", 404),
+]
 
 
 @pytest.fixture
@@ -48,7 +63,7 @@ def all_pages(portal_live, settings):
 
     settings.SSO_DEV_CITIZEN_LOGIN = True
     english = make_guide(slug="moving", title="Moving", locale="en", translation_key=portal_live.guide.translation_key)
-    return {**dict(PAGES), english.get_url(): 200}
+    return {**dict(PAGES), **dict(ENGLISH_PAGES), english.get_url(): 200}
 
 
 def test_every_page_type_has_no_wcag_violations(tab, all_pages):

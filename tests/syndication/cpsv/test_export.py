@@ -14,6 +14,7 @@ from syndication.cpsv.export import (
     CHANNEL_TYPE_WEB,
     DANISH,
     DATA_DIR,
+    ENGLISH,
     DENMARK,
     build_document,
     exported_links,
@@ -66,7 +67,7 @@ def content():
         slug="aarhus-kommune", name="Aarhus Kommune", type=Authority.Type.MUNICIPALITY, municipality=aarhus,
     )
     other = factories.AuthorityFactory(slug="kombit", name="KOMBIT", type=Authority.Type.OTHER)
-    housing = factories.TopicFactory(slug="bolig", title="Bolig")
+    housing = factories.TopicFactory(slug="bolig", title="Bolig", title_en="Housing")
     benefit = factories.TopicFactory(slug="boligstoette", title="Boligstøtte", parent=housing)
 
     support = factories.make_self_service_link(
@@ -81,6 +82,15 @@ def content():
     factories.make_url_override(support, municipality=municipality("147"), url=DRAFT_OVERRIDE_URL, live=False)
     withdrawn = factories.make_url_override(support, municipality=municipality("151"), url=UNPUBLISHED_OVERRIDE_URL)
     publishing.unpublish(withdrawn)
+    factories.make_self_service_link(
+        slug="apply-for-housing-benefit", title="Apply for housing benefit", url="https://www.borger.dk/boligstoette",
+        description="Apply for housing benefit online.", authority=state, locale="en",
+        translation_key=support.translation_key,
+    )
+    factories.make_self_service_link(  # an English draft: not part of the export
+        slug="order-a-health-card", title="Order a health card", url="https://www.rm.dk/sundhedskort", locale="en",
+        authority=regional, live=False,
+    )
 
     factories.make_self_service_link(
         slug="bestil-sundhedskort", title="Bestil sundhedskort", url="https://www.rm.dk/sundhedskort",
@@ -186,7 +196,8 @@ def test_context_is_the_official_3_2_0_context_inline(document):
 
 def test_one_public_service_per_live_link(graph):
     services = set(graph.subjects(RDF.type, CPSV.PublicService))
-    assert len(services) == SelfServiceLinkPage.objects.live().count() == 4
+    # One per live Danish link: an English translation is the same service, in another language.
+    assert len(services) == SelfServiceLinkPage.objects.live().filter(locale__language_code="da").count() == 4
     assert services == {
         service(slug)
         for slug in ("ansoeg-om-boligstoette", "bestil-sundhedskort", "anmeld-flytning", "digital-post-virksomhed")
@@ -213,16 +224,26 @@ def test_a_draft_edit_of_a_live_variant_keeps_the_live_url(content, settings):
 def test_service_properties(graph):
     support = service("ansoeg-om-boligstoette")
     assert graph.value(support, DCT.identifier) == Literal("ansoeg-om-boligstoette")
-    assert graph.value(support, DCT.title) == Literal("Ansøg om boligstøtte", lang="da")
-    assert graph.value(support, DCT.description) == Literal("Søg boligstøtte digitalt.", lang="da")
-    assert graph.value(support, DCT.language) == URIRef(DANISH)
+    # Named and described in both languages: the English translation's own texts, tagged "en".
+    assert set(graph.objects(support, DCT.title)) == {
+        Literal("Ansøg om boligstøtte", lang="da"), Literal("Apply for housing benefit", lang="en")
+    }
+    assert set(graph.objects(support, DCT.description)) == {
+        Literal("Søg boligstøtte digitalt.", lang="da"), Literal("Apply for housing benefit online.", lang="en")
+    }
+    assert set(graph.objects(support, DCT.language)) == {URIRef(DANISH), URIRef(ENGLISH)}
+    health = service("bestil-sundhedskort")  # no live English translation: Danish only
+    assert set(graph.objects(health, DCT.title)) == {Literal("Bestil sundhedskort", lang="da")}
+    assert set(graph.objects(health, DCT.language)) == {URIRef(DANISH)}
     assert graph.value(support, DCT.spatial) == URIRef(DENMARK)
     audience = graph.value(support, DCT.audience)
     assert graph.value(audience, SKOS.prefLabel) == Literal("Borger", lang="da")
     topic = graph.value(support, CV.thematicArea)
     assert (topic, RDF.type, SKOS.Concept) in graph
     assert graph.value(topic, SKOS.prefLabel) == Literal("Boligstøtte", lang="da")
-    assert graph.value(graph.value(topic, SKOS.broader), SKOS.prefLabel) == Literal("Bolig", lang="da")
+    assert set(graph.objects(graph.value(topic, SKOS.broader), SKOS.prefLabel)) == {
+        Literal("Bolig", lang="da"), Literal("Housing", lang="en")
+    }
 
 
 def test_competent_authority_with_label_and_jurisdiction(graph):
