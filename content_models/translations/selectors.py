@@ -2,18 +2,16 @@
 
 A translation is out of date when its source had a major update after the translation was last published. Reads
 only, and in bulk: the states of any number of pages cost two queries (their versions, the sources' major
-updates).
+updates) when they are of one kind, one more per further kind.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Max
 from wagtail.models import Page
 
 from ..kinds import registry
-from ..models import PublishingEvent
 
 SOURCE_LANGUAGE = "da"  # the language every translation is made from
 
@@ -21,22 +19,22 @@ SOURCE_LANGUAGE = "da"  # the language every translation is made from
 def last_major_updates(pages: Iterable[Page]) -> dict[int, datetime]:
     """When each page last had a major update, by page id (pages that never had one are left out).
 
-    The one place that knows where a major update is recorded: the publish events of the event log that carry
-    ``details["major"]`` (the editor ticked "Væsentlig ændring" for that publish). A field on the pages that holds
-    the time of the last major update can replace this body without any caller noticing.
+    The one place that knows where a major update is recorded: the page's ``last_major_update_at`` ("Sidst
+    opdateret", content_models.models.lifecycle), set when an editor publishes with "Væsentlig ændring" (and at the
+    first publish). Every translatable kind has it, whether or not its events carry the major flag (only kinds with
+    subscribers do). One query per kind among ``pages``.
     """
-    ids = [str(page.pk) for page in pages if page.pk is not None]
-    if not ids:
-        return {}
-    rows = (
-        PublishingEvent.objects.filter(
-            kind__in=registry.codes(translatable=True), object_id__in=ids, action=PublishingEvent.Action.PUBLISHED,
-            details__major=True,
-        )
-        .values("object_id")
-        .annotate(at=Max("at"))
-    )
-    return {int(row["object_id"]): row["at"] for row in rows}
+    ids_by_model: dict[type, list[int]] = {}
+    for page in pages:
+        kind = registry.for_model(page.specific_class) if page.pk is not None else None
+        if kind is not None and kind.translatable:
+            ids_by_model.setdefault(kind.model, []).append(page.pk)
+    majors = {}
+    for model, ids in ids_by_model.items():
+        majors.update(model.objects.filter(pk__in=ids, last_major_update_at__isnull=False).values_list(
+            "pk", "last_major_update_at"
+        ))
+    return majors
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ def _require_translatable_source(page: Page) -> None:
         raise TranslationRefused("Kun den danske side kan oversættes; den er kilden til oversættelserne.")
 
 
+OWN_TO_EACH_LANGUAGE = ["major_update", "last_major_update_at", "change_note"]  # not copied into a translation
+
+
 @transaction.atomic
 def create_translation(page: Page, language: str = TRANSLATION_LANGUAGE, user=None) -> Page:
     """A draft copy of the Danish ``page`` in ``language``'s tree, linked to it as its translation.
@@ -39,13 +42,11 @@ def create_translation(page: Page, language: str = TRANSLATION_LANGUAGE, user=No
         raise TranslationRefused("Siden har allerede en engelsk oversættelse.")
     index_page_for(type(page), locale)  # the language's tree, with its own index page names
     # The live content is copied (a draft only for a page never published); permissions are checked by the caller.
-    translation = CopyPageForTranslationAction(page=page, locale=locale, copy_parents=True, user=user).execute(
-        skip_permission_checks=True
-    )
-    if hasattr(translation, "major_update") and translation.major_update:
-        translation.major_update = False  # the source's choice for its own publish, not the translation's
-        translation.save(update_fields=["major_update"])
-    return translation
+    # The source's choices and dates for its own publishes are not the translation's: its first publish sets its
+    # own "Sidst opdateret" (content_models.lifecycle.publishing), and its change note is written in its language.
+    return CopyPageForTranslationAction(
+        page=page, locale=locale, copy_parents=True, user=user, exclude_fields=OWN_TO_EACH_LANGUAGE,
+    ).execute(skip_permission_checks=True)
 
 
 @transaction.atomic

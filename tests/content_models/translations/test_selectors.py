@@ -60,3 +60,28 @@ def test_creating_a_translation_refuses_a_second_one_and_a_translation_as_source
         services.create_translation(danish)
     with pytest.raises(services.TranslationRefused, match="Kun den danske side"):
         services.create_translation(english)
+
+
+def test_every_kind_knows_when_its_translation_is_out_of_date():
+    # Only kinds with subscribers carry the major flag in their events; the page's own "Sidst opdateret" is read.
+    for make, slug in ((factories.make_step_by_step, "trin"), (factories.make_teaching_module, "forloeb"),
+                       (factories.make_self_service_link, "link")):
+        danish = make(slug)
+        english = make(f"{slug}-en", locale="en", translation_key=danish.translation_key)
+        assert not translation_state(english).outdated
+        danish.major_update = True
+        publishing.publish(danish)
+        assert translation_state(english).outdated, slug
+
+
+def test_a_new_translation_has_its_own_last_major_update_and_change_note():
+    danish = factories.make_guide()
+    danish.major_update, danish.change_note = True, "Nye regler for flytning."
+    publishing.publish(danish)
+    english = services.create_translation(danish)
+    assert (english.major_update, english.last_major_update_at, english.change_note) == (False, None, "")
+    draft = english.get_latest_revision_as_object()
+    assert (draft.major_update, draft.change_note) == (False, "")
+    publishing.publish(draft)
+    english.refresh_from_db()
+    assert english.last_major_update_at is not None and english.last_major_update_at > danish.last_major_update_at
