@@ -205,14 +205,22 @@ class DatabaseEngine:
 
 def _match(sql, groups: dict[str, list[TermGroup]], request: SearchRequest, **options) -> list[Match]:
     """The matches of every language searched, ranked together: the searcher's own language is preferred when
-    more than one is searched (its scores count PREFERRED_LANGUAGE_BOOST times)."""
+    more than one is searched (its scores count PREFERRED_LANGUAGE_BOOST times).
+
+    Each language has its own full-text index, whose bm25 weighs a term by that language's document count: the
+    smaller English corpus scores the same match lower than the Danish one would. Across languages each one's
+    scores are therefore taken relative to its best match, so the boost, not the corpus sizes, decides between
+    equally good matches; within a language the order stays bm25's."""
     matches = []
     for language, language_groups in groups.items():
         if not language_groups:
             continue
-        boost = PREFERRED_LANGUAGE_BOOST if len(groups) > 1 and language == request.preferred_language else 1.0
         found = sql.match(language_groups, request, language=language, **options)
-        matches += [replace(m, score=m.score * boost) for m in found] if boost != 1.0 else found
+        if len(groups) > 1 and found:
+            boost = PREFERRED_LANGUAGE_BOOST if language == request.preferred_language else 1.0
+            best = max(m.score for m in found) or 1.0
+            found = [replace(m, score=m.score / best * boost) for m in found]
+        matches += found
     matches.sort(key=lambda m: -m.score)
     return matches[: options["limit"]]
 
