@@ -10,6 +10,7 @@ from cms.sso.editor_logout import EditorLogoutView
 from cms.sso.password_login import AdminLoginView
 from syndication.cpsv.views import services_jsonld
 from syndication.http.view import graphql_view
+from syndication.images.views import rendition_view
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("metrics", metrics.metrics, name="metrics"),
     path("graphql/", graphql_view, name="graphql"),
     path("cpsv-ap/services.jsonld", services_jsonld, name="cpsv_ap_services"),
+    path("billeder/<slug:key>/<str:version>/<int:width>.<str:extension>", rendition_view, name="image_rendition"),
     # Wagtail's login page with the SSO buttons and the password guard (cms/sso/password_login.py).
     path("admin/login/", AdminLoginView.as_view()),
     path("admin/logout/", EditorLogoutView.as_view()),  # with single logout at NemLog-in (cms/sso/logout.py)

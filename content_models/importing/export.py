@@ -5,17 +5,20 @@ its live content. Empty optional values are left out (schema.to_line), so an
 exported line equals the normalised form of the same line read back in.
 """
 
+import io
 import json
 from collections import Counter
 from collections.abc import Iterator
 from typing import TextIO
 
 from django.db.models import Prefetch
+from PIL import Image
 
 from ..models import (
     Authority,
     GuidePage,
     LocalText,
+    PortalImage,
     SelfServiceLinkPage,
     SelfServiceUrlOverride,
     Standard,
@@ -24,7 +27,7 @@ from ..models import (
     Topic,
 )
 from . import kinds
-from .schema import DEFAULT_LOCALE, to_line
+from .schema import DEFAULT_LOCALE, IMAGE_MEDIA_TYPES, image_data_uri, to_line
 
 
 def ordered_children(manager) -> list:
@@ -71,6 +74,25 @@ def serialise_standard(standard: Standard) -> dict:
     }, standard.live)
 
 
+def serialise_image(image: PortalImage) -> dict:
+    """An image's line: its file as a data URI of the stored bytes (the import checked their format)."""
+    with image.open_file() as handle:
+        data = handle.read()
+    with Image.open(io.BytesIO(data)) as opened:
+        media_type = IMAGE_MEDIA_TYPES.get(opened.format, f"image/{(opened.format or 'png').lower()}")
+    return to_line("image", {
+        "key": image.key,
+        "title": image.title,
+        "alt_text": image.description,
+        "file": image_data_uri(media_type, data),
+    })
+
+
+def _image_key(page) -> str | None:
+    """A page's ``image`` in its line: the key of its image (kinds with ``has_image`` in the kind registry)."""
+    return page.image.key if page.image_id else None
+
+
 def _override_urls(link: SelfServiceLinkPage) -> tuple[dict, dict]:
     # Only live overrides are part of the line; drafts are left to the admin.
     municipality_urls, region_urls = {}, {}
@@ -97,6 +119,7 @@ def serialise_self_service_link(link: SelfServiceLinkPage) -> dict:
         "topics": _slugs(link.topics),
         "municipality_urls": municipality_urls,
         "region_urls": region_urls,
+        "image": _image_key(link),
     }, link.live)
 
 
@@ -112,6 +135,7 @@ def serialise_guide(guide: GuidePage) -> dict:
             {"key": section.key, "heading": section.heading, "body_html": section.body}
             for section in ordered_children(guide.sections)
         ],
+        "image": _image_key(guide),
     }, guide.live)
 
 
@@ -140,6 +164,7 @@ def serialise_step_by_step(page: StepByStepPage) -> dict:
         "summary": page.summary,
         "topics": _slugs(page.topics),
         "steps": [_step(step) for step in ordered_children(page.steps)],
+        "image": _image_key(page),
     }, page.live)
 
 
@@ -154,6 +179,7 @@ def serialise_teaching_module(page: TeachingModulePage) -> dict:
         "objectives": [objective.text for objective in ordered_children(page.objectives)],
         "body_html": page.body,
         "topics": _slugs(page.topics),
+        "image": _image_key(page),
     }, page.live)
 
 
@@ -183,6 +209,11 @@ def standards() -> Iterator[dict]:
         yield serialise_standard(standard)
 
 
+def images() -> Iterator[dict]:
+    for image in PortalImage.objects.order_by("key"):
+        yield serialise_image(image)
+
+
 def _da(model):
     # Only guides are imported per locale; other kinds live in the Danish tree.
     return model.objects.filter(locale__language_code=DEFAULT_LOCALE).order_by("slug")
@@ -190,7 +221,7 @@ def _da(model):
 
 def self_service_links() -> Iterator[dict]:
     overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
-    links = _da(SelfServiceLinkPage).select_related("authority").prefetch_related(
+    links = _da(SelfServiceLinkPage).select_related("authority", "image").prefetch_related(
         "topics", Prefetch("url_overrides", queryset=overrides)
     )
     for link in links:
@@ -198,7 +229,9 @@ def self_service_links() -> Iterator[dict]:
 
 
 def guides() -> Iterator[dict]:
-    pages = GuidePage.objects.select_related("locale").prefetch_related("topics", "self_service_links", "sections")
+    pages = GuidePage.objects.select_related("locale", "image").prefetch_related(
+        "topics", "self_service_links", "sections"
+    )
     for guide in sorted(pages, key=lambda page: (page.slug, page.locale.language_code)):
         yield serialise_guide(guide)
 
@@ -215,12 +248,12 @@ def _local_text_order(local_text: LocalText):
 
 
 def step_by_step_guides() -> Iterator[dict]:
-    for page in _da(StepByStepPage).prefetch_related("topics", "steps"):
+    for page in _da(StepByStepPage).select_related("image").prefetch_related("topics", "steps"):
         yield serialise_step_by_step(page)
 
 
 def teaching_modules() -> Iterator[dict]:
-    for page in _da(TeachingModulePage).prefetch_related("topics", "objectives"):
+    for page in _da(TeachingModulePage).select_related("image").prefetch_related("topics", "objectives"):
         yield serialise_teaching_module(page)
 
 

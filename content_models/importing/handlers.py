@@ -82,6 +82,9 @@ STEP_BY_STEP = ImportHandler(
     schema.STEP_BY_STEP, lambda catalogue: catalogue.load_pages("step_by_step"), Catalogue.check_topics_only,
     _page(apply.STEP_BY_STEP), export.step_by_step_guides,
 )
+IMAGE = ImportHandler(
+    schema.IMAGE, Catalogue.load_images, Catalogue.check_image, Applier.apply_image, export.images,
+)
 TEACHING_MODULE = ImportHandler(
     schema.TEACHING_MODULE, lambda catalogue: catalogue.load_pages("teaching_module"), Catalogue.check_topics_only,
     _page(apply.TEACHING_MODULE), export.teaching_modules,

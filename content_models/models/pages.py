@@ -12,6 +12,7 @@ from wagtail.search import index
 from ..fields import SanitisedRichTextField
 from ..forms import MajorUpdatePageForm
 from ..kinds import GUIDE, SELF_SERVICE_LINK, STEP_BY_STEP, TEACHING_MODULE
+from .media import page_image_field
 from .taxonomy import Authority, Topic
 
 
@@ -92,9 +93,11 @@ class GuidePage(Page):
     )
     # Recorded in the publish event (details["major"]); the Digital Post consumer notifies subscribers of majors.
     major_update = models.BooleanField(MAJOR_UPDATE_LABEL, default=False, help_text=MAJOR_UPDATE_HELP)
+    image = page_image_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("image"),
         FieldPanel("topics"),
         FieldPanel("self_service_links"),
         InlinePanel("sections", label="Afsnit", min_num=1),
@@ -159,9 +162,11 @@ class SelfServiceLinkPage(Page):
     login = models.CharField("login", max_length=16, choices=Login.choices, default=Login.NONE)
     audience = models.CharField("målgruppe", max_length=16, choices=Audience.choices, default=Audience.CITIZEN)
     topics = ParentalManyToManyField(Topic, blank=True, related_name="self_service_links", verbose_name="emner")
+    image = page_image_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("description"),
+        FieldPanel("image"),
         FieldPanel("url"),
         MultiFieldPanel([FieldPanel("authority"), FieldPanel("login"), FieldPanel("audience")], heading="Løsning"),
         FieldPanel("topics"),
@@ -180,9 +185,11 @@ class StepByStepPage(Page):
 
     summary = models.TextField("resumé")
     topics = ParentalManyToManyField(Topic, blank=True, related_name="step_by_step_guides", verbose_name="emner")
+    image = page_image_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("image"),
         FieldPanel("topics"),
         InlinePanel("steps", label="Trin", min_num=1),
     ]
@@ -229,9 +236,11 @@ class TeachingModulePage(Page):
     duration_minutes = models.PositiveIntegerField("varighed i minutter")
     body = SanitisedRichTextField("indhold")
     topics = ParentalManyToManyField(Topic, blank=True, related_name="teaching_modules", verbose_name="emner")
+    image = page_image_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("image"),
         MultiFieldPanel([FieldPanel("audience"), FieldPanel("level"), FieldPanel("duration_minutes")], heading="Forløb"),
         InlinePanel("objectives", label="Læringsmål", min_num=1),
         FieldPanel("body"),

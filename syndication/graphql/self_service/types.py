@@ -6,6 +6,7 @@ from content_models.models import SelfServiceLinkPage
 
 from ..core.models import ModelType, from_page
 from ..core.urls import page_url
+from ..images.types import image_field, resolve_page_image
 from ..topics.types import Topic
 
 
@@ -74,12 +75,13 @@ class SelfServiceLink(ModelType):
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics the eService belongs to.")
     page_url = graphene.String(description="The eService's page on the portal.")
     last_published_at = graphene.DateTime(description="When it was last published.")
+    image = image_field()
 
     class Meta:
         model = SelfServiceLinkPage
         fields = (
             "slug", "title", "description", "url", "national_url", "is_local_url", "authority", "login", "audience",
-            "topics", "page_url", "last_published_at",
+            "topics", "page_url", "last_published_at", "image",
         )
         default_resolver = from_page
 
@@ -106,3 +108,7 @@ class SelfServiceLink(ModelType):
     @staticmethod
     def resolve_page_url(link: LocalisedLink, info):
         return page_url(link.page, info.context)
+
+    @staticmethod
+    def resolve_image(link: LocalisedLink, info):
+        return resolve_page_image(link.page, info)

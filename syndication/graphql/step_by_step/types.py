@@ -6,6 +6,7 @@ from content_models.models import StepByStepPage
 from ..core.html import body_html
 from ..core.models import ModelType
 from ..core.urls import page_url
+from ..images.types import image_field, resolve_page_image
 from ..topics.types import Topic
 
 
@@ -49,10 +50,11 @@ class StepByStepGuide(ModelType):
     last_published_at = graphene.DateTime(description="When it was last published.")
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
     steps = graphene.List(graphene.NonNull(Step), required=True, description="The steps, in order.")
+    image = image_field()
 
     class Meta:
         model = StepByStepPage
-        fields = ("slug", "title", "summary", "url", "last_published_at", "topics", "steps")
+        fields = ("slug", "title", "summary", "url", "last_published_at", "topics", "steps", "image")
 
     @staticmethod
     def resolve_url(page, info):
@@ -65,3 +67,5 @@ class StepByStepGuide(ModelType):
     @staticmethod
     def resolve_steps(page, info):
         return page.steps.all()
+
+    resolve_image = staticmethod(resolve_page_image)

@@ -5,6 +5,7 @@ from content_models.models import TeachingMaterial, TeachingModulePage
 from ..core.html import body_html
 from ..core.models import ModelType
 from ..core.urls import page_url
+from ..images.types import image_field, resolve_page_image
 from ..topics.types import Topic
 
 
@@ -47,12 +48,13 @@ class TeachingModule(ModelType):
     materials = graphene.List(graphene.NonNull(Material), required=True, description="Documents for the module.")
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
     last_published_at = graphene.DateTime(description="When it was last published.")
+    image = image_field()
 
     class Meta:
         model = TeachingModulePage
         fields = (
             "slug", "title", "summary", "url", "audience", "level", "level_label", "duration_minutes", "objectives",
-            "body_html", "materials", "topics", "last_published_at",
+            "body_html", "materials", "topics", "last_published_at", "image",
         )
 
     @staticmethod
@@ -78,3 +80,5 @@ class TeachingModule(ModelType):
     @staticmethod
     def resolve_topics(page, info):
         return page.topics.all()
+
+    resolve_image = staticmethod(resolve_page_image)
