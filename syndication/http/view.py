@@ -13,6 +13,7 @@ from graphql import GraphQLError, OperationType, execute, get_operation_ast
 from content_models.events import log as event_log
 
 from ..graphql.core.arguments import CitizenMunicipality, citizen_municipality_code
+from ..graphql.core.partner import is_private
 from ..graphql.schema import schema
 from ..limits import query_limits, rate
 from ..partners.keys import InvalidApiKey, authenticate
@@ -113,9 +114,9 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
             else "The document has several operations: name the one to run with `operationName`."
         )
         return _rejected(media_type, [GraphQLError(message)], "BAD_REQUEST")
-    if operation.operation is not OperationType.QUERY:
-        # graphql-core validates a mutation against a schema without one; GraphQL.js 17 does not.
-        message = f"The API is read-only: the schema has no {operation.operation.value} type."
+    if operation.operation is OperationType.SUBSCRIPTION:
+        # graphql-core validates a subscription against a schema without one; GraphQL.js 17 does not.
+        message = "The API has no subscriptions: use webhooks or the `changes` feed."
         return _rejected(media_type, [GraphQLError(message, operation)], "GRAPHQL_VALIDATION_FAILED")
     register(graphql_request)
     if connection.vendor == "postgresql":
@@ -132,7 +133,8 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
     payload = {"data": result.data}
     if result.errors:
         payload["errors"] = _format_errors(result.errors)
-    return _Outcome(200, payload, cacheable=not result.errors)
+    # A partner's own data (its webhooks) never goes into the shared cache, which is keyed by the query text.
+    return _Outcome(200, payload, cacheable=not result.errors and not is_private(request))
 
 
 def _respond(request, status, body, media_type, partner_key=None, etag=None, extra_headers=None, cacheable=False):
@@ -198,6 +200,7 @@ def graphql_view(request):
             )
             return _respond(request, 429, _json_body(payload), media_type, partner_key,
                             extra_headers={**limit_headers, "Retry-After": str(decision.retry_after)})
+        request.partner_key = partner_key  # for the partner's own fields (core/partner.py)
         try:
             request.preview_grant = grant_for_request(request)
         except InvalidPreviewToken as exc:
