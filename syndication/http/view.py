@@ -7,11 +7,14 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from graphql import GraphQLError, OperationType, execute, get_operation_ast
 
 from content_models.events import log as event_log
 
+from ..deprecations import usage as deprecated_usage
+from ..deprecations.sunset import sunset_errors
 from ..graphql.core.arguments import CitizenMunicipality, citizen_municipality_code
 from ..graphql.core.partner import is_private
 from ..graphql.schema import schema
@@ -107,6 +110,9 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
         return _rejected(media_type, errors, "GRAPHQL_VALIDATION_FAILED")
     if errors := nul_character_errors(document, graphql_request.variables):
         return _rejected(media_type, errors, "BAD_USER_INPUT")
+    _count_deprecated(request, prepared)
+    if errors := sunset_errors(prepared.deprecated_fields, timezone.localdate()):
+        return _rejected(media_type, errors, "FIELD_SUNSET")
     if operation is None:
         message = (
             f"The document has no operation named '{graphql_request.operation_name}'."
@@ -135,6 +141,12 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
         payload["errors"] = _format_errors(result.errors)
     # A partner's own data (its webhooks) never goes into the shared cache, which is keyed by the query text.
     return _Outcome(200, payload, cacheable=not result.errors and not is_private(request))
+
+
+def _count_deprecated(request, prepared) -> None:
+    """Count, per partner key, the deprecated fields a query selects (found once per query text)."""
+    if prepared.deprecated_fields and getattr(request, "partner_key", None) is not None:
+        deprecated_usage.record(request.partner_key, prepared.deprecated_fields)
 
 
 def _respond(request, status, body, media_type, partner_key=None, etag=None, extra_headers=None, cacheable=False):
@@ -226,6 +238,8 @@ def graphql_view(request):
             key = response_cache.cache_key(graphql_request, media_type, event_log.head())
             cached = response_cache.get(key)
             if cached:
+                # The text was valid when it was cached: its preparation is a lookup in the per-process LRU.
+                _count_deprecated(request, prepare(graphql_request.query, graphql_request.operation_name))
                 status, body, etag = cached
                 if _etag_matches(request, etag):
                     return _not_modified(request, etag, partner_key)
