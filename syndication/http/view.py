@@ -19,6 +19,7 @@ from ..graphql.core.arguments import CitizenMunicipality, citizen_municipality_c
 from ..graphql.core.partner import is_private
 from ..graphql.schema import schema
 from ..limits import query_limits, rate
+from ..partner_docs.examples import graphiql_example as partner_guide_example
 from ..partners.keys import InvalidApiKey, authenticate
 from ..preview.tokens import InvalidPreviewToken, grant_for_request
 from . import response_cache
@@ -143,6 +144,14 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
     return _Outcome(200, payload, cacheable=not result.errors and not is_private(request))
 
 
+def _graphiql_example() -> dict | None:
+    """What GraphiQL opens with: the partner guide's example (query and variables as JSON text)."""
+    example = partner_guide_example()
+    if example is None:
+        return None
+    return {"query": example.query, "variables": json.dumps(example.variables, indent=2)}
+
+
 def _count_deprecated(request, prepared) -> None:
     """Count, per partner key, the deprecated fields a query selects (found once per query text)."""
     if prepared.deprecated_fields and getattr(request, "partner_key", None) is not None:
@@ -218,7 +227,8 @@ def graphql_view(request):
         except InvalidPreviewToken as exc:
             return _respond(request, 403, _json_body(_error_payload(str(exc), "FORBIDDEN")), media_type, partner_key)
         if graphiql:
-            return render(request, "syndication/graphiql.html", {"endpoint": request.path})
+            context = {"endpoint": request.path, "example": _graphiql_example()}
+            return render(request, "syndication/graphiql.html", context)
         graphql_request = parse_request(request)
         try:
             graphql_request = resolve_persisted(graphql_request)
