@@ -39,7 +39,8 @@ DEPRECATIONS = (
     Deprecation(
         "Municipality", "code4",
         "Use `code`, the official 3-digit municipality code; pad it with a zero where a 4-digit code is needed.",
-        "Brug `code`, den officielle kommunekode med tre cifre, og sæt selv et nul foran, hvor der skal bruges fire.",
+        "Brug feltet code, den officielle kommunekode med tre cifre, og sæt selv et nul foran, hvor der skal "
+        "bruges fire.",
         date(2027, 6, 30), replacement="code",
     ),
 )

@@ -40,7 +40,7 @@ def test_a_partner_that_used_the_field_is_told_60_and_14_days_before_and_only_on
     assert message.to == ["web@aarhus.example"]
     assert message.subject == "Borgerportalens API: 1 felt, som Aarhus Kommune bruger, udfases snart"
     assert "Municipality.code4: udfases 30. juni 2027" in message.body
-    assert "Brugt i 3 forespørgsler" in message.body and "Brug `code`" in message.body
+    assert "Brugt i 3 forespørgsler" in message.body and "Brug feltet code" in message.body
     assert "FIELD_SUNSET" in message.body
     assert notices.send_due_notices(SUNSET - timedelta(49)) == 0  # told already at this stage
     assert notices.send_due_notices(SUNSET - timedelta(10)) == 0  # no use in the last 30 days: stopped using it
