@@ -8,7 +8,6 @@ send is logged and tried again at the next run.
 
 import logging
 import smtplib
-import time
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -19,6 +18,8 @@ from django.db.models import Max, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from content_models.worker.throttle import AtMostEvery
+
 from ..graphql.core.deprecations import DEPRECATIONS, Deprecation
 from ..models import DeprecatedFieldUsage, DeprecationNotice, Partner
 
@@ -26,8 +27,7 @@ logger = logging.getLogger(__name__)
 
 STAGES = (60, 14)  # days before the sunset
 LOOKBACK_DAYS = 30
-INTERVAL_SECONDS = 3600
-_last_run: float | None = None
+schedule = AtMostEvery(3600)
 
 
 def _stage(deprecation: Deprecation, today: date) -> int | None:
@@ -94,10 +94,7 @@ def send_due_notices(today: date | None = None) -> int:
 
 def send_due_notices_summary() -> str:
     """The worker's periodic task: at most once an hour."""
-    global _last_run
-    now = time.monotonic()
-    if _last_run is not None and now - _last_run < INTERVAL_SECONDS:
+    if not schedule.due():
         return ""
-    _last_run = now
     told = send_due_notices()
     return f"deprecations: {told} partner(s) told of a coming sunset" if told else ""

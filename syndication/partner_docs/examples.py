@@ -89,8 +89,9 @@ def _examples(paths: tuple[Path, ...], stamps: tuple[float, ...]) -> tuple[Examp
 
 
 def examples(paths: tuple[Path, ...] = (GUIDE,)) -> tuple[Example, ...]:
-    """The examples in document order (read again when a file changes)."""
-    return _examples(paths, tuple(path.stat().st_mtime for path in paths))
+    """The examples in document order (read again when a file changes; none from a file that is missing)."""
+    present = tuple(path for path in paths if path.is_file())
+    return _examples(present, tuple(path.stat().st_mtime for path in present))
 
 
 def graphiql_example() -> Example | None:

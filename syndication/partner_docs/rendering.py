@@ -37,7 +37,7 @@ def _render(path: Path, stamp: float) -> tuple[str, str]:
 def render(page: str) -> tuple[str, str] | None:
     """(title, HTML body) of a page of the guide, or None for an unknown page."""
     name = PAGES.get(page)
-    if name is None:
+    path = DOCS / name if name else None
+    if path is None or not path.is_file():  # an installation without docs/ answers 404, not 500
         return None
-    path = DOCS / name
     return _render(path, path.stat().st_mtime)

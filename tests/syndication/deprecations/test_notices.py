@@ -75,7 +75,7 @@ def test_a_failing_mail_server_leaves_the_notice_for_the_next_run(aarhus, settin
 def test_the_worker_sends_them_at_most_once_an_hour(aarhus, monkeypatch):
     soon = dataclasses.replace(DEPRECATIONS[0], sunset=timezone.localdate() + timedelta(30))
     monkeypatch.setattr(notices, "DEPRECATIONS", (soon,))
-    monkeypatch.setattr(notices, "_last_run", None)
+    notices.schedule.reset()
     used(aarhus, day=timezone.localdate())
     call_command("run_worker", "--once", stdout=None)
     assert len(mail.outbox) == 1 and "om 60 dage eller færre" in mail.outbox[0].body
