@@ -95,6 +95,25 @@ def test_invalid_input_is_bad_user_input_naming_the_field_and_nothing_is_created
     assert not WebhookEndpoint.objects.exists()
 
 
+@pytest.mark.parametrize("url", [
+    "https://127.0.0.1/hook", "https://0x7f000001/hook", "https://10.0.0.5/hook", "https://[::1]/hook",
+    "https://169.254.169.254/latest/meta-data", "https://[::ffff:192.168.1.1]/hook",
+])
+def test_an_internal_address_is_refused_on_create_and_on_update_and_nothing_changes(api, key, settings, url):
+    """The request-forgery rule of the admin (cms/outbound.py) holds for the partner's own mutations too."""
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    response = call(api, key, CREATE, {"input": {"url": url}})
+    [error] = Api.errors(response)
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and list(error["extensions"]["fields"]) == ["url"]
+    assert not WebhookEndpoint.objects.exists()
+    endpoint_id = create(api, key, "https://partner.example.dk/hook")["endpoint"]["id"]
+    before = state()
+    refused = call(api, key, 'mutation ($id: ID!, $url: String!) { updateWebhookEndpoint(id: $id, input: {url: $url}) '
+                             "{ id } }", {"id": endpoint_id, "url": url})
+    assert Api.codes(refused) == ["BAD_USER_INPUT"]
+    assert state() == before
+
+
 def test_an_unknown_kind_is_refused_by_the_schema(api, key):
     response = call(api, key, CREATE, {"input": {"url": "https://partner.example.dk/hook", "kinds": ["PAGE"]}})
     assert Api.codes(response) == ["BAD_USER_INPUT"]
