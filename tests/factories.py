@@ -1,7 +1,11 @@
 """Factories for content in tests: build realistic objects through the same services the product uses."""
 
+import io
+
 import factory
+from django.core.files.images import ImageFile
 from django.utils import timezone
+from PIL import Image
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale
@@ -14,6 +18,7 @@ from content_models.models import (
     LearningObjective,
     LocalText,
     Municipality,
+    PortalImage,
     SelfServiceLinkPage,
     SelfServiceUrlOverride,
     Standard,
@@ -71,6 +76,19 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"styrelse-{n}")
     name = factory.Sequence(lambda n: f"Styrelse {n}")
     type = Authority.Type.STATE
+
+
+def image_bytes(size=(1600, 900), colour=(200, 30, 30), format="PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format=format)
+    return buffer.getvalue()
+
+
+def make_image(key="flyttekasser", title="Flyttekasser", alt="Flyttekasser i en stue", size=(1600, 900), **kwargs):
+    image = PortalImage(key=key, title=title, description=alt)
+    image.file = ImageFile(io.BytesIO(image_bytes(size, **kwargs)), name=f"{key}.png")
+    image.save()
+    return image
 
 
 def _locale(code="da"):

@@ -254,6 +254,17 @@ TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT", default=1, cast=int)  # proxies
 # The citizen site's search (frontend/views/search.py), per client address and minute (syndication/limits/rate.py).
 SITE_SEARCH_RATE_PER_MINUTE = env("SITE_SEARCH_RATE_PER_MINUTE", default=120, cast=int)
 SITE_SUGGESTIONS_RATE_PER_MINUTE = env("SITE_SUGGESTIONS_RATE_PER_MINUTE", default=600, cast=int)
+WEBHOOK_MAX_ENDPOINTS_PER_PARTNER = env("WEBHOOK_MAX_ENDPOINTS_PER_PARTNER", default=10, cast=int)
+# Notices to partners' contacts that a deprecated field they use goes away (syndication/deprecations/notices.py).
+DEPRECATION_NOTICE_FROM = env("DEPRECATION_NOTICE_FROM", default="")  # empty: DEFAULT_FROM_EMAIL
+# Django's mail settings (notices to partners and editors).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env("EMAIL_PORT", default=25, cast=int)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env("EMAIL_USE_TLS", default=False, cast=bool)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 DIGITAL_POST_BACKEND = env("DIGITAL_POST_BACKEND", default="")  # file:///dir or https://api.digitalpost.dk/apis/v1
 # Digital Post notifications (syndication/digital_post): the sender (the portal authority), the client
 # certificate for an https:// backend, and the keys protecting subscribers' numbers. The dev and test

@@ -5,14 +5,19 @@ export already equals the line (and whose live state matches) is left alone, so
 importing the same file twice writes nothing the second time.
 """
 
+import base64
+import io
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.files.images import ImageFile
 from wagtail.models import Locale, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.utils.file import hash_filelike
 
 from .. import publishing
+from ..kinds import registry
 from ..local_variants import services as local_variants
 from ..models import (
     Authority,
@@ -20,6 +25,7 @@ from ..models import (
     GuideSection,
     LearningObjective,
     Municipality,
+    PortalImage,
     Region,
     SelfServiceLinkPage,
     Standard,
@@ -117,6 +123,12 @@ def _fill_teaching_module(page: TeachingModulePage, data: dict) -> None:
     _fill_lifecycle(page, data)
 
 
+def _fill_image(page, data: dict) -> None:
+    """The page's image by its key, for kinds with ``has_image`` in the kind registry (none when left out)."""
+    if registry.for_model(type(page)).has_image:
+        page.image = PortalImage.objects.get(key=data["image"]) if "image" in data else None
+
+
 @dataclass(frozen=True)
 class PageKind:
     model: type
@@ -183,6 +195,26 @@ class Applier:
         authority.cvr, authority.url = data.get("cvr", ""), data.get("url", "")
         authority.full_clean()
         authority.save()
+        return action
+
+    def apply_image(self, line: Line) -> str:
+        data = line.data
+        image = PortalImage.objects.filter(key=data["key"]).first()
+        if line.action == DELETE:
+            return self._delete_plain(image)
+        if image and export.serialise_image(image) == line.as_export():
+            return UNCHANGED
+        action = UPDATED if image else CREATED
+        image = image or PortalImage(key=data["key"])
+        image.title, image.description = data["title"], data["alt_text"]
+        content = base64.b64decode(data["file"].partition(",")[2])
+        if image.pk is None or image.get_file_hash() != _sha1(content):
+            if image.pk is not None:
+                image.renditions.all().delete()  # made from the old file
+            extension = data["file"].split(";")[0].split("/")[1]
+            image.file = ImageFile(io.BytesIO(content), name=f"{data['key']}.{extension}")
+            image._set_image_file_metadata()
+        image.save()
         return action
 
     @staticmethod
@@ -262,6 +294,7 @@ class Applier:
         def fill(obj):
             kind.fill(obj, line.data)
             _link_translation(obj, line.data)
+            _fill_image(obj, line.data)
 
         def create():
             locale = _locale(locale_code)
@@ -386,6 +419,10 @@ def _link_translation(page, data: dict) -> None:
         translation_key=page.translation_key, locale__language_code=DEFAULT_LOCALE
     ).exists():
         page.translation_key = uuid.uuid4()
+
+
+def _sha1(content: bytes) -> str:
+    return hash_filelike(io.BytesIO(content))  # Wagtail's own file hash (Image.file_hash)
 
 
 def _place(data: dict) -> dict:

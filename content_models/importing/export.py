@@ -5,18 +5,21 @@ its live content. Empty optional values are left out (schema.to_line), so an
 exported line equals the normalised form of the same line read back in.
 """
 
+import io
 import json
 from collections import Counter
 from collections.abc import Iterator
 from typing import TextIO
 
 from django.db.models import Case, IntegerField, Prefetch, Value, When
+from PIL import Image
 
 from ..models import (
     Authority,
     GuidePage,
     LocalText,
     ModuleLocalText,
+    PortalImage,
     SelfServiceLinkPage,
     SelfServiceUrlOverride,
     Standard,
@@ -26,7 +29,7 @@ from ..models import (
     Topic,
 )
 from . import kinds
-from .schema import DEFAULT_LOCALE, to_line
+from .schema import DEFAULT_LOCALE, IMAGE_MEDIA_TYPES, image_data_uri, to_line
 
 
 def ordered_children(manager) -> list:
@@ -88,6 +91,25 @@ def _common_page_fields(page) -> dict:
     return {"slug": page.slug, "locale": page.locale.language_code, "translation_of": translation_of(page)}
 
 
+def serialise_image(image: PortalImage) -> dict:
+    """An image's line: its file as a data URI of the stored bytes (the import checked their format)."""
+    with image.open_file() as handle:
+        data = handle.read()
+    with Image.open(io.BytesIO(data)) as opened:
+        media_type = IMAGE_MEDIA_TYPES.get(opened.format, f"image/{(opened.format or 'png').lower()}")
+    return to_line("image", {
+        "key": image.key,
+        "title": image.title,
+        "alt_text": image.description,
+        "file": image_data_uri(media_type, data),
+    })
+
+
+def _image_key(page) -> str | None:
+    """A page's ``image`` in its line: the key of its image (kinds with ``has_image`` in the kind registry)."""
+    return page.image.key if page.image_id else None
+
+
 def _override_urls(link: SelfServiceLinkPage) -> tuple[dict, dict]:
     # Only live overrides are part of the line; drafts are left to the admin.
     municipality_urls, region_urls = {}, {}
@@ -122,6 +144,7 @@ def serialise_self_service_link(link: SelfServiceLinkPage) -> dict:
         "municipality_urls": municipality_urls,
         "region_urls": region_urls,
         **_lifecycle(link),
+        "image": _image_key(link),
     }, link.live)
 
 
@@ -137,6 +160,7 @@ def serialise_guide(guide: GuidePage) -> dict:
             for section in ordered_children(guide.sections)
         ],
         **_lifecycle(guide),
+        "image": _image_key(guide),
     }, guide.live)
 
 
@@ -175,6 +199,7 @@ def serialise_step_by_step(page: StepByStepPage) -> dict:
         "topics": _slugs(page.topics),
         "steps": [_step(step) for step in ordered_children(page.steps)],
         **_lifecycle(page),
+        "image": _image_key(page),
     }, page.live)
 
 
@@ -190,6 +215,7 @@ def serialise_teaching_module(page: TeachingModulePage) -> dict:
         "body_html": page.body,
         "topics": _slugs(page.topics),
         **_lifecycle(page),
+        "image": _image_key(page),
     }, page.live)
 
 
@@ -219,6 +245,11 @@ def standards() -> Iterator[dict]:
         yield serialise_standard(standard)
 
 
+def images() -> Iterator[dict]:
+    for image in PortalImage.objects.order_by("key"):
+        yield serialise_image(image)
+
+
 def _pages(model):
     """Every page of ``model`` in every language: Danish first (a translation's line comes after its source's),
     then by language and slug."""
@@ -229,7 +260,7 @@ def _pages(model):
 
 def self_service_links() -> Iterator[dict]:
     overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
-    links = _pages(SelfServiceLinkPage).select_related("authority", "content_owner").prefetch_related(
+    links = _pages(SelfServiceLinkPage).select_related("authority", "content_owner", "image").prefetch_related(
         "topics", Prefetch("url_overrides", queryset=overrides)
     )
     for link in links:
@@ -237,7 +268,7 @@ def self_service_links() -> Iterator[dict]:
 
 
 def guides() -> Iterator[dict]:
-    for guide in _pages(GuidePage).select_related("content_owner").prefetch_related(
+    for guide in _pages(GuidePage).select_related("content_owner", "image").prefetch_related(
         "topics", "self_service_links", "sections"
     ):
         yield serialise_guide(guide)
@@ -259,12 +290,13 @@ def _local_text_order(local_text):
 
 
 def step_by_step_guides() -> Iterator[dict]:
-    for page in _pages(StepByStepPage).select_related("content_owner").prefetch_related("topics", "steps"):
+    for page in _pages(StepByStepPage).select_related("content_owner", "image").prefetch_related("topics", "steps"):
         yield serialise_step_by_step(page)
 
 
 def teaching_modules() -> Iterator[dict]:
-    for page in _pages(TeachingModulePage).select_related("content_owner").prefetch_related("topics", "objectives"):
+    pages = _pages(TeachingModulePage).select_related("content_owner", "image")
+    for page in pages.prefetch_related("topics", "objectives"):
         yield serialise_teaching_module(page)
 
 

@@ -100,6 +100,9 @@ STEP_BY_STEP = _page_handler(
     schema.STEP_BY_STEP, apply.STEP_BY_STEP, export.step_by_step_guides, Catalogue.check_lifecycle_page,
     load=Catalogue.load_step_by_steps, remember=lambda data: step_keys(data["steps"]),
 )
+IMAGE = ImportHandler(
+    schema.IMAGE, Catalogue.load_images, Catalogue.check_image, Applier.apply_image, export.images,
+)
 TEACHING_MODULE = _page_handler(
     schema.TEACHING_MODULE, apply.TEACHING_MODULE, export.teaching_modules, Catalogue.check_lifecycle_page,
 )

@@ -19,6 +19,7 @@ from ..models import (
     LocalText,
     ModuleLocalText,
     Municipality,
+    PortalImage,
     Region,
     Standard,
     Step,
@@ -49,6 +50,11 @@ def step_keys(steps: list[dict]) -> set[str]:
     return {item.key for item in items}
 
 
+def _identity_data(identity: tuple) -> dict:
+    """What ``describe`` needs of a page's identity: (kind, locale, slug)."""
+    return {"locale": identity[1], "slug": identity[2]}
+
+
 class Catalogue:
     """The items that exist at the current line, with what the checks need to know about them."""
 
@@ -65,6 +71,7 @@ class Catalogue:
         self.in_database: set[tuple] = set()
         # A translation's identity -> the slug of the Danish item of its kind that it translates.
         self.translation_of: dict[tuple, str] = {}
+        self.image_users: dict[tuple, str] = {}  # item identity -> the key of its image (kinds with has_image)
 
     @classmethod
     def from_database(cls) -> "Catalogue":
@@ -89,6 +96,15 @@ class Catalogue:
     def load_standards(self):
         for identifier in Standard.objects.values_list("identifier", flat=True):
             self.items[("standard", identifier)] = None
+
+    def load_images(self):
+        for key in PortalImage.objects.values_list("key", flat=True):
+            self.items[("image", key)] = None
+        for kind in registry.where(has_image=True):
+            for slug, locale, key in kind.model.objects.filter(image__isnull=False).values_list(
+                "slug", "locale__language_code", "image__key"
+            ):
+                self.image_users[(kind.code, locale, slug)] = key  # page kinds are identified per locale
 
     def load_pages(self, code: str, fact: str | None = None):
         """Pages of every language, with one fact each (or None), and the Danish item each translation translates
@@ -157,6 +173,9 @@ class Catalogue:
         kinds.handler(line.kind).check(self, line, problems)
         if registry.get(line.kind).translatable:
             self.check_translation(line, problems)
+        if registry.get(line.kind).has_image and line.action == UPSERT and "image" in line.data:
+            key = line.data["image"]
+            self._require(("image", key), "image", f"image {key!r}", line, problems)
         if line.action == UNPUBLISH and line.key not in self.items:
             problems.append(self._missing(line.key, "-", line.label, line.number,
                                           hint="nothing to unpublish; give the full content to create it as a draft"))
@@ -175,6 +194,10 @@ class Catalogue:
             self.translation_of[line.key] = line.data["translation_of"]
         else:
             self.translation_of.pop(line.key, None)
+        if registry.get(line.kind).has_image:
+            self.image_users.pop(line.key, None)
+            if "image" in line.data:
+                self.image_users[line.key] = line.data["image"]
 
     def mark_invalid(self, line: Line) -> None:
         if line.key and line.action == UPSERT and line.key not in self.items:
@@ -186,6 +209,7 @@ class Catalogue:
         del self.items[key]
         self.translation_of.pop(key, None)
         self.deleted_on[key] = number
+        self.image_users.pop(key, None)
         # Deleting an item deletes its local variants (on_delete=CASCADE): their keys continue the item's.
         variants = set(registry.codes(variant_of=key[0]))
         for other in [k for k in self.items if k[0] in variants and k[1 : len(key)] == key[1:]]:
@@ -260,6 +284,15 @@ class Catalogue:
         for place in ("municipality", "region"):
             if place in data:
                 self._require_place(place, place, data[place], problems)
+
+    def check_image(self, line, problems):
+        if line.action != DELETE or line.key not in self.items:
+            return
+        users = sorted(describe(identity[0], _identity_data(identity)) for identity, key in self.image_users.items()
+                       if key == line.data["key"])
+        if users:
+            problems.append(Problem("key", f"image {line.data['key']!r} is still used by {', '.join(users)}; give "
+                                           "them another image or none on earlier lines"))
 
     def check_standard(self, line, problems):
         pass  # related may point anywhere in the file: see check_standards

@@ -66,7 +66,7 @@ class LocalVariant(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
 class LocalTextBase(PreviewableMixin, LocalVariant):
     """A place's own text under one part of a national item: a guide section, a step, or a teaching module.
 
-    One concrete model per target (docs/decisions/0008-local-text-targets.md), so each is a kind of its own in
+    One concrete model per target (docs/decisions/0010-editors-at-work-and-lifecycle.md), so each is a kind of its own in
     the registry, the event log and the change feed. ``target_key_field`` names the field holding the part's
     stable key (none for a module: the text belongs to the module as a whole).
     """

@@ -51,7 +51,7 @@ class Outgoing:
     """Everything a request needs, built on the calling thread (sender threads never touch the DB)."""
 
     url: str
-    secret: str
+    secrets: tuple[str, ...]  # the current secret, and a rotated one while it overlaps
     body: bytes
     event: str
     key: str
@@ -80,7 +80,7 @@ def headers_for(outgoing: Outgoing, timestamp: int) -> dict[str, str]:
         "X-Portal-Event": outgoing.event,
         "X-Portal-Delivery": outgoing.key,
         "X-Portal-Timestamp": str(timestamp),
-        "X-Portal-Signature": signing.signature_header(outgoing.secret, timestamp, outgoing.body),
+        "X-Portal-Signature": signing.signature_header(outgoing.secrets, timestamp, outgoing.body),
     }
 
 
@@ -164,7 +164,7 @@ def _outgoing(delivery: WebhookDelivery) -> Outgoing:
     payload = delivery.payload
     return Outgoing(
         url=delivery.endpoint.url,
-        secret=delivery.endpoint.secret,
+        secrets=tuple(delivery.endpoint.signing_secrets()),
         body=encode_body(payload),
         event=f"{payload['kind']}.{payload['action']}",
         key=str(delivery.idempotency_key),

@@ -9,6 +9,7 @@ from ..core.models import ModelType, from_page
 from ..core.translations import Translatable, translation_fields
 from ..core.urls import page_url
 from ..guides.types import LocalText
+from ..images.types import image_field, resolve_page_image
 from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..topics.types import Topic
 
@@ -73,12 +74,13 @@ class StepByStepGuide(LifecycleFields, Translatable, ModelType):
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
     steps = graphene.List(graphene.NonNull(Step), required=True, description="The steps, in order.")
     locale, translations, translation_outdated = translation_fields()
+    image = image_field()
 
     class Meta:
         model = StepByStepPage
         fields = (
-            "slug", "title", "summary", "url", "last_published_at", "topics", "steps", *LIFECYCLE_FIELD_NAMES, "locale",
-            "translations", "translation_outdated",
+            "slug", "title", "summary", "url", "last_published_at", "topics", "steps", "image", *LIFECYCLE_FIELD_NAMES,
+            "locale", "translations", "translation_outdated",
         )
         default_resolver = from_page
 
@@ -97,3 +99,7 @@ class StepByStepGuide(LifecycleFields, Translatable, ModelType):
     @staticmethod
     def resolve_steps(guide: LocalisedStepByStep, info):
         return guide.steps
+
+    @staticmethod
+    def resolve_image(guide: LocalisedStepByStep, info):
+        return resolve_page_image(guide.page, info)

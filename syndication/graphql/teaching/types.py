@@ -9,6 +9,7 @@ from ..core.translations import Translatable, translation_fields
 from ..guides.types import LocalText
 from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..core.urls import page_url
+from ..images.types import image_field, resolve_page_image
 from ..topics.types import Topic
 
 
@@ -57,13 +58,14 @@ class TeachingModule(LifecycleFields, Translatable, ModelType):
         "null without a `municipality` argument or when there is none.",
     )
     locale, translations, translation_outdated = translation_fields()
+    image = image_field()
 
     class Meta:
         model = TeachingModulePage
         fields = (
             "slug", "title", "summary", "url", "audience", "level", "level_label", "duration_minutes", "objectives",
-            "body_html", "materials", "topics", "last_published_at", "local_text", *LIFECYCLE_FIELD_NAMES, "locale",
-            "translations", "translation_outdated",
+            "body_html", "materials", "topics", "last_published_at", "local_text", "image", *LIFECYCLE_FIELD_NAMES,
+            "locale", "translations", "translation_outdated",
         )
         default_resolver = from_page
 
@@ -102,3 +104,7 @@ class TeachingModule(LifecycleFields, Translatable, ModelType):
     @staticmethod
     def resolve_local_text(module: LocalisedModule, info):
         return module.local_text
+
+    @staticmethod
+    def resolve_image(module: LocalisedModule, info):
+        return resolve_page_image(module.page, info)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content_models', '0006_web_addresses_and_safe_stored_rich_text'),
+        ('content_models', '0007_page_images'),
     ]
 
     operations = [
