@@ -13,6 +13,7 @@ from .municipality import QUERY_PARAM as MUNICIPALITY_PARAM
 from .pagination import PAGE_PARAM, Pagination, page_number, paginate
 
 QUERY_PARAM, KIND_PARAM, TOPIC_PARAM, AUTHORITY_PARAM = "q", "type", "emne", "myndighed"
+AS_TYPED_PARAM = "som-skrevet"  # "1": search the words as typed, no automatic correction
 MAX_QUERY_LENGTH = 200  # longer input is cut, never echoed or searched in full
 PER_PAGE = 10
 FACET_VALUES_SHOWN = 10
@@ -26,6 +27,7 @@ class SearchParams:
     topic: str = ""
     authority: str = ""  # a slug, or a standard owner's name: only ever compared, never parsed
     page: int = 1
+    as_typed: bool = False  # the searcher chose their own spelling over the correction
 
     @classmethod
     def from_request(cls, request) -> "SearchParams":
@@ -35,7 +37,7 @@ class SearchParams:
         authority = " ".join(request.GET.get(AUTHORITY_PARAM, "").split())[:100]
         return cls(
             query=query, kinds=kinds, topic=topic if _SLUG.match(topic) else "", authority=authority,
-            page=page_number(request),
+            page=page_number(request), as_typed=request.GET.get(AS_TYPED_PARAM) == "1",
         )
 
     def search_request(self, municipality_code: str) -> SearchRequest:
@@ -43,14 +45,14 @@ class SearchParams:
         return SearchRequest(
             query=self.query, municipality=municipality_code, kinds=self.kinds, topic=self.topic,
             authority=self.authority, preferred_language=current_language(), first=PER_PAGE,
-            offset=(self.page - 1) * PER_PAGE,
+            offset=(self.page - 1) * PER_PAGE, correct=not self.as_typed,
         )
 
     def pairs(self, **changes) -> list[tuple[str, str]]:
         """The URL parameters of these params, with ``changes`` (query, kinds, topic, page) applied."""
         values = {
             "query": self.query, "kinds": self.kinds, "topic": self.topic, "authority": self.authority,
-            "page": self.page, **changes,
+            "page": self.page, "as_typed": self.as_typed, **changes,
         }
         pairs = [(QUERY_PARAM, values["query"])]
         pairs += [(KIND_PARAM, kind) for kind in values["kinds"]]
@@ -58,6 +60,8 @@ class SearchParams:
             pairs.append((TOPIC_PARAM, values["topic"]))
         if values["authority"]:
             pairs.append((AUTHORITY_PARAM, values["authority"]))
+        if values["as_typed"]:
+            pairs.append((AS_TYPED_PARAM, "1"))
         if values["page"] > 1:
             pairs.append((PAGE_PARAM, str(values["page"])))
         return pairs
@@ -89,10 +93,18 @@ class ResultsPage:
     facets: list[FacetView] = field(default_factory=list)
     pagination: Pagination | None = None
     did_you_mean_url: str = ""
+    as_typed_url: str = ""  # after an automatic correction: the search for the words as typed
     remove_topic_url: str = ""
     topic_label: str = ""
     remove_authority_url: str = ""
     authority_label: str = ""
+
+    @property
+    def shown_query(self) -> str:
+        """What the results are for: the correction when the search was corrected automatically."""
+        if self.response is not None and self.response.corrected_from:
+            return self.response.did_you_mean
+        return self.params.query
 
     @property
     def hits(self):
@@ -149,6 +161,8 @@ def results_page(params: SearchParams, response: SearchResponse | None, municipa
         return page
     page.facets = _facet_views(params, response, municipality_code)
     page.pagination = paginate(params.page, response.total, PER_PAGE, params.pairs())
-    if response.did_you_mean:
-        page.did_you_mean_url = params.url(query=response.did_you_mean, page=1)
+    if response.corrected_from:
+        page.as_typed_url = params.url(query=response.corrected_from, page=1, as_typed=True)
+    elif response.did_you_mean:
+        page.did_you_mean_url = params.url(query=response.did_you_mean, page=1, as_typed=False)
     return page

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .analysis import normalise_query_key
+from .analysis import typed_query_key
 from .models import QueryStat
 
 _CPR = re.compile(r"\b\d{6}[\s-]?\d{4}\b")
@@ -24,7 +24,8 @@ def redact(query: str) -> str:
     query = _CPR.sub(" ", query)
     query = _EMAIL.sub(" ", query)
     query = _LONG_NUMBER.sub(" ", query)
-    return normalise_query_key(query)[:MAX_LOGGED]
+    # As typed (lower case), not folded: editors read "kørekort", not "koerekort".
+    return typed_query_key(query)[:MAX_LOGGED]
 
 
 def week_of(day: datetime.date) -> datetime.date:

@@ -61,6 +61,8 @@ class _Topics:
         return slugs
 
 
+# Topic names are no keywords: a page filed under "Bolig og flytning" is no answer to "flytning" unless it says
+# so (the topic facet and filter find it by topic).
 def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics=(), authority="", municipalities=(), language="da"):
     keywords = " ".join(keywords.split())
     return {
@@ -86,17 +88,13 @@ def _page_url(page) -> str:
     return page.get_url(None) or page.url_path
 
 
-def _topic_words(topics, language: str) -> str:
-    return " ".join(t.title_in(language) for t in topics)
-
-
 def _guide(page, places, topic_index):
     topics = list(page.topics.all())
     sections = list(page.sections.all())
     body = " ".join(f"{s.heading}. {plain_text(s.body)}" for s in sections)
     return _document(
         "guide", page, slug=page.slug, title=page.title, summary=page.summary, body=body, url=_page_url(page),
-        keywords=_topic_words(topics, page.locale.language_code), topics=topic_index.with_ancestors(topics),
+        topics=topic_index.with_ancestors(topics),
         municipalities=places.codes(page.live_variants), language=page.locale.language_code,
     )
 
@@ -107,7 +105,7 @@ def _self_service_link(page, places, topic_index):
     return _document(
         "self_service_link", page, slug=page.slug, title=page.title, summary=page.description, body="",
         url=_page_url(page),
-        keywords=" ".join([_topic_words(topics, page.locale.language_code), authority.name if authority else ""]),
+        keywords=authority.name if authority else "",
         topics=topic_index.with_ancestors(topics), authority=authority.slug if authority else "",
         municipalities=places.codes(page.live_variants), language=page.locale.language_code,
     )
@@ -118,7 +116,7 @@ def _step_by_step(page, places, topic_index):
     body = " ".join(f"{s.title}. {plain_text(s.body)} {s.tools}" for s in page.steps.all())
     return _document(
         "step_by_step", page, slug=page.slug, title=page.title, summary=page.summary, body=body, url=_page_url(page),
-        keywords=_topic_words(topics, page.locale.language_code), topics=topic_index.with_ancestors(topics),
+        topics=topic_index.with_ancestors(topics),
         language=page.locale.language_code,
     )
 
@@ -129,7 +127,7 @@ def _teaching_module(page, places, topic_index):
     body = f"{objectives} {plain_text(page.body)} {page.audience}"
     return _document(
         "teaching_module", page, slug=page.slug, title=page.title, summary=page.summary, body=body,
-        url=_page_url(page), keywords=_topic_words(topics, page.locale.language_code),
+        url=_page_url(page),
         topics=topic_index.with_ancestors(topics),
         language=page.locale.language_code,
     )

@@ -105,6 +105,8 @@ def search(request: SearchRequest, *, engine: str | None = None, record: bool = 
     shown_pinned = pinned[request.offset : request.offset + request.first]
     engine_request = replace(request, first=request.first - len(shown_pinned), offset=engine_offset)
     used, response, degraded = _run("search", engine, plan, engine_request, exclude)
+    if response.total == 0 and response.did_you_mean and request.correct:
+        response = _corrected(response, plan, engine_request, exclude, used.name)
     SEARCHES.labels(used.name, "true" if degraded else "false").inc()
     response.hits = [h.as_hit() for h in shown_pinned] + response.hits
     response.total += len(pinned)
@@ -121,6 +123,19 @@ def search(request: SearchRequest, *, engine: str | None = None, record: bool = 
     return response
 
 
+def _corrected(response: SearchResponse, plan, request: SearchRequest, exclude, engine: str) -> SearchResponse:
+    """Nothing found for the words as typed, but for a correction: the results for the corrected words, saying
+    so ("Viser resultater for flytning. Søg i stedet efter flytnig"); else the engine's best without correcting."""
+    suggestion = response.did_you_mean
+    corrected_plan = plan_for(replace(request, query=suggestion))
+    _, corrected, _ = _run("search", engine, corrected_plan, replace(request, correct=False), exclude)
+    if corrected.total:
+        corrected.did_you_mean, corrected.corrected_from = suggestion, plan.text
+        return corrected
+    _, uncorrected, _ = _run("search", engine, plan, replace(request, correct=False), exclude)
+    return uncorrected
+
+
 def _record_quietly(text: str, found: bool) -> None:
     try:
         analytics.record(text, found=found)
@@ -135,6 +150,13 @@ def suggest(request: SearchRequest, *, engine: str | None = None) -> list[Search
         return []
     _, hits, _ = _run("suggest", engine, plan, request)
     return hits
+
+
+def query_completions(text: str, n: int = 3) -> list[str]:
+    """Autocomplete: earlier searches that found something and start with what is typed, as people typed them."""
+    from . import spelling
+
+    return spelling.current().completions(text, n)
 
 
 def status() -> tuple[bool, str]:

@@ -61,6 +61,7 @@ class SearchRequest:
     preferred_language: str = "da"  # the searcher's page's language: ranked first when both are searched
     first: int = 10
     offset: int = 0
+    correct: bool = True  # False: search the words as typed, never auto-corrected ("Søg i stedet efter ...")
 
 
 @dataclass
@@ -96,6 +97,8 @@ class SearchResponse:
     hits: list[SearchHit]
     engine: str  # "opensearch" or "database"
     facets: list[Facet] = field(default_factory=list)
-    did_you_mean: str = ""
+    did_you_mean: str = ""  # a better spelling; with ``corrected_from`` set, the query the results are for
+    corrected_from: str = ""  # the searcher's own text when the results are for ``did_you_mean`` (auto-corrected)
+    partial: bool = False  # no result has every word: these match some of them
     degraded: bool = False  # OpenSearch was configured but the database answered
     notices: list[str] = field(default_factory=list)

@@ -177,9 +177,21 @@ def test_search_authority_facet_filters(client, portal):
     assert "Fjern myndigheden" in filtered
 
 
-def test_did_you_mean(client, portal):
+def test_an_automatic_correction_says_so_and_links_to_the_words_as_typed(client, portal):
+    from search import spelling
+
+    spelling.vocabulary.refresh(object())
     body = html(client.get("/soeg/", {"q": "flyttnig"}))
-    assert "Mente du:" in body and 'href="?q=flytning"' in body
+    assert "Viser resultater for <strong>flytning</strong>." in body
+    assert 'Søg i stedet efter <a href="?q=flyttnig&amp;som-skrevet=1">flyttnig</a>' in body
+    assert "resultater for »flytning«" in body
+    as_typed = html(client.get("/soeg/", {"q": "flyttnig", "som-skrevet": "1"}))
+    assert "Viser resultater for" not in as_typed
+
+
+def test_some_of_the_words_says_so(client, portal):
+    body = html(client.get("/soeg/", {"q": "flytning hundeskat"}))
+    assert "Viser resultater, der matcher nogle af ordene." in body
 
 
 def test_search_pagination(client, portal):
@@ -236,6 +248,18 @@ def test_autocomplete_suggestions_json(client, portal):
     assert data["query"] == "flyt"
     assert {"title": "Flytning", "url": "/vejledninger/flytning/", "kind": "Vejledning"} in data["suggestions"]
     assert client.get("/soeg/forslag/", {"q": "f"}).json()["suggestions"] == []
+
+
+def test_autocomplete_offers_earlier_successful_searches_as_typed(client, portal):
+    from search import analytics, spelling
+
+    analytics.record("Kørekort fornyelse", found=True)
+    analytics.record("kørekort xyz", found=False)  # found nothing: never offered
+    spelling.vocabulary.refresh(object())
+    suggestions = client.get("/soeg/forslag/", {"q": "koerek"}).json()["suggestions"]
+    assert suggestions[0] == {"title": "kørekort fornyelse", "url": "/soeg/?q=k%C3%B8rekort+fornyelse",
+                              "kind": "Søgning"}
+    assert all(s["title"] != "kørekort xyz" for s in suggestions)
 
 
 # --------------------------------------------------------------------------------------------------

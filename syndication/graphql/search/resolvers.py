@@ -1,5 +1,7 @@
 """GraphQL search: arguments validated here, the search itself in search.service."""
 
+from dataclasses import replace
+
 from search import service
 from search.types import SearchRequest
 
@@ -43,10 +45,12 @@ def _hit(hit):
 
 
 def resolve_search(
-    root, info, query, municipality=None, kinds=None, topic=None, first=None, after=None, locale=None, authority=None
+    root, info, query, municipality=None, kinds=None, topic=None, first=None, after=None, locale=None, authority=None,
+    as_typed=False,
 ):
     offset = _offset(after)
-    request = _request(query, municipality, kinds, topic, first, offset, locale, authority)
+    request = replace(_request(query, municipality, kinds, topic, first, offset, locale, authority),
+                      correct=not as_typed)
     response = service.search(request)
     edges = [
         {"cursor": encode_cursor("search", offset + i + 1), "node": _hit(hit)} for i, hit in enumerate(response.hits)
@@ -57,6 +61,8 @@ def resolve_search(
         "engine": response.engine,
         "degraded": response.degraded,
         "did_you_mean": response.did_you_mean or None,
+        "corrected_from": response.corrected_from or None,
+        "partial_match": response.partial,
         "facets": [
             {"field": f.field, "values": [{"value": v.value, "count": v.count} for v in f.values]}
             for f in response.facets
