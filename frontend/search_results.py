@@ -4,20 +4,21 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from search.types import KINDS, SearchRequest, SearchResponse
+from search.types import KINDS, SearchHit, SearchRequest, SearchResponse
 
 from . import selectors
 from .languages import current_language
 from .labels import FACET_HEADINGS, kind_label
-from .municipality import QUERY_PARAM as MUNICIPALITY_PARAM
 from .pagination import PAGE_PARAM, Pagination, page_number, paginate
 
 QUERY_PARAM, KIND_PARAM, TOPIC_PARAM, AUTHORITY_PARAM = "q", "type", "emne", "myndighed"
+LOCAL_PARAM = "lokalt"  # a municipality code: only results with local content for it (a filter, not a choice)
 AS_TYPED_PARAM = "som-skrevet"  # "1": search the words as typed, no automatic correction
 MAX_QUERY_LENGTH = 200  # longer input is cut, never echoed or searched in full
 PER_PAGE = 10
 FACET_VALUES_SHOWN = 10
 _SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
+_CODE = re.compile(r"^[0-9]{3}$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class SearchParams:
     authority: str = ""  # a slug, or a standard owner's name: only ever compared, never parsed
     page: int = 1
     as_typed: bool = False  # the searcher chose their own spelling over the correction
+    local: str = ""  # municipality code of the "Lokalt indhold for kommune" filter
 
     @classmethod
     def from_request(cls, request) -> "SearchParams":
@@ -38,13 +40,15 @@ class SearchParams:
         return cls(
             query=query, kinds=kinds, topic=topic if _SLUG.match(topic) else "", authority=authority,
             page=page_number(request), as_typed=request.GET.get(AS_TYPED_PARAM) == "1",
+            local=local if _CODE.match(local := request.GET.get(LOCAL_PARAM, "")) else "",
         )
 
     def search_request(self, municipality_code: str) -> SearchRequest:
         """Both languages, ranked together with the page's own first (the one search box)."""
         return SearchRequest(
-            query=self.query, municipality=municipality_code, kinds=self.kinds, topic=self.topic,
-            authority=self.authority, preferred_language=current_language(), first=PER_PAGE,
+            # Filtering to a municipality's local content marks and ranks by that municipality, without choosing it.
+            query=self.query, municipality=self.local or municipality_code, kinds=self.kinds, topic=self.topic,
+            authority=self.authority, local_to=self.local, preferred_language=current_language(), first=PER_PAGE,
             offset=(self.page - 1) * PER_PAGE, correct=not self.as_typed,
         )
 
@@ -52,7 +56,7 @@ class SearchParams:
         """The URL parameters of these params, with ``changes`` (query, kinds, topic, page) applied."""
         values = {
             "query": self.query, "kinds": self.kinds, "topic": self.topic, "authority": self.authority,
-            "page": self.page, "as_typed": self.as_typed, **changes,
+            "page": self.page, "as_typed": self.as_typed, "local": self.local, **changes,
         }
         pairs = [(QUERY_PARAM, values["query"])]
         pairs += [(KIND_PARAM, kind) for kind in values["kinds"]]
@@ -60,6 +64,8 @@ class SearchParams:
             pairs.append((TOPIC_PARAM, values["topic"]))
         if values["authority"]:
             pairs.append((AUTHORITY_PARAM, values["authority"]))
+        if values["local"]:
+            pairs.append((LOCAL_PARAM, values["local"]))
         if values["as_typed"]:
             pairs.append((AS_TYPED_PARAM, "1"))
         if values["page"] > 1:
@@ -86,6 +92,20 @@ class FacetView:
     options: list[FacetOption]
 
 
+@dataclass(frozen=True)
+class HitView:
+    hit: SearchHit
+    kind_label: str  # what the item is: its kind, or for the standards catalogue its category ("Organisation")
+
+
+def _hit_views(hits: list[SearchHit]) -> list[HitView]:
+    categories = selectors.standard_categories([h.slug for h in hits if h.kind == "standard"])
+    return [
+        HitView(hit, categories.get(hit.slug) if hit.kind == "standard" and hit.slug in categories else "")
+        for hit in hits
+    ]
+
+
 @dataclass
 class ResultsPage:
     params: SearchParams
@@ -98,6 +118,8 @@ class ResultsPage:
     topic_label: str = ""
     remove_authority_url: str = ""
     authority_label: str = ""
+    remove_local_url: str = ""
+    local_label: str = ""
 
     @property
     def shown_query(self) -> str:
@@ -109,6 +131,10 @@ class ResultsPage:
     @property
     def hits(self):
         return self.response.hits if self.response else []
+
+    @property
+    def items(self) -> list[HitView]:
+        return _hit_views(self.hits)
 
 
 def _labels(response: SearchResponse) -> dict[str, dict[str, str]]:
@@ -139,10 +165,10 @@ def _facet_views(params: SearchParams, response: SearchResponse, municipality_co
                 option.selected = value.value == params.authority
                 option.url = params.url(authority=value.value, page=1)
             elif facet.field == "municipality":
-                # A municipality facet does not filter: it chooses whose local content
-                # is shown and boosted (and remembers that choice, like ?kommune= on any page).
-                option.selected = value.value == municipality_code
-                option.url = "?" + urlencode(params.pairs(page=1) + [(MUNICIPALITY_PARAM, value.value)])
+                # A filter like the others: only results with local content there. It never chooses the
+                # citizen's municipality (that is /kommune/ or ?kommune=, an explicit act).
+                option.selected = value.value == params.local
+                option.url = params.url(local=value.value, page=1)
             options.append(option)
         if options:
             views.append(FacetView(facet.field, FACET_HEADINGS.get(facet.field, facet.field), options))
@@ -157,6 +183,9 @@ def results_page(params: SearchParams, response: SearchResponse | None, municipa
     if params.authority:
         page.authority_label = selectors.authority_names([params.authority]).get(params.authority, params.authority)
         page.remove_authority_url = params.url(authority="", page=1)
+    if params.local:
+        page.local_label = selectors.municipality_names([params.local]).get(params.local, params.local)
+        page.remove_local_url = params.url(local="", page=1)
     if response is None:
         return page
     page.facets = _facet_views(params, response, municipality_code)

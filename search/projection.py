@@ -13,10 +13,10 @@ from django.db.models import Prefetch
 
 from content_models.kinds import registry
 from content_models.local_variants.selectors import covered_municipality_codes
-from content_models.models import LocalText, Municipality, SelfServiceUrlOverride, Topic
+from content_models.models import Authority, LocalText, Municipality, SelfServiceUrlOverride, Topic
 from content_models.selectors import live_guides, live_self_service_links, live_standards, live_step_by_step_guides, live_teaching_modules
 
-from .analysis import analyse
+from .analysis import analyse, fold
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -42,6 +42,23 @@ class _Places:
             for code, region_code in Municipality.objects.values_list("code", "region__code"):
                 self._by_region.setdefault(region_code, []).append(code)
         return covered_municipality_codes(variants, self._by_region)
+
+
+class _Authorities:
+    """A standard's owner (free text) as the authority it names, so one authority is one facet value: its slug when
+    an authority of that name (or slug) exists, else the owner's name as written. Loaded once per build."""
+
+    def __init__(self):
+        self._slugs = None
+
+    def value(self, owner: str) -> str:
+        owner = " ".join(owner.split())
+        if self._slugs is None:
+            self._slugs = {}
+            for slug, name in Authority.objects.values_list("slug", "name"):
+                self._slugs[fold(name)] = slug
+                self._slugs[fold(slug)] = slug
+        return self._slugs.get(fold(owner), owner[:100])
 
 
 class _Topics:
@@ -88,7 +105,7 @@ def _page_url(page) -> str:
     return page.get_url(None) or page.url_path
 
 
-def _guide(page, places, topic_index):
+def _guide(page, places, topic_index, authorities):
     topics = list(page.topics.all())
     sections = list(page.sections.all())
     body = " ".join(f"{s.heading}. {plain_text(s.body)}" for s in sections)
@@ -99,7 +116,7 @@ def _guide(page, places, topic_index):
     )
 
 
-def _self_service_link(page, places, topic_index):
+def _self_service_link(page, places, topic_index, authorities):
     topics = list(page.topics.all())
     authority = page.authority
     return _document(
@@ -111,7 +128,7 @@ def _self_service_link(page, places, topic_index):
     )
 
 
-def _step_by_step(page, places, topic_index):
+def _step_by_step(page, places, topic_index, authorities):
     topics = list(page.topics.all())
     body = " ".join(f"{s.title}. {plain_text(s.body)} {s.tools}" for s in page.steps.all())
     return _document(
@@ -121,7 +138,7 @@ def _step_by_step(page, places, topic_index):
     )
 
 
-def _teaching_module(page, places, topic_index):
+def _teaching_module(page, places, topic_index, authorities):
     topics = list(page.topics.all())
     objectives = " ".join(o.text for o in page.objectives.all())
     body = f"{objectives} {plain_text(page.body)} {page.audience}"
@@ -133,13 +150,13 @@ def _teaching_module(page, places, topic_index):
     )
 
 
-def _standard(standard, places, topic_index):
+def _standard(standard, places, topic_index, authorities):
     related = " ".join(r.identifier for r in standard.related.all())
     return _document(
         "standard", standard, slug=standard.identifier, title=standard.title, summary=standard.description,
         body=" ".join(filter(None, [standard.status, standard.owner])),
         keywords=" ".join([standard.identifier, standard.identifier.replace("-", " "), standard.version, related]),
-        url=standard_path(standard.identifier), authority=standard.owner[:100],
+        url=standard_path(standard.identifier), authority=authorities.value(standard.owner),
     )
 
 
@@ -174,7 +191,7 @@ def document_for(kind: str, object_id) -> dict | None:
     """The document of one item, or None when it is not live (or not public)."""
     selector, build = _BUILDERS[kind]
     obj = selector().filter(pk=object_id).first()
-    return build(obj, _Places(), _Topics()) if obj is not None else None
+    return build(obj, _Places(), _Topics(), _Authorities()) if obj is not None else None
 
 
 def live_count() -> int:
@@ -183,7 +200,7 @@ def live_count() -> int:
 
 def all_documents(chunk_size: int = 500) -> Iterator[dict]:
     """Every live item's document, kind by kind, read in chunks (bounded memory at 100k items)."""
-    places, topic_index = _Places(), _Topics()
+    places, topic_index, authorities = _Places(), _Topics(), _Authorities()
     for selector, build in _builders():
         queryset = selector().order_by("pk")
         last = None
@@ -193,5 +210,5 @@ def all_documents(chunk_size: int = 500) -> Iterator[dict]:
             if not rows:
                 break
             for obj in rows:
-                yield build(obj, places, topic_index)
+                yield build(obj, places, topic_index, authorities)
             last = rows[-1].pk

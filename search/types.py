@@ -57,6 +57,7 @@ class SearchRequest:
     kinds: tuple[str, ...] = ()
     topic: str = ""  # topic slug; matches the topic and its descendants
     authority: str = ""  # authority slug (a standard's owner for standards), as the facet reports it
+    local_to: str = ""  # a municipality code: only items with local content (text or URL) for it
     language: str = ""  # only this language ("da", "en"); "": every language, ranked together
     preferred_language: str = "da"  # the searcher's page's language: ranked first when both are searched
     first: int = 10

@@ -57,6 +57,9 @@ class _Filters:
         if request.authority:
             clauses.append("d.authority = %s")
             params.append(request.authority)
+        if request.local_to:
+            clauses.append(self.municipality_clause())
+            params.append(self.json_value_param(request.local_to))
         return clauses, params
 
 
@@ -73,6 +76,12 @@ class SqliteFts(_Filters):
 
     def topic_param(self, topic):
         return topic
+
+    def municipality_clause(self):
+        return "EXISTS (SELECT 1 FROM json_each(d.municipalities) WHERE json_each.value = %s)"
+
+    def json_value_param(self, value):
+        return value
 
     @staticmethod
     def _quote(term: str) -> str:
@@ -123,9 +132,15 @@ class PostgresFts(_Filters):
         return "d.topics @> %s::jsonb"
 
     def topic_param(self, topic):
+        return self.json_value_param(topic)
+
+    def municipality_clause(self):
+        return "d.municipalities @> %s::jsonb"
+
+    def json_value_param(self, value):
         import json
 
-        return json.dumps([topic])
+        return json.dumps([value])
 
     @staticmethod
     def _quote(term: str) -> str:

@@ -7,6 +7,7 @@ import pytest
 from content_models.worker.drain import drain
 from frontend.municipality import COOKIE_NAME
 from search.types import Facet, FacetValue, SearchHit, SearchResponse
+from content_models.models import Authority
 from tests.factories import make_guide, make_self_service_link, sign_in_citizen
 
 from .conftest import AARHUS_URL, LOCAL_TEXT, NATIONAL_URL
@@ -175,6 +176,46 @@ def test_search_authority_facet_filters(client, portal):
     filtered = html(client.get("/soeg/" + link.group(1).replace("&amp;", "&")))
     assert 'href="/selvbetjening/anmeld-flytning/"' in filtered and 'href="/vejledninger/flytning/"' not in filtered
     assert "Fjern myndigheden" in filtered
+
+
+def test_municipality_facet_filters_to_local_content_and_chooses_nothing(client, portal):
+    make_guide(slug="flytning-til-udlandet", title="Flytning til udlandet",
+               sections=[("om", "Om", "<p>Flytning ud af Danmark.</p>")])
+    drain()
+    body = html(client.get("/soeg/", {"q": "flytning"}))
+    link = re.search(r'href="(\?[^"]*lokalt=751[^"]*)">Aarhus Kommune</a>', body)
+    assert link, "the municipality facet links to a filter"
+    response = client.get("/soeg/" + link.group(1).replace("&amp;", "&"))
+    filtered = html(response)
+    assert COOKIE_NAME not in response.cookies  # filtering is no choice of municipality
+    assert "Ingen kommune valgt" in filtered
+    assert 'href="/vejledninger/flytning/"' in filtered and "/vejledninger/flytning-til-udlandet/" not in filtered
+    assert "Lokalt indhold for: <strong>Aarhus Kommune</strong>" in filtered
+    remove = re.search(r'<a href="([^"]*)">Fjern kommunen', filtered).group(1)
+    assert "lokalt" not in remove
+    assert "/vejledninger/flytning-til-udlandet/" in html(client.get("/soeg/" + remove.replace("&amp;", "&")))
+
+
+def test_one_authority_is_one_facet_value_and_catalogue_entries_say_what_they_are(client, portal):
+    from content_models import publishing
+    from content_models.models import Standard
+    from tests.factories import AuthorityFactory, make_standard
+
+    AuthorityFactory(slug="digitaliseringsstyrelsen", name="Digitaliseringsstyrelsen")
+    make_standard(identifier="OIOSAML", title="OIOSAML digitaliseringsstyrelsen", owner="DIGITALISERINGSSTYRELSEN")
+    organisation = make_standard(identifier="Digitaliseringsstyrelsen", title="Digitaliseringsstyrelsen",
+                                 owner="Digitaliseringsstyrelsen", description="Styrelsen bag standarderne.", live=False)
+    organisation.category = Standard.Category.ORGANISATION
+    organisation.save()
+    publishing.publish(organisation)
+    make_self_service_link(slug="digital-post", title="Digital Post fra Digitaliseringsstyrelsen",
+                           authority=Authority.objects.get(slug="digitaliseringsstyrelsen"))
+    drain()
+    body = html(client.get("/soeg/", {"q": "digitaliseringsstyrelsen"}))
+    facet = body.split('id="facet-authority"')[1].split("</ul>")[0]
+    assert facet.count("Digitaliseringsstyrelsen") == 1 and "(3)" in facet
+    result = body.split('href="/standarder/Digitaliseringsstyrelsen/"')[0].rsplit('class="result-kind"', 1)[1]
+    assert "Organisation" in result and "Standard" not in result
 
 
 def test_an_automatic_correction_says_so_and_links_to_the_words_as_typed(client, portal):

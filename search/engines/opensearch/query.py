@@ -142,6 +142,8 @@ def filters(request: SearchRequest, exclude: frozenset[str] = frozenset()) -> tu
         included.append(Q("term", topics=request.topic))
     if request.authority:
         included.append(Q("term", authority=request.authority))
+    if request.local_to:
+        included.append(Q("term", municipalities=request.local_to))
     excluded = [Q("ids", values=sorted(exclude))] if exclude else []
     return included, excluded
 
