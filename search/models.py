@@ -30,6 +30,9 @@ class SearchDocument(models.Model):
     topics = models.JSONField(default=list)  # slugs incl. ancestors
     authority = models.CharField(max_length=100, blank=True)  # authority slug (or standard owner)
     municipalities = models.JSONField(default=list)  # codes with a local text/URL (regions expanded)
+    # Who the item is for: "citizen", "business" or "professional" (teaching modules, standards): ranking weights
+    # in settings.SEARCH_AUDIENCE_WEIGHTS (search/audience.py).
+    audience = models.CharField(max_length=16, default="citizen")
     title_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
     version = models.BigIntegerField(default=0)  # sequence of the last event applied

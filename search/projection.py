@@ -17,6 +17,7 @@ from content_models.models import Authority, LocalText, Municipality, SelfServic
 from content_models.selectors import live_guides, live_self_service_links, live_standards, live_step_by_step_guides, live_teaching_modules
 
 from .analysis import analyse, fold
+from .audience import BUSINESS, CITIZEN, PROFESSIONAL
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -80,7 +81,8 @@ class _Topics:
 
 # Topic names are no keywords: a page filed under "Bolig og flytning" is no answer to "flytning" unless it says
 # so (the topic facet and filter find it by topic).
-def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics=(), authority="", municipalities=(), language="da"):
+def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics=(), authority="", municipalities=(),
+              language="da", audience=CITIZEN):
     keywords = " ".join(keywords.split())
     return {
         "kind": kind,
@@ -95,6 +97,7 @@ def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics
         "topics": list(topics),
         "authority": authority,
         "municipalities": list(municipalities),
+        "audience": audience,
         # Each document in its own language's analysis (stop words, stemmer): the query is analysed the same way.
         "title_terms": " ".join(analyse(title, language)),
         "body_terms": " ".join(analyse(" ".join((summary, keywords, body)), language)),
@@ -124,6 +127,7 @@ def _self_service_link(page, places, topic_index, authorities):
         url=_page_url(page),
         keywords=authority.name if authority else "",
         topics=topic_index.with_ancestors(topics), authority=authority.slug if authority else "",
+        audience=BUSINESS if page.audience == BUSINESS else CITIZEN,
         municipalities=places.codes(page.live_variants), language=page.locale.language_code,
     )
 
@@ -146,7 +150,7 @@ def _teaching_module(page, places, topic_index, authorities):
         "teaching_module", page, slug=page.slug, title=page.title, summary=page.summary, body=body,
         url=_page_url(page),
         topics=topic_index.with_ancestors(topics),
-        language=page.locale.language_code,
+        language=page.locale.language_code, audience=PROFESSIONAL,
     )
 
 
@@ -156,7 +160,7 @@ def _standard(standard, places, topic_index, authorities):
         "standard", standard, slug=standard.identifier, title=standard.title, summary=standard.description,
         body=" ".join(filter(None, [standard.status, standard.owner])),
         keywords=" ".join([standard.identifier, standard.identifier.replace("-", " "), standard.version, related]),
-        url=standard_path(standard.identifier), authority=authorities.value(standard.owner),
+        url=standard_path(standard.identifier), authority=authorities.value(standard.owner), audience=PROFESSIONAL,
     )
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from cms.metrics import SEARCHES
 
-from . import analytics, promotions
+from . import analytics, audience, promotions
 from .analysis import LANGUAGES
 from .engines.base import EngineUnavailable
 from .engines.database import DatabaseEngine
@@ -103,7 +103,8 @@ def search(request: SearchRequest, *, engine: str | None = None, record: bool = 
     exclude = frozenset(f"{h.kind}-{h.object_id}" for h in pinned)
     engine_offset = max(0, request.offset - len(pinned))
     shown_pinned = pinned[request.offset : request.offset + request.first]
-    engine_request = replace(request, first=request.first - len(shown_pinned), offset=engine_offset)
+    engine_request = replace(request, first=request.first - len(shown_pinned), offset=engine_offset,
+                             audience_weights=tuple(sorted(audience.weights_for(plan, request).items())))
     used, response, degraded = _run("search", engine, plan, engine_request, exclude)
     if response.total == 0 and response.did_you_mean and request.correct:
         response = _corrected(response, plan, engine_request, exclude, used.name)

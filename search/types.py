@@ -62,6 +62,8 @@ class SearchRequest:
     preferred_language: str = "da"  # the searcher's page's language: ranked first when both are searched
     first: int = 10
     offset: int = 0
+    # Score factor per audience ("professional", 0.6) other than 1.0: set by the service (search/audience.py).
+    audience_weights: tuple[tuple[str, float], ...] = ()
     correct: bool = True  # False: search the words as typed, never auto-corrected ("Søg i stedet efter ...")
 
 

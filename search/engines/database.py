@@ -70,7 +70,8 @@ class DatabaseEngine:
             return SearchResponse(total=0, hits=[], engine=self.name, did_you_mean=did_you_mean)
 
         municipality = request.municipality or plan.municipality_hint
-        ranked = self._rerank(matches[:RERANK], groups, municipality) + [m.id for m in matches[RERANK:]]
+        ranked = self._rerank(matches[:RERANK], groups, municipality, dict(request.audience_weights))
+        ranked += [m.id for m in matches[RERANK:]]
         page_ids = ranked[request.offset : request.offset + request.first]
         rows = {d.id: d for d in SearchDocument.objects.filter(id__in=page_ids)}
         marks = {language: _highlight_terms(language_groups, last_prefix) for language, language_groups in groups.items()}
@@ -95,17 +96,17 @@ class DatabaseEngine:
         rows = {d.id: d for d in SearchDocument.objects.filter(id__in=ids)}
         return [self._hit(rows[i], (set(), ()), request.municipality) for i in ids if i in rows]
 
-    def _rerank(self, matches, groups: dict[str, list[TermGroup]], municipality) -> list[int]:
+    def _rerank(self, matches, groups: dict[str, list[TermGroup]], municipality, audience_weights) -> list[int]:
         facts = {
             row[0]: row[1:]
             for row in SearchDocument.objects.filter(id__in=[m.id for m in matches]).values_list(
-                "id", "title_terms", "municipalities", "title", "summary"
+                "id", "title_terms", "municipalities", "title", "summary", "audience"
             )
         }
         wanted = {language: [_written(g) for g in language_groups] for language, language_groups in groups.items()}
         scored = []
         for position, match in enumerate(matches):
-            title_terms, municipalities, title_text, summary = facts.get(match.id, ("", [], "", ""))
+            title_terms, municipalities, title_text, summary, audience = facts.get(match.id, ("", [], "", "", ""))
             title = set(title_terms.split())
             language_groups = groups.get(match.language, [])
             n = max(len(language_groups), 1)
@@ -118,6 +119,7 @@ class DatabaseEngine:
                       + EXACT_SUMMARY_WEIGHT * sum(1 for w in exact if _any_in(w, in_summary)) / n)
             if municipality and municipality in (municipalities or []):
                 score *= LOCAL_BOOST
+            score *= audience_weights.get(audience, 1.0)
             scored.append((-score, position, match.id))
         scored.sort()
         return [match_id for _, _, match_id in scored]

@@ -97,6 +97,7 @@ class SearchIndexDocument(Document):
     topics = _facet()
     authority = _facet()
     municipalities = _facet()
+    audience = Keyword()  # citizen, business, professional: a ranking weight (search/audience.py)
     spell = Text(analyzer=folded_words)  # filled by copy_to, never sent
 
     class Meta:

@@ -121,12 +121,14 @@ def _in_any_language(plan: QueryPlan, strict: bool, looseness: str = EXACT) -> Q
 
 def _boosted(query: Query, plan: QueryPlan, request: SearchRequest, codes: list[str]) -> Query:
     """Multiplicative boosts (the same whatever the scale of the text score): local content for the searcher's
-    municipality, and the searcher's own language when more than one is searched."""
+    municipality, the searcher's own language when more than one is searched, and the audience's weight."""
     functions = []
     if codes:
         functions.append({"filter": Q("terms", municipalities=codes), "weight": LOCAL_BOOST})
     if len(plan.languages) > 1:
         functions.append({"filter": Q("term", language=request.preferred_language), "weight": PREFERRED_LANGUAGE_BOOST})
+    for audience, weight in request.audience_weights:
+        functions.append({"filter": Q("term", audience=audience), "weight": weight})
     if not functions:
         return query
     return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
