@@ -117,7 +117,9 @@ def search(request: SearchRequest, *, engine: str | None = None, record: bool = 
             gettext("Søgningen bruger lige nu en reserveløsning; resultaterne kan være mindre præcise.")
         )
     if record:
-        found = response.total > 0
+        # Found by the words as typed: a search answered only by its correction counts as finding nothing, so
+        # the typo never becomes a "known" word of the spelling (search/spelling.py) and editors see it.
+        found = response.total > 0 and not response.corrected_from
         # After the request's transaction: a search only reads, and on SQLite a read transaction that
         # turns into a write fails at once ("database is locked") when another request is writing.
         transaction.on_commit(lambda: _record_quietly(plan.text, found))

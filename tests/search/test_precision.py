@@ -38,6 +38,8 @@ def corpus(engine):
     make_self_service_link(slug="privat-pasning", title="Søg tilskud til privat pasning",
                            description="Søg tilskud, hvis du vælger en privat passer eller selv passer dit barn.")
     page("kørekort", "Forny dit kørekort", "Forny dit kørekort, før det udløber.")
+    page("solceller", "Solceller på dit hus", "Sådan får du solceller på taget.",
+         "Et anlæg over 6 kW skal anmeldes til elnettet.")
     page("ejendomsvurdering", "Se din ejendomsvurdering", "Den offentlige vurdering af din bolig.",
          topics=[housing])
     drain()
@@ -76,6 +78,12 @@ def test_a_correction_keeps_the_other_words_as_typed(corpus):
     assert response.corrected_from == "Huslejen boligstote" and response.did_you_mean == "huslejen boligstøtte"
 
 
+def test_a_compound_the_content_does_not_use_is_searched_as_its_parts(corpus):
+    response = find(corpus, "solcelleanlæg")  # the content says "solceller" and "anlæg", never "solcelleanlæg"
+    assert response.did_you_mean == "solcelle anlæg" and response.corrected_from == "solcelleanlæg"
+    assert slugs(response)[0] == "solceller"
+
+
 def test_a_real_word_is_not_corrected_into_another(corpus):
     # "fornyelse" is no typo of "forbindelse"; no page has both words, so some of the words are matched.
     response = find(corpus, "pas fornyelse")
@@ -103,6 +111,12 @@ def test_prefix_only_when_the_whole_word_finds_nothing(corpus):
 def test_a_topic_name_alone_does_not_make_a_page_match(corpus):
     found = slugs(find(corpus, "flytning"))
     assert found[0] == "flytning" and "ejendomsvurdering" not in found and "boligstoette" not in found
+
+
+def test_a_search_answered_only_by_its_correction_counts_as_finding_nothing(corpus, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        service.search(SearchRequest(query="flytnig"), engine=corpus)
+    assert QueryStat.objects.get().zero_results == 1  # so "flytnig" never becomes a word spelling offers
 
 
 def test_suggestions_come_from_successful_past_searches_as_typed(corpus):
