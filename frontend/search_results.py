@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.urls import reverse
+
 from search.types import KINDS, SearchHit, SearchRequest, SearchResponse
 
 from . import selectors
@@ -96,12 +98,17 @@ class FacetView:
 class HitView:
     hit: SearchHit
     kind_label: str  # what the item is: its kind, or for the standards catalogue its category ("Organisation")
+    ping: str  # the <a ping> address that counts a click on the result (anonymous, search/signals.py)
 
 
-def _hit_views(hits: list[SearchHit]) -> list[HitView]:
+def _hit_views(hits: list[SearchHit], query: str) -> list[HitView]:
     categories = selectors.standard_categories([h.slug for h in hits if h.kind == "standard"])
+    click_url = reverse("frontend:search_click")
     return [
-        HitView(hit, categories.get(hit.slug) if hit.kind == "standard" and hit.slug in categories else "")
+        HitView(
+            hit, categories.get(hit.slug) if hit.kind == "standard" and hit.slug in categories else "",
+            f"{click_url}?{urlencode({'q': query, 'r': f'{hit.kind}-{hit.object_id}'})}" if hit.object_id else "",
+        )
         for hit in hits
     ]
 
@@ -134,7 +141,7 @@ class ResultsPage:
 
     @property
     def items(self) -> list[HitView]:
-        return _hit_views(self.hits)
+        return _hit_views(self.hits, self.params.query)
 
 
 def _labels(response: SearchResponse) -> dict[str, dict[str, str]]:

@@ -33,6 +33,8 @@ class SearchDocument(models.Model):
     # Who the item is for: "citizen", "business" or "professional" (teaching modules, standards): ranking weights
     # in settings.SEARCH_AUDIENCE_WEIGHTS (search/audience.py).
     audience = models.CharField(max_length=16, default="citizen")
+    # Popularity and "Var denne side nyttig?" as a bounded score factor (search/signals.py, search_signals).
+    signal_boost = models.FloatField(default=1.0)
     title_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
     version = models.BigIntegerField(default=0)  # sequence of the last event applied
@@ -119,6 +121,7 @@ class QueryStat(models.Model):
     query = models.CharField(max_length=200)
     searches = models.PositiveIntegerField(default=0)
     zero_results = models.PositiveIntegerField(default=0)
+    clicks = models.PositiveIntegerField(default=0)  # results followed from these searches
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["week", "query"], name="search_querystat_week_query")]
@@ -128,3 +131,15 @@ class QueryStat(models.Model):
 
     def __str__(self):
         return f"{self.week}: {self.query}"
+
+
+class ResultClick(models.Model):
+    """How often a search result was followed in one ISO week: a count per item, nothing about who or what for."""
+
+    week = models.DateField()  # Monday of the ISO week
+    kind = models.CharField(max_length=32)
+    object_id = models.CharField(max_length=64)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["week", "kind", "object_id"], name="search_resultclick_week_item")]

@@ -18,7 +18,7 @@ class Pinned:
     def as_hit(self) -> SearchHit:
         doc = self.document
         return SearchHit(kind=doc.kind, slug=doc.slug, title=doc.title, summary=doc.summary, url=doc.url, highlight="",
-                         promoted=True, language=doc.language)
+                         promoted=True, language=doc.language, object_id=doc.object_id)
 
 
 CACHE_KEY = "search:promotions"

@@ -79,6 +79,7 @@ class SearchHit:
     promoted: bool = False
     local: bool = False  # has a local variant or URL for the searcher's municipality
     language: str = "da"
+    object_id: str = ""  # the item's id in the projection (with ``kind``: what a click is counted for)
 
 
 @dataclass

@@ -223,6 +223,9 @@ def _audience_weights(raw: str) -> dict:
 # Ranking weight of business and professional content (teaching modules, standards) against citizen content for
 # the same match, unless the search asks for them (search/audience.py).
 SEARCH_AUDIENCE_WEIGHTS = _audience_weights(env("SEARCH_AUDIENCE_WEIGHTS", default=""))
+# Most that clicks and "Var denne side nyttig?" may lift an item's score (0.2: +20 %, at worst -10 %);
+# 0 turns the signals off (search/signals.py).
+SEARCH_SIGNAL_BOOST_MAX = env("SEARCH_SIGNAL_BOOST_MAX", default=0.2, cast=float)
 
 def wagtail_search_backends(opensearch_url: str, index_prefix: str) -> dict:
     """Wagtail's admin search: on the same OpenSearch cluster when there is one (modelsearch's backend)."""

@@ -100,13 +100,14 @@ class DatabaseEngine:
         facts = {
             row[0]: row[1:]
             for row in SearchDocument.objects.filter(id__in=[m.id for m in matches]).values_list(
-                "id", "title_terms", "municipalities", "title", "summary", "audience"
+                "id", "title_terms", "municipalities", "title", "summary", "audience", "signal_boost"
             )
         }
         wanted = {language: [_written(g) for g in language_groups] for language, language_groups in groups.items()}
         scored = []
         for position, match in enumerate(matches):
-            title_terms, municipalities, title_text, summary, audience = facts.get(match.id, ("", [], "", "", ""))
+            title_terms, municipalities, title_text, summary, audience, signal = facts.get(
+                match.id, ("", [], "", "", "", 1.0))
             title = set(title_terms.split())
             language_groups = groups.get(match.language, [])
             n = max(len(language_groups), 1)
@@ -119,7 +120,7 @@ class DatabaseEngine:
                       + EXACT_SUMMARY_WEIGHT * sum(1 for w in exact if _any_in(w, in_summary)) / n)
             if municipality and municipality in (municipalities or []):
                 score *= LOCAL_BOOST
-            score *= audience_weights.get(audience, 1.0)
+            score *= audience_weights.get(audience, 1.0) * signal  # signal: bounded (search/signals.py)
             scored.append((-score, position, match.id))
         scored.sort()
         return [match_id for _, _, match_id in scored]
@@ -142,6 +143,7 @@ class DatabaseEngine:
             highlight=snippet(text, terms, prefixes, language=language),
             local=bool(municipality and municipality in doc.municipalities),
             language=language,
+            object_id=doc.object_id,
         )
 
 

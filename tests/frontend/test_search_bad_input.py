@@ -3,7 +3,6 @@ on both engines, and so does autocomplete."""
 
 import pytest
 
-from content_models.worker.drain import drain
 from tests.search.conftest import opensearch  # noqa: F401  (a fresh index on the real node)
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,9 @@ BAD_INPUT = [
 def engine(request, portal):
     if request.param == "opensearch":
         request.getfixturevalue("opensearch")
-        drain()  # the portal's content, indexed into this test's OpenSearch index
+        from search.engines.opensearch.index import rebuild
+
+        rebuild()  # the content made before OpenSearch was configured, into this test's index
     return request.param
 
 

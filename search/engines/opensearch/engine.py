@@ -92,6 +92,7 @@ def _hit(hit: dict, local_codes: set[str]) -> SearchHit:
         score=hit.get("_score") or 0.0,
         local=bool(local_codes & set(source.get("municipalities") or ())),
         language=source.get("language") or "da",
+        object_id=source.get("object_id") or "",
     )
 
 

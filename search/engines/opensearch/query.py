@@ -129,6 +129,8 @@ def _boosted(query: Query, plan: QueryPlan, request: SearchRequest, codes: list[
         functions.append({"filter": Q("term", language=request.preferred_language), "weight": PREFERRED_LANGUAGE_BOOST})
     for audience, weight in request.audience_weights:
         functions.append({"filter": Q("term", audience=audience), "weight": weight})
+    # Popularity and helpfulness: a bounded factor kept in the document (search/signals.py).
+    functions.append({"field_value_factor": {"field": "signal_boost", "missing": 1.0}})
     if not functions:
         return query
     return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
