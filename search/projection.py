@@ -191,19 +191,38 @@ def _builders():
     return [_BUILDERS[code] for code in registry.codes(searchable=True) if code in _BUILDERS]
 
 
+def signal_factors(**filters) -> dict[tuple[str, str], float]:
+    """The items' current ranking factors from clicks and feedback (search/signals.py), so that a document built
+    again from content keeps its factor; only items that have one."""
+    from .models import SearchDocument
+
+    rows = SearchDocument.objects.filter(**filters).exclude(signal_boost=1.0)
+    return {(kind, object_id): boost for kind, object_id, boost in rows.values_list("kind", "object_id", "signal_boost")}
+
+
+def _with_signal(document: dict, factors: dict) -> dict:
+    document["signal_boost"] = factors.get((document["kind"], document["object_id"]), 1.0)
+    return document
+
+
 def document_for(kind: str, object_id) -> dict | None:
     """The document of one item, or None when it is not live (or not public)."""
     selector, build = _BUILDERS[kind]
     obj = selector().filter(pk=object_id).first()
-    return build(obj, _Places(), _Topics(), _Authorities()) if obj is not None else None
+    if obj is None:
+        return None
+    document = build(obj, _Places(), _Topics(), _Authorities())
+    return _with_signal(document, signal_factors(kind=kind, object_id=document["object_id"]))
 
 
 def live_count() -> int:
     return sum(selector().count() for selector, _ in _builders())
 
 
-def all_documents(chunk_size: int = 500) -> Iterator[dict]:
-    """Every live item's document, kind by kind, read in chunks (bounded memory at 100k items)."""
+def all_documents(chunk_size: int = 500, factors: dict | None = None) -> Iterator[dict]:
+    """Every live item's document, kind by kind, read in chunks (bounded memory at 100k items); ``factors``: the
+    signal factors (signal_factors()) when the caller empties the projection before reading."""
+    factors = signal_factors() if factors is None else factors
     places, topic_index, authorities = _Places(), _Topics(), _Authorities()
     for selector, build in _builders():
         queryset = selector().order_by("pk")
@@ -214,5 +233,5 @@ def all_documents(chunk_size: int = 500) -> Iterator[dict]:
             if not rows:
                 break
             for obj in rows:
-                yield build(obj, places, topic_index, authorities)
+                yield _with_signal(build(obj, places, topic_index, authorities), factors)
             last = rows[-1].pk

@@ -3,7 +3,7 @@ on both engines, and so does autocomplete."""
 
 import pytest
 
-from tests.search.conftest import opensearch  # noqa: F401  (a fresh index on the real node)
+from tests.search.conftest import opensearch, searchable  # noqa: F401  (the search tests' own)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,7 @@ BAD_INPUT = [
 def engine(request, portal):
     if request.param == "opensearch":
         request.getfixturevalue("opensearch")
-        from search.engines.opensearch.index import rebuild
-
-        rebuild()  # the content made before OpenSearch was configured, into this test's index
+    searchable(request.param)
     return request.param
 
 

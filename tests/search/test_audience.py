@@ -4,19 +4,17 @@ self-service rank below citizen content for the same match, unless the search as
 import pytest
 from django.test import override_settings
 
-from content_models.worker.drain import drain
 from search import service
 from search.audience import parse_weights
 from search.types import SearchRequest
 from tests.factories import make_guide, make_self_service_link, make_standard, make_teaching_module
+from tests.search.conftest import searchable
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=("database", "opensearch"))
-def corpus(request):
-    if request.param == "opensearch":
-        request.getfixturevalue("opensearch")
+@pytest.fixture
+def corpus(engine):
     make_guide(slug="digital-post", title="Digital Post", summary="Breve fra det offentlige kommer i Digital Post.",
                sections=[("om", "Om", "<p>Læs din post i appen.</p>")])
     # Stronger matches for "digital post" than the citizen guide: the words again and again.
@@ -27,12 +25,8 @@ def corpus(request):
                   description="Digital Post: standarden for Digital Post til myndigheder. Digital Post.")
     make_self_service_link(slug="virksomhedens-digital-post", title="Virksomhedens Digital Post", audience="business",
                            description="Digital Post til virksomheden. Digital Post for erhverv. Digital Post.")
-    drain()
-    if request.param == "opensearch":
-        from search.engines.opensearch.client import alias_name, get_client
-
-        get_client().indices.refresh(index=alias_name())
-    return request.param
+    searchable(engine)
+    return engine
 
 
 def first(engine, query, **request):

@@ -4,22 +4,13 @@ input answered with a normal result."""
 
 import pytest
 
-from content_models.worker.drain import drain
 from search import analytics, service, spelling
 from search.models import QueryStat
 from search.types import SearchRequest
 from tests.factories import TopicFactory, make_guide, make_self_service_link
+from tests.search.conftest import searchable
 
 pytestmark = pytest.mark.django_db
-
-ENGINES = ("database", "opensearch")
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request):
-    if request.param == "opensearch":
-        request.getfixturevalue("opensearch")
-    return request.param
 
 
 def page(slug, title, summary, body="", **kwargs):
@@ -42,11 +33,7 @@ def corpus(engine):
          "Et anlæg over 6 kW skal anmeldes til elnettet.")
     page("ejendomsvurdering", "Se din ejendomsvurdering", "Den offentlige vurdering af din bolig.",
          topics=[housing])
-    drain()
-    if engine == "opensearch":
-        from search.engines.opensearch.client import alias_name, get_client
-
-        get_client().indices.refresh(index=alias_name())
+    searchable(engine)
     spelling.vocabulary.refresh(object())  # the words of this test's content, not an earlier test's
     return engine
 

@@ -12,6 +12,7 @@ from search.analytics import week_of
 from search.models import QueryStat, ResultClick, SearchDocument
 from search.types import SearchRequest
 from tests.factories import make_guide
+from tests.search.conftest import searchable
 
 pytestmark = pytest.mark.django_db
 
@@ -90,21 +91,10 @@ def test_helpfulness_needs_answers_and_stays_within_bounds():
     assert 0.9 <= factor < 0.91  # never below 1 - cap / 2
 
 
-def refresh(engine):
-    if engine == "opensearch":
-        from search.engines.opensearch.client import alias_name, get_client
-
-        get_client().indices.refresh(index=alias_name())
-
-
-@pytest.fixture(params=("database", "opensearch"))
-def engine(request, twins):
-    if request.param == "opensearch":
-        request.getfixturevalue("opensearch")
-        from search.engines.opensearch.index import rebuild
-
-        rebuild()  # the content made before OpenSearch was configured, into this test's index
-    return request.param
+@pytest.fixture
+def engine(engine, twins):
+    searchable(engine)
+    return engine
 
 
 def order(engine):
@@ -118,7 +108,7 @@ def test_a_popular_result_ranks_first_among_equal_matches_on_both_engines(engine
     _clicks(twins[0], week_of(datetime.date.today()), 1)
     before = order(engine)
     signals.apply()
-    refresh(engine)
+    searchable(engine)
     assert order(engine)[0] == "parkering-b"
     assert SearchDocument.objects.get(slug="parkering-b").signal_boost > 1.0
     assert before[0] == "parkering-a"  # the tie broke the other way before the signal
@@ -128,11 +118,21 @@ def test_a_popular_weak_match_does_not_beat_a_strong_one(engine):
     strong = guide("parkeringslicens", "Parkering for beboere", "Parkering, parkering og beboerparkering.")
     weak = guide("byliv", "Byliv", "Cafeer, pladser og lidt om parkering.")
     drain()
-    refresh(engine)
+    searchable(engine)
     _clicks(weak, week_of(datetime.date.today()), 10_000)
     _clicks(strong, week_of(datetime.date.today()), 1)
     with override_settings(SEARCH_SIGNAL_BOOST_MAX=0.2):
         signals.apply()
-    refresh(engine)
+    searchable(engine)
     found = order(engine)
     assert found.index("parkeringslicens") < found.index("byliv")
+
+
+def test_a_rebuild_keeps_the_factors(twins):
+    from search.indexing.database_sink import rebuild
+
+    _clicks(twins[1], week_of(datetime.date.today()), 5)
+    signals.apply()
+    boost = SearchDocument.objects.get(slug="parkering-b").signal_boost
+    rebuild()
+    assert boost > 1.0 and SearchDocument.objects.get(slug="parkering-b").signal_boost == boost
