@@ -7,6 +7,7 @@ database search backend on the same content (the peer: what a Wagtail site gets 
     python bench/search_relevance.py --json out.json     # also write the figures and every query's top 10
     python bench/search_relevance.py --gate              # exit 3 when nDCG@10 drops > 0.02 below bench/relevance/baseline.json
     python bench/search_relevance.py --write-baseline    # record this run's nDCG@10 per engine as the baseline
+    python bench/search_relevance.py --signals           # also after 4 simulated weeks of position-biased clicks
     python bench/search_relevance.py --check             # only validate the judged set (no Django, < 1 s)
 
 A fresh database (a temp SQLite file; with DATABASE_URL set, a throwaway test database on that server) is
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import json
 import math
 import os
@@ -56,7 +58,9 @@ DEPTH = 10  # nDCG@10 and MRR look at the first 10 hits, the page a searcher see
 PEER = "wagtail"  # Wagtail's stock database search backend on the same content
 GOALS = {"opensearch": 0.85, "database": 0.75}  # nDCG@10 of the acceptance criterion
 PEER_FACTOR = 1.3  # ... and at least this times the peer's
-GATE_TOLERANCE = 0.02  # --gate fails when an engine's nDCG@10 is more than this below the baseline
+GATE_TOLERANCE = 0.02
+CLICKS_BY_POSITION = (10, 5, 3)  # --signals: simulated clicks on the first results, by position only
+SIGNAL_WEEKS = 4  # --gate fails when an engine's nDCG@10 is more than this below the baseline
 
 
 # --------------------------------------------------------------------------------------------------
@@ -464,8 +468,7 @@ def run(args, engines: list[str], queries: list[Query], synonyms: list[str]) -> 
         from search.types import SearchRequest
 
         results = {}
-        for engine in engines:
-            search(SearchRequest(query="flytning", first=DEPTH), engine=engine, record=False)  # warm caches
+        def run_queries(engine: str, clicked=None) -> list[Outcome]:
             outcomes = []
             for q in queries:
                 begun = time.perf_counter()
@@ -480,7 +483,43 @@ def run(args, engines: list[str], queries: list[Query], synonyms: list[str]) -> 
                 seconds = time.perf_counter() - begun
                 got = [f"{hit.kind}:{hit.slug}" for hit in response.hits[:DEPTH]]
                 outcomes.append(Outcome(q, got, seconds, response.engine, response.degraded))
-            results[engine] = report(engine, outcomes)
+                if clicked is not None:
+                    clicked.append(response.hits[:len(CLICKS_BY_POSITION)])
+            return outcomes
+
+        for engine in engines:
+            search(SearchRequest(query="flytning", first=DEPTH), engine=engine, record=False)  # warm caches
+            results[engine] = report(engine, run_queries(engine))
+        if args.signals:
+            # The popularity feedback loop, simulated: for SIGNAL_WEEKS weeks every judged query is searched and
+            # its first results clicked by position alone (whatever their relevance), the factors recomputed
+            # each week, then the set is scored again. A bounded, decaying signal must not drift far.
+            from django.utils import timezone
+
+            from search import signals
+            from search.models import ResultClick
+
+            for engine in engines:
+                today = timezone.localdate()
+                for week in range(SIGNAL_WEEKS):
+                    clicked = []
+                    run_queries(engine, clicked)
+                    day = today - datetime.timedelta(weeks=SIGNAL_WEEKS - 1 - week)
+                    counts = Counter()
+                    for hits in clicked:
+                        for position, hit in enumerate(hits):
+                            counts[(signals.week_of(day), hit.kind, hit.object_id)] += CLICKS_BY_POSITION[position]
+                    for (monday, kind, object_id), clicks in counts.items():
+                        row, _ = ResultClick.objects.get_or_create(week=monday, kind=kind, object_id=object_id)
+                        ResultClick.objects.filter(pk=row.pk).update(clicks=row.clicks + clicks)
+                    signals.apply(today)
+                    if engine == "opensearch":
+                        from search.engines.opensearch.client import alias_name, get_client
+
+                        get_client().indices.refresh(index=alias_name())
+                results[f"{engine}+signals"] = report(f"{engine}+signals", run_queries(engine))
+                ResultClick.objects.all().delete()
+                signals.apply(today)  # back to no signal for the next engine
         outcomes = []
         for q in queries:
             begun = time.perf_counter()
@@ -540,6 +579,9 @@ def main(argv=None) -> int:
     parser.add_argument("--gate", action="store_true",
                         help=f"exit 3 when an engine's nDCG@10 is more than {GATE_TOLERANCE} below the baseline")
     parser.add_argument("--write-baseline", action="store_true", help="record this run's nDCG@10 as the baseline")
+    parser.add_argument("--signals", action="store_true",
+                        help=f"also score after {SIGNAL_WEEKS} simulated weeks of position-biased clicks "
+                             "(the popularity feedback loop) with the bounded signal factor")
     parser.add_argument("--queries", type=Path, default=QUERIES_FILE)
     parser.add_argument("--synonyms", type=Path, default=SYNONYMS_FILE)
     parser.add_argument("--workdir", type=Path, help="keep the database here (default: a temp dir, removed)")
