@@ -131,11 +131,15 @@ def _corrected(response: SearchResponse, plan, request: SearchRequest, exclude, 
     so ("Viser resultater for flytning. Søg i stedet efter flytnig"); else the engine's best without correcting."""
     suggestion = response.did_you_mean
     corrected_plan = plan_for(replace(request, query=suggestion))
-    _, corrected, _ = _run("search", engine, corrected_plan, replace(request, correct=False), exclude)
-    if corrected.total:
-        corrected.did_you_mean, corrected.corrected_from = suggestion, plan.text
-        return corrected
-    _, uncorrected, _ = _run("search", engine, plan, replace(request, correct=False), exclude)
+    try:  # the engine that answered, again: a failure now leaves the answer as it was, never an error
+        _, corrected, _ = _run("search", engine, corrected_plan, replace(request, correct=False), exclude)
+        if corrected.total:
+            corrected.did_you_mean, corrected.corrected_from = suggestion, plan.text
+            return corrected
+        _, uncorrected, _ = _run("search", engine, plan, replace(request, correct=False), exclude)
+    except EngineUnavailable:
+        logger.warning("search correction not run", exc_info=True)
+        return response
     return uncorrected
 
 

@@ -131,8 +131,6 @@ def _boosted(query: Query, plan: QueryPlan, request: SearchRequest, codes: list[
         functions.append({"filter": Q("term", audience=audience), "weight": weight})
     # Popularity and helpfulness: a bounded factor kept in the document (search/signals.py).
     functions.append({"field_value_factor": {"field": "signal_boost", "missing": 1.0}})
-    if not functions:
-        return query
     return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
 
 
