@@ -15,6 +15,16 @@ from .types import QueryPlan, SearchRequest
 
 CITIZEN, BUSINESS, PROFESSIONAL = "citizen", "business", "professional"
 AUDIENCES = (CITIZEN, BUSINESS, PROFESSIONAL)
+# Professionals' content is known by its kind; businesses' by a self-service link's audience (the document's
+# ``audience``, "business").
+PROFESSIONAL_KINDS = ("teaching_module", "standard")
+
+
+def audience_of(kind: str, audience: str) -> str:
+    """The ranking audience of a document: professional by kind, business by a link's audience, else citizen."""
+    if kind in PROFESSIONAL_KINDS:
+        return PROFESSIONAL
+    return BUSINESS if audience == BUSINESS else CITIZEN
 DEFAULT_WEIGHTS = {CITIZEN: 1.0, BUSINESS: 0.7, PROFESSIONAL: 0.5}
 
 # Words that ask for an audience's content (analysed like queries: "standarderne" and "undervise" count too).
@@ -24,7 +34,7 @@ _ASKING = {
                   "teaching course standards specification",
     BUSINESS: "virksomhed virksomheder erhverv erhvervsdrivende firma selskab cvr arbejdsgiver business company",
 }
-_ASKING_KINDS = {PROFESSIONAL: {"teaching_module", "standard"}}
+_ASKING_KINDS = {PROFESSIONAL: set(PROFESSIONAL_KINDS)}
 
 
 def _asking_terms(audience: str) -> frozenset[str]:

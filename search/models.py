@@ -30,9 +30,7 @@ class SearchDocument(models.Model):
     topics = models.JSONField(default=list)  # slugs incl. ancestors
     authority = models.CharField(max_length=100, blank=True)  # authority slug (or standard owner)
     municipalities = models.JSONField(default=list)  # codes with a local text/URL (regions expanded)
-    # Who the item is for: "citizen", "business" or "professional" (teaching modules, standards): ranking weights
-    # in settings.SEARCH_AUDIENCE_WEIGHTS (search/audience.py).
-    audience = models.CharField(max_length=16, default="citizen")
+    audience = models.CharField(max_length=16, blank=True)  # a self-service link's: "citizen" or "business"
     # Popularity and "Var denne side nyttig?" as a bounded score factor (search/signals.py, search_signals).
     signal_boost = models.FloatField(default=1.0)
     title_terms = models.TextField(blank=True)

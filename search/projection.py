@@ -17,7 +17,6 @@ from content_models.models import Authority, LocalText, Municipality, SelfServic
 from content_models.selectors import live_guides, live_self_service_links, live_standards, live_step_by_step_guides, live_teaching_modules
 
 from .analysis import analyse, fold
-from .audience import BUSINESS, CITIZEN, PROFESSIONAL
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -82,7 +81,7 @@ class _Topics:
 # Topic names are no keywords: a page filed under "Bolig og flytning" is no answer to "flytning" unless it says
 # so (the topic facet and filter find it by topic).
 def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics=(), authority="", municipalities=(),
-              language="da", audience=CITIZEN):
+              language="da", audience=""):
     keywords = " ".join(keywords.split())
     return {
         "kind": kind,
@@ -127,7 +126,7 @@ def _self_service_link(page, places, topic_index, authorities):
         url=_page_url(page),
         keywords=authority.name if authority else "",
         topics=topic_index.with_ancestors(topics), authority=authority.slug if authority else "",
-        audience=BUSINESS if page.audience == BUSINESS else CITIZEN,
+        audience=page.audience,
         municipalities=places.codes(page.live_variants), language=page.locale.language_code,
     )
 
@@ -150,7 +149,7 @@ def _teaching_module(page, places, topic_index, authorities):
         "teaching_module", page, slug=page.slug, title=page.title, summary=page.summary, body=body,
         url=_page_url(page),
         topics=topic_index.with_ancestors(topics),
-        language=page.locale.language_code, audience=PROFESSIONAL,
+        language=page.locale.language_code,
     )
 
 
@@ -160,7 +159,7 @@ def _standard(standard, places, topic_index, authorities):
         "standard", standard, slug=standard.identifier, title=standard.title, summary=standard.description,
         body=" ".join(filter(None, [standard.status, standard.owner])),
         keywords=" ".join([standard.identifier, standard.identifier.replace("-", " "), standard.version, related]),
-        url=standard_path(standard.identifier), authority=authorities.value(standard.owner), audience=PROFESSIONAL,
+        url=standard_path(standard.identifier), authority=authorities.value(standard.owner),
     )
 
 

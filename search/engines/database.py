@@ -16,6 +16,7 @@ from django.db import connection
 
 from .. import spelling
 from ..analysis import words
+from ..audience import audience_of
 from ..highlight import contains_match, snippet
 from ..models import SearchDocument
 from ..plan import spelled_words
@@ -100,14 +101,14 @@ class DatabaseEngine:
         facts = {
             row[0]: row[1:]
             for row in SearchDocument.objects.filter(id__in=[m.id for m in matches]).values_list(
-                "id", "title_terms", "municipalities", "title", "summary", "audience", "signal_boost"
+                "id", "title_terms", "municipalities", "title", "summary", "kind", "audience", "signal_boost"
             )
         }
         wanted = {language: [_written(g) for g in language_groups] for language, language_groups in groups.items()}
         scored = []
         for position, match in enumerate(matches):
-            title_terms, municipalities, title_text, summary, audience, signal = facts.get(
-                match.id, ("", [], "", "", "", 1.0))
+            title_terms, municipalities, title_text, summary, kind, audience, signal = facts.get(
+                match.id, ("", [], "", "", "", "", 1.0))
             title = set(title_terms.split())
             language_groups = groups.get(match.language, [])
             n = max(len(language_groups), 1)
@@ -120,7 +121,8 @@ class DatabaseEngine:
                       + EXACT_SUMMARY_WEIGHT * sum(1 for w in exact if _any_in(w, in_summary)) / n)
             if municipality and municipality in (municipalities or []):
                 score *= LOCAL_BOOST
-            score *= audience_weights.get(audience, 1.0) * signal  # signal: bounded (search/signals.py)
+            # The audience's weight (search/audience.py) and the signal factor, bounded (search/signals.py).
+            score *= audience_weights.get(audience_of(kind, audience), 1.0) * signal
             scored.append((-score, position, match.id))
         scored.sort()
         return [match_id for _, _, match_id in scored]

@@ -3,7 +3,8 @@ from django.db import migrations, models
 # Columns of the projection by one ALTER TABLE each on both databases: on SQLite Django's AddField would rebuild
 # the table, which the per-language full-text views and triggers (0004) depend on. The database keeps the
 # defaults for rows written before the next rebuild.
-ADD_AUDIENCE = "ALTER TABLE search_searchdocument ADD COLUMN audience varchar(16) NOT NULL DEFAULT 'citizen'"
+# audience as issue 17 defines it on main (a self-service link's "citizen" or "business", "" for other kinds).
+ADD_AUDIENCE = "ALTER TABLE search_searchdocument ADD COLUMN audience varchar(16) NOT NULL DEFAULT ''"
 ADD_BOOST = "ALTER TABLE search_searchdocument ADD COLUMN signal_boost double precision NOT NULL DEFAULT 1.0"
 
 
@@ -18,7 +19,7 @@ class Migration(migrations.Migration):
     dependencies = [("search", "0004_full_text_index_per_language")]
 
     operations = [
-        _column(ADD_AUDIENCE, "audience", models.CharField(default="citizen", max_length=16)),
+        _column(ADD_AUDIENCE, "audience", models.CharField(blank=True, max_length=16)),
         _column(ADD_BOOST, "signal_boost", models.FloatField(default=1.0)),
         migrations.AddField(model_name="querystat", name="clicks", field=models.PositiveIntegerField(default=0)),
         migrations.CreateModel(

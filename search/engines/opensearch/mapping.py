@@ -97,7 +97,7 @@ class SearchIndexDocument(Document):
     topics = _facet()
     authority = _facet()
     municipalities = _facet()
-    audience = Keyword()  # citizen, business, professional: a ranking weight (search/audience.py)
+    audience = _facet()
     signal_boost = Float()  # popularity and helpfulness, bounded (search/signals.py); missing counts as 1
     spell = Text(analyzer=folded_words)  # filled by copy_to, never sent
 

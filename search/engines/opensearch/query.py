@@ -8,6 +8,7 @@ from opensearchpy import A, Q, Search
 from opensearchpy.helpers.query import Query
 
 from ...analysis import analyse
+from ...audience import BUSINESS, PROFESSIONAL, PROFESSIONAL_KINDS
 from ...types import QueryPlan, SearchRequest, TermGroup
 
 # Each language's documents are matched on the fields analysed for that language (mapping.py).
@@ -128,10 +129,19 @@ def _boosted(query: Query, plan: QueryPlan, request: SearchRequest, codes: list[
     if len(plan.languages) > 1:
         functions.append({"filter": Q("term", language=request.preferred_language), "weight": PREFERRED_LANGUAGE_BOOST})
     for audience, weight in request.audience_weights:
-        functions.append({"filter": Q("term", audience=audience), "weight": weight})
+        functions.append({"filter": _audience_filter(audience), "weight": weight})
     # Popularity and helpfulness: a bounded factor kept in the document (search/signals.py).
     functions.append({"field_value_factor": {"field": "signal_boost", "missing": 1.0}})
     return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
+
+
+def _audience_filter(audience: str) -> Query:
+    """The documents of a ranking audience (search/audience.py): professional by kind, business by a link's."""
+    if audience == PROFESSIONAL:
+        return Q("terms", kind=list(PROFESSIONAL_KINDS))
+    if audience == BUSINESS:
+        return Q("term", audience=BUSINESS)
+    return Q("bool", must_not=[Q("terms", kind=list(PROFESSIONAL_KINDS)), Q("term", audience=BUSINESS)])
 
 
 def filters(request: SearchRequest, exclude: frozenset[str] = frozenset()) -> tuple[list[Query], list[Query]]:
