@@ -1,24 +1,32 @@
-"""Search relevance: hit@3 and MRR of the judged queries in bench/relevance/ (Danish, and English ones typed on the
-English pages), per search engine.
+"""Search relevance: nDCG@10, hit@3, MRR and zero-result rate of the judged queries in bench/relevance/ (graded
+0-3; Danish, and English ones typed on the English pages), per search engine, side by side with Wagtail's stock
+database search backend on the same content (the peer: what a Wagtail site gets by default).
 
-    python bench/search_relevance.py                     # database; OpenSearch too when OPENSEARCH_URL is set
-    python bench/search_relevance.py --engine database   # one engine (database|opensearch|both)
+    python bench/search_relevance.py                     # database, the stock peer; OpenSearch too when OPENSEARCH_URL is set
+    python bench/search_relevance.py --engine database   # one engine (database|opensearch|both); the peer always runs
     python bench/search_relevance.py --json out.json     # also write the figures and every query's top 10
+    python bench/search_relevance.py --gate              # exit 3 when nDCG@10 drops > 0.02 below bench/relevance/baseline.json
+    python bench/search_relevance.py --write-baseline    # record this run's nDCG@10 per engine as the baseline
+    python bench/search_relevance.py --signals           # also after 4 simulated weeks of position-biased clicks
     python bench/search_relevance.py --check             # only validate the judged set (no Django, < 1 s)
 
 A fresh database (a temp SQLite file; with DATABASE_URL set, a throwaway test database on that server) is
 migrated, the demo content imported, search/data/demo_synonyms.txt (the demo's synonyms) loaded as the search synonyms and the search
 projection rebuilt; for OpenSearch an index is built under a unique SEARCH_INDEX_PREFIX and deleted afterwards.
 Each query goes through search.service.search(..., record=False): the real analysis, synonyms, municipality
-handling and ranking of the engine, and no query statistics written. Exit status 0 when the run completes
-(whether or not the goals are met), 1 when --check finds problems, 2 when the judged set is unusable.
+handling and ranking of the engine, and no query statistics written. The peer searches live pages
+(Page.objects.live().search) and standards with Wagtail's database backend (modelsearch), its index built by
+update_index, merged by its own score. Exit status 0 when the run completes (whether or not the goals are met),
+1 when --check finds problems, 2 when the judged set is unusable, 3 when --gate finds a drop below the baseline.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import json
+import math
 import os
 import secrets
 import statistics
@@ -37,16 +45,22 @@ MUNICIPALITIES_CSV = REPO / "content_models" / "data" / "dk-geography" / "munici
 QUERIES_FILE = BENCH / "relevance" / "queries.jsonl"
 SYNONYMS_FILE = BENCH.parent / "search" / "data" / "demo_synonyms.txt"  # the demo's synonyms
 
+BASELINE_FILE = BENCH / "relevance" / "baseline.json"
 QUERY_TYPES = (
     "plain", "inflection", "typo", "synonym", "old_name", "municipality", "standard", "ascii_folding",
-    "autocomplete_prefix", "english",
+    "autocomplete_prefix", "colloquial", "compound", "question", "english",
 )
 LANGUAGES = ("da", "en")  # the searcher's page's language (preferred in the ranking); both are always searched
 SEARCHED_KINDS = ("guide", "self_service_link", "step_by_step", "teaching_module", "standard")
-MIN_QUERIES = 60
-CUTOFF = 3  # hit@3
-DEPTH = 10  # MRR looks at the first 10 hits, the page a searcher sees
-GOALS = {"opensearch": 0.9, "database": 0.7}  # hit@3 of the acceptance criterion
+MIN_QUERIES = {"da": 250, "en": 50}
+CUTOFF = 3  # hit@3: an item graded 2 or 3 among the first 3
+DEPTH = 10  # nDCG@10 and MRR look at the first 10 hits, the page a searcher sees
+PEER = "wagtail"  # Wagtail's stock database search backend on the same content
+GOALS = {"opensearch": 0.85, "database": 0.75}  # nDCG@10 of the acceptance criterion
+PEER_FACTOR = 1.3  # ... and at least this times the peer's
+GATE_TOLERANCE = 0.02
+CLICKS_BY_POSITION = (10, 5, 3)  # --signals: simulated clicks on the first results, by position only
+SIGNAL_WEEKS = 4  # --gate fails when an engine's nDCG@10 is more than this below the baseline
 
 
 # --------------------------------------------------------------------------------------------------
@@ -57,10 +71,18 @@ GOALS = {"opensearch": 0.9, "database": 0.7}  # hit@3 of the acceptance criterio
 class Query:
     query: str
     municipality: str
-    relevant: tuple[str, ...]
+    grades: tuple[tuple[str, int], ...]  # (item key, 0-3): 3 the answer, 2 useful, 1 related; unlisted 0
     type: str
     line: int
     language: str = "da"  # the page the searcher types on: /soeg/ (da) or /en/search/ (en)
+
+    @property
+    def relevant(self) -> tuple[str, ...]:
+        """The items a searcher would be satisfied with (graded 2 or 3), best first."""
+        return tuple(key for key, grade in sorted(self.grades, key=lambda kg: -kg[1]) if grade >= 2)
+
+    def grade(self, key: str) -> int:
+        return dict(self.grades).get(key, 0)
 
 
 def _fold(text: str) -> str:
@@ -78,9 +100,11 @@ def load_queries(path: Path = QUERIES_FILE) -> list[Query]:
                 continue
             try:
                 row = json.loads(text)
-                queries.append(Query(row["query"], row["municipality"], tuple(row["relevant"]), row["type"], number,
+                grades = row["grades"] if "grades" in row else {key: 3 if i == 0 else 2
+                                                                  for i, key in enumerate(row["relevant"])}
+                queries.append(Query(row["query"], row["municipality"], tuple(grades.items()), row["type"], number,
                                      row.get("language", "da")))
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 raise ValueError(f"{path.name}:{number}: not a judged query ({exc!r})") from exc
     return queries
 
@@ -154,9 +178,12 @@ def validate(queries_path: Path = QUERIES_FILE, synonyms_path: Path = SYNONYMS_F
         if (q.query, q.municipality) in seen:
             problems.append(f"{where}: judged twice")
         seen.add((q.query, q.municipality))
-        if not q.relevant or len(set(q.relevant)) != len(q.relevant):
-            problems.append(f"{where}: 'relevant' must list one or more distinct items")
-        for key in q.relevant:
+        if not q.relevant:
+            problems.append(f"{where}: 'grades' must grade at least one item 2 or 3")
+        for key, grade in q.grades:
+            if grade not in (0, 1, 2, 3):
+                problems.append(f"{where}: grade of {key!r} must be 0, 1, 2 or 3, not {grade!r}")
+        for key, _ in q.grades:
             if key not in items:
                 problems.append(f"{where}: {key!r} is not a live item of {demo_path.name}")
         if q.type == "municipality":
@@ -170,8 +197,10 @@ def validate(queries_path: Path = QUERIES_FILE, synonyms_path: Path = SYNONYMS_F
                 wanted = {code, f"region:{geography.get(code, ('', ''))[1]}"}
                 if not any(places.get(key, set()) & wanted for key in q.relevant):
                     problems.append(f"{where}: no relevant item has local content for municipality {code}")
-    if len(queries) < MIN_QUERIES:
-        problems.append(f"{queries_path.name}: {len(queries)} queries, at least {MIN_QUERIES} needed")
+    for language, minimum in MIN_QUERIES.items():
+        count = sum(1 for q in queries if q.language == language)
+        if count < minimum:
+            problems.append(f"{queries_path.name}: {count} queries in {language!r}, at least {minimum} needed")
     missing = [t for t in QUERY_TYPES if t not in {q.type for q in queries}]
     if missing:
         problems.append(f"{queries_path.name}: no query of type {', '.join(missing)}")
@@ -209,7 +238,8 @@ class Outcome:
 
     @property
     def rank(self) -> int | None:
-        return next((n for n, key in enumerate(self.got[:DEPTH], 1) if key in self.query.relevant), None)
+        """Rank of the first item graded 2 or 3 within the first DEPTH."""
+        return next((n for n, key in enumerate(self.got[:DEPTH], 1) if self.query.grade(key) >= 2), None)
 
     @property
     def hit(self) -> bool:
@@ -219,14 +249,35 @@ class Outcome:
     def reciprocal_rank(self) -> float:
         return 1 / self.rank if self.rank else 0.0
 
+    @property
+    def ndcg(self) -> float:
+        return ndcg([self.query.grade(key) for key in self.got[:DEPTH]], [g for _, g in self.query.grades])
+
+
+def dcg(grades: list[int]) -> float:
+    return sum((2 ** grade - 1) / math.log2(position + 1) for position, grade in enumerate(grades[:DEPTH], 1))
+
+
+def ndcg(found: list[int], judged: list[int]) -> float:
+    """nDCG@10 with exponential gain (2^grade - 1): the found grades against the best possible order."""
+    ideal = dcg(sorted(judged, reverse=True))
+    return dcg(found) / ideal if ideal else 0.0
+
 
 def figures(outcomes: list[Outcome]) -> dict:
     n = len(outcomes)
     return {
         "queries": n,
+        "ndcg_at_10": round(sum(o.ndcg for o in outcomes) / n, 4) if n else 0.0,
         "hit_at_3": round(sum(o.hit for o in outcomes) / n, 4) if n else 0.0,
         "mrr": round(sum(o.reciprocal_rank for o in outcomes) / n, 4) if n else 0.0,
+        "zero_results": round(sum(not o.got for o in outcomes) / n, 4) if n else 0.0,
     }
+
+
+def _row(label: str, f: dict) -> str:
+    return (f"| {label} | {f['queries']} | {f['ndcg_at_10']:.3f} | {f['hit_at_3']:.2f} | {f['mrr']:.2f} | "
+            f"{f['zero_results']:.3f} |")
 
 
 def report(engine: str, outcomes: list[Outcome]) -> dict:
@@ -239,21 +290,19 @@ def report(engine: str, outcomes: list[Outcome]) -> dict:
         log(f"WARNING: {len(degraded)} queries were not answered by {engine} (failed, or another engine answered): "
             f"these figures are not {engine}'s alone")
     by_type = {t: figures([o for o in outcomes if o.query.type == t]) for t in QUERY_TYPES}
+    by_language = {language: figures([o for o in outcomes if o.query.language == language]) for language in LANGUAGES}
     overall = figures(outcomes)
     log("")
-    log("| type | queries | hit@3 | MRR |")
-    log("|---|---:|---:|---:|")
+    log("| type | queries | nDCG@10 | hit@3 | MRR | zero results |")
+    log("|---|---:|---:|---:|---:|---:|")
     for t, f in by_type.items():
         if f["queries"]:
-            log(f"| {t} | {f['queries']} | {f['hit_at_3']:.2f} | {f['mrr']:.2f} |")
-    danish = figures([o for o in outcomes if o.query.language == "da"])
-    if danish["queries"] != overall["queries"]:
-        log(f"| all Danish | {danish['queries']} | {danish['hit_at_3']:.2f} | {danish['mrr']:.2f} |")
-    log(f"| **all** | {overall['queries']} | **{overall['hit_at_3']:.2f}** | **{overall['mrr']:.2f}** |")
-    goal = GOALS[engine]
-    log(f"\ngoal hit@3 >= {goal:.1f}: {'met' if overall['hit_at_3'] >= goal else 'NOT met'}")
+            log(_row(t, f))
+    for language, f in by_language.items():
+        log(_row(f"all {language}", f))
+    log(_row("**all**", overall))
     misses = [o for o in outcomes if not o.hit]
-    log(f"\nmisses ({len(misses)}): no relevant item in the first {CUTOFF}")
+    log(f"\nmisses ({len(misses)}): nothing graded 2 or 3 in the first {CUTOFF}")
     for o in misses:
         place = f" [{o.query.municipality}]" if o.query.municipality else ""
         top = ", ".join(f"{n}. {key}" for n, key in enumerate(o.got[:CUTOFF], 1)) or "nothing"
@@ -261,24 +310,74 @@ def report(engine: str, outcomes: list[Outcome]) -> dict:
         log(f"- {o.query.query!r}{place} ({o.query.type}): expected {', '.join(o.query.relevant)}; got {top}{later}")
     return {
         "overall": overall,
-        "danish": danish,
+        "by_language": by_language,
         "by_type": {t: f for t, f in by_type.items() if f["queries"]},
-        "goal_hit_at_3": goal,
-        "goal_met": overall["hit_at_3"] >= goal,
         "degraded_queries": len(degraded),
         "latency_ms": {"p50": round(statistics.median(latencies), 2), "p95": round(p95, 2)},
         "queries": [
             {"query": o.query.query, "municipality": o.query.municipality, "type": o.query.type,
-             "language": o.query.language,
-             "relevant": list(o.query.relevant), "rank": o.rank, "hit_at_3": o.hit,
-             "reciprocal_rank": round(o.reciprocal_rank, 4), "got": o.got, "answered_by": o.engine}
+             "language": o.query.language, "grades": dict(o.query.grades), "rank": o.rank, "hit_at_3": o.hit,
+             "ndcg_at_10": round(o.ndcg, 4), "got": o.got, "answered_by": o.engine}
             for o in outcomes
         ],
     }
 
 
-# --------------------------------------------------------------------------------------------------
-# The run
+def summary(results: dict) -> list[str]:
+    """The engines and the peer side by side, with the goals."""
+    peer = results.get(PEER, {}).get("overall", {}).get("ndcg_at_10")
+    lines = ["| engine | queries | nDCG@10 | hit@3 | MRR | zero results | × peer | goal |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for engine, result in results.items():
+        o = result["overall"]
+        ratio = f"{o['ndcg_at_10'] / peer:.2f}" if peer and engine != PEER else "–"
+        goal = ""
+        if engine in GOALS:
+            met = o["ndcg_at_10"] >= GOALS[engine] and (not peer or o["ndcg_at_10"] >= PEER_FACTOR * peer)
+            goal = f">= {GOALS[engine]:.2f} and >= {PEER_FACTOR}× peer: {'met' if met else 'NOT met'}"
+        lines.append(f"| {engine} | {o['queries']} | **{o['ndcg_at_10']:.3f}** | {o['hit_at_3']:.2f} | {o['mrr']:.2f} | "
+                     f"{o['zero_results']:.3f} | {ratio} | {goal} |")
+    return lines
+
+
+def gate(results: dict, baseline: dict, tolerance: float = GATE_TOLERANCE) -> list[str]:
+    """Engines whose nDCG@10 is more than ``tolerance`` below the baseline's (empty: the gate passes). An engine in
+    the baseline but not in the run is a failure too: the gate must not pass by skipping one."""
+    failures = []
+    for engine, recorded in baseline.get("ndcg_at_10", {}).items():
+        if engine == PEER:
+            continue
+        if engine not in results:
+            failures.append(f"{engine}: not run (the baseline has {recorded:.3f})")
+            continue
+        now = results[engine]["overall"]["ndcg_at_10"]
+        if now < recorded - tolerance:
+            failures.append(f"{engine}: nDCG@10 {now:.3f} is more than {tolerance} below the baseline {recorded:.3f}")
+    return failures
+
+
+def stock_search(text: str) -> list[str]:
+    """The peer: Wagtail's stock search as a Wagtail site has it (live pages, and the standards snippets), with the
+    database backend, merged by the backend's own score; "kind:slug" of the first DEPTH."""
+    from django.db import connection
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from content_models.kinds import registry
+    from content_models.models import Standard
+
+    scored = []
+    for page in Page.objects.live().public().specific().search(text).annotate_score("_score")[:DEPTH]:
+        kind = registry.for_model(type(page))
+        if kind is not None:
+            scored.append((page._score, f"{kind.code}:{page.slug}"))
+    live = set(Standard.objects.filter(live=True).values_list("pk", flat=True))
+    for standard in get_search_backend().search(text, Standard).annotate_score("_score")[:DEPTH * 2]:
+        if standard.pk in live:
+            scored.append((standard._score, f"standard:{standard.identifier}"))
+    # SQLite's bm25 is better the lower; PostgreSQL's ts_rank the higher.
+    scored.sort(key=lambda item: item[0], reverse=connection.vendor != "sqlite")
+    return [key for _, key in scored[:DEPTH]]
 
 
 def _delete_indices(url: str, prefix: str) -> list[str]:
@@ -332,8 +431,14 @@ def run(args, engines: list[str], queries: list[Query], synonyms: list[str]) -> 
                 connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
             else:
                 call_command("migrate", "--noinput", stdout=out, stderr=out)
-            # The demo's content, as load_demo imports it (its demo accounts play no part in search).
-            call_command("import_content", str(DEMO_FILE), stdout=out, stderr=out)
+            # The demo's content, as load_demo imports it (its demo accounts play no part in search). Wagtail's
+            # own index is built once afterwards (update_index), not page by page on every save.
+            backends = settings.WAGTAILSEARCH_BACKENDS
+            settings.WAGTAILSEARCH_BACKENDS = {name: {**params, "AUTO_UPDATE": False} for name, params in backends.items()}
+            try:
+                call_command("import_content", str(DEMO_FILE), stdout=out, stderr=out)
+            finally:
+                settings.WAGTAILSEARCH_BACKENDS = backends
         from search.indexing.database_sink import rebuild as rebuild_projection
         from search.models import SearchDocument, Synonym
         from search.synonyms import forget as forget_synonyms
@@ -343,6 +448,8 @@ def run(args, engines: list[str], queries: list[Query], synonyms: list[str]) -> 
         forget_synonyms()  # bulk_create sends no save signals: drop any cached groups explicitly
         rebuild_projection()
         documents = SearchDocument.objects.count()
+        with open(workdir / "prepare.log", "a") as out:
+            call_command("update_index", stdout=out, stderr=out)  # the peer's index (Wagtail's database backend)
         log(f"database: {connection.vendor}; demo imported, {len(synonyms)} synonym groups, "
             f"{documents} documents in the projection ({time.perf_counter() - started:.0f} s)")
         if "opensearch" in engines:
@@ -361,8 +468,7 @@ def run(args, engines: list[str], queries: list[Query], synonyms: list[str]) -> 
         from search.types import SearchRequest
 
         results = {}
-        for engine in engines:
-            search(SearchRequest(query="flytning", first=DEPTH), engine=engine, record=False)  # warm caches
+        def run_queries(engine: str, clicked=None) -> list[Outcome]:
             outcomes = []
             for q in queries:
                 begun = time.perf_counter()
@@ -377,14 +483,68 @@ def run(args, engines: list[str], queries: list[Query], synonyms: list[str]) -> 
                 seconds = time.perf_counter() - begun
                 got = [f"{hit.kind}:{hit.slug}" for hit in response.hits[:DEPTH]]
                 outcomes.append(Outcome(q, got, seconds, response.engine, response.degraded))
-            results[engine] = report(engine, outcomes)
-        if len(results) > 1:
-            log("\n| engine | queries | hit@3 | MRR | goal hit@3 |")
-            log("|---|---:|---:|---:|---|")
-            for engine, result in results.items():
-                o = result["overall"]
-                log(f"| {engine} | {o['queries']} | {o['hit_at_3']:.2f} | {o['mrr']:.2f} | "
-                    f">= {result['goal_hit_at_3']:.1f} {'met' if result['goal_met'] else 'NOT met'} |")
+                if clicked is not None:
+                    clicked.append(response.hits[:len(CLICKS_BY_POSITION)])
+            return outcomes
+
+        for engine in engines:
+            search(SearchRequest(query="flytning", first=DEPTH), engine=engine, record=False)  # warm caches
+            results[engine] = report(engine, run_queries(engine))
+        if args.signals:
+            # The popularity feedback loop, simulated: for SIGNAL_WEEKS weeks every judged query is searched and
+            # its first results clicked by position alone (whatever their relevance), the factors recomputed
+            # each week, then the set is scored again. A bounded, decaying signal must not drift far.
+            from django.utils import timezone
+
+            from search import signals
+            from search.models import ResultClick
+
+            for engine in engines:
+                today = timezone.localdate()
+                for week in range(SIGNAL_WEEKS):
+                    clicked = []
+                    run_queries(engine, clicked)
+                    day = today - datetime.timedelta(weeks=SIGNAL_WEEKS - 1 - week)
+                    counts = Counter()
+                    for hits in clicked:
+                        for position, hit in enumerate(hits):
+                            counts[(signals.week_of(day), hit.kind, hit.object_id)] += CLICKS_BY_POSITION[position]
+                    for (monday, kind, object_id), clicks in counts.items():
+                        row, _ = ResultClick.objects.get_or_create(week=monday, kind=kind, object_id=object_id)
+                        ResultClick.objects.filter(pk=row.pk).update(clicks=row.clicks + clicks)
+                    signals.apply(today)
+                    if engine == "opensearch":
+                        from search.engines.opensearch.client import alias_name, get_client
+
+                        get_client().indices.refresh(index=alias_name())
+                results[f"{engine}+signals"] = report(f"{engine}+signals", run_queries(engine))
+                ResultClick.objects.all().delete()
+                signals.apply(today)  # back to no signal for the next engine
+        outcomes = []
+        for q in queries:
+            begun = time.perf_counter()
+            got = stock_search(q.query)
+            outcomes.append(Outcome(q, got, time.perf_counter() - begun, PEER, False))
+        results[PEER] = report(PEER, outcomes)
+        log("")
+        for line in summary(results):
+            log(line)
+        status = 0
+        if args.write_baseline:
+            BASELINE_FILE.write_text(json.dumps({
+                "queries": len(queries), "database": connection.vendor,
+                "ndcg_at_10": {engine: result["overall"]["ndcg_at_10"] for engine, result in results.items()},
+            }, indent=2) + "\n", encoding="utf-8")
+            log(f"\nbaseline written to {BASELINE_FILE.relative_to(REPO)}")
+        if args.gate:
+            failures = gate(results, json.loads(BASELINE_FILE.read_text(encoding="utf-8")))
+            for failure in failures:
+                log(f"GATE FAILED: {failure}")
+            if failures:
+                log("Fix the ranking, or if the drop is intended, rerun with --write-baseline and say why in the commit.")
+            else:
+                log(f"\ngate: nDCG@10 within {GATE_TOLERANCE} of {BASELINE_FILE.relative_to(REPO)} on every engine")
+            status = 3 if failures else 0
         if args.json:
             payload = {
                 "queries_file": str(args.queries),
@@ -397,7 +557,7 @@ def run(args, engines: list[str], queries: list[Query], synonyms: list[str]) -> 
             }
             args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             log(f"\nfigures written to {args.json}")
-        return 0
+        return status
     finally:
         if index_built:
             try:
@@ -416,6 +576,12 @@ def main(argv=None) -> int:
     parser.add_argument("--engine", choices=("database", "opensearch", "both"), default="both")
     parser.add_argument("--json", type=Path, help="write the figures (and each query's hits) to this file")
     parser.add_argument("--check", action="store_true", help="only validate the judged set against the demo file")
+    parser.add_argument("--gate", action="store_true",
+                        help=f"exit 3 when an engine's nDCG@10 is more than {GATE_TOLERANCE} below the baseline")
+    parser.add_argument("--write-baseline", action="store_true", help="record this run's nDCG@10 as the baseline")
+    parser.add_argument("--signals", action="store_true",
+                        help=f"also score after {SIGNAL_WEEKS} simulated weeks of position-biased clicks "
+                             "(the popularity feedback loop) with the bounded signal factor")
     parser.add_argument("--queries", type=Path, default=QUERIES_FILE)
     parser.add_argument("--synonyms", type=Path, default=SYNONYMS_FILE)
     parser.add_argument("--workdir", type=Path, help="keep the database here (default: a temp dir, removed)")

@@ -63,6 +63,17 @@ def topic_titles(slugs: Iterable[str], language: str = "da") -> dict[str, str]:
     return {topic.slug: topic.title_in(language) for topic in Topic.objects.filter(slug__in=list(slugs))}
 
 
+def standard_categories(identifiers: Iterable[str]) -> dict[str, str]:
+    """What each catalogue entry is when it is not a standard ("Organisation", "Tjeneste"), by identifier (labels
+    translated when shown)."""
+    identifiers = list(identifiers)
+    if not identifiers:
+        return {}
+    rows = Standard.objects.filter(identifier__in=identifiers).exclude(category=Standard.Category.STANDARD)
+    return {identifier: Standard.Category(category).label for identifier, category in rows.values_list(
+        "identifier", "category")}
+
+
 def authority_names(slugs: Iterable[str]) -> dict[str, str]:
     return dict(Authority.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
 

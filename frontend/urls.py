@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .feedback import views as feedback
 from .popular import views as popular
 from .routing import NAMESPACE
-from .views import about, business, discovery, municipality, search, standards, subscriptions, topics
+from .views import about, business, discovery, municipality, search, search_clicks, standards, subscriptions, topics
 
 app_name = NAMESPACE
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path(_("om-portalen/"), about.about, name="about"),
     path(_("tilbagemelding/"), feedback.submit, name="feedback"),
     path("selvbetjening-klik/<int:pk>/", popular.click, name="self_service_click"),
+    path("soeg/klik/", search_clicks.click, name="search_click"),
     path(_("privatliv-og-cookies/"), about.privacy, name="privacy"),
     # A signed-in citizen's Digital Post subscriptions (frontend/views/subscriptions.py).
     path(_("mine-abonnementer/"), subscriptions.overview, name="subscriptions"),

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import render
 
 from .analytics import week_of
@@ -35,6 +36,9 @@ def statistics_view(request):
             "weeks": weeks,
             "top": stats.order_by("-searches", "query")[:TOP],
             "zero": stats.filter(zero_results__gt=0).order_by("-zero_results", "query")[:TOP],
-            "totals": {"searches": sum(s.searches for s in stats), "queries": stats.count()},
+            # Found something, but nobody followed a result: the results may not answer the question.
+            "unclicked": stats.filter(clicks=0, searches__gt=F("zero_results")).order_by("-searches", "query")[:TOP],
+            "totals": {"searches": sum(s.searches for s in stats), "queries": stats.count(),
+                       "clicks": sum(s.clicks for s in stats)},
         },
     )

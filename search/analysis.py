@@ -89,6 +89,17 @@ def clean_query(raw: str | None) -> str:
     return text
 
 
+def typed_words(text: str) -> list[str]:
+    """The words of ``text`` in lower case as written (æ, ø, å kept): what a person reads back."""
+    return [w for w in _WORD.findall(text.lower().replace("_", " ")) if w]
+
+
+def typed_query_key(query: str) -> str:
+    """A query as the searcher typed it, in lower case with single spaces: how statistics and suggestions keep it
+    (never the folded analysis form: "boligstøtte", not "boligstoette")."""
+    return " ".join(typed_words(clean_query(query)))
+
+
 def normalise_query_key(query: str) -> str:
     """The key that promotions and statistics group queries by: folded words, single spaces."""
     return " ".join(words(clean_query(query)))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cms.personal_data import CPR_LIKE, EMAIL, ascii_digits
 
-from .analysis import normalise_query_key
+from .analysis import typed_query_key
 from .models import QueryStat
 
 _LONG_NUMBER = re.compile(r"[0-9]{7,}")
@@ -26,9 +26,10 @@ def redact(query: str) -> str:
     query = ascii_digits(query)
     for pattern in (CPR_LIKE, EMAIL, _LONG_NUMBER):
         query = pattern.sub(" ", query)
-    key = normalise_query_key(query)
+    # As typed (lower case), not folded: editors read "kørekort", not "koerekort".
+    key = typed_query_key(query)
     if len(_DIGIT.findall(key)) > MAX_DIGITS:
-        key = normalise_query_key(_DIGIT.sub(" ", key))
+        key = typed_query_key(_DIGIT.sub(" ", key))
     return key[:MAX_LOGGED]
 
 

@@ -31,6 +31,8 @@ class SearchDocument(models.Model):
     authority = models.CharField(max_length=100, blank=True)  # authority slug (or standard owner)
     audience = models.CharField(max_length=16, blank=True)  # a self-service link's: "citizen" or "business"
     municipalities = models.JSONField(default=list)  # codes with a local text/URL (regions expanded)
+    # Popularity and "Var denne side nyttig?" as a bounded score factor (search/signals.py, search_signals).
+    signal_boost = models.FloatField(default=1.0)
     title_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
     version = models.BigIntegerField(default=0)  # sequence of the last event applied
@@ -117,6 +119,7 @@ class QueryStat(models.Model):
     query = models.CharField(max_length=200)
     searches = models.PositiveIntegerField(default=0)
     zero_results = models.PositiveIntegerField(default=0)
+    clicks = models.PositiveIntegerField(default=0)  # results followed from these searches
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["week", "query"], name="search_querystat_week_query")]
@@ -126,3 +129,15 @@ class QueryStat(models.Model):
 
     def __str__(self):
         return f"{self.week}: {self.query}"
+
+
+class ResultClick(models.Model):
+    """How often a search result was followed in one ISO week: a count per item, nothing about who or what for."""
+
+    week = models.DateField()  # Monday of the ISO week
+    kind = models.CharField(max_length=32)
+    object_id = models.CharField(max_length=64)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["week", "kind", "object_id"], name="search_resultclick_week_item")]

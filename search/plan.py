@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from content_models.models import Municipality
 
-from .analysis import QUESTION_WORDS, analyse_word, clean_query, stop_words, words
+from .analysis import QUESTION_WORDS, analyse_word, clean_query, fold, stop_words, typed_words, words
 from .synonyms import synonym_sets
 from .types import QueryPlan, TermGroup
 
@@ -42,6 +42,11 @@ def build_plan(raw: str, language: str = "da", others: tuple[str, ...] = ()) -> 
 def _plan(raw: str, language: str) -> QueryPlan:
     text = clean_query(raw)
     tokens = words(text)
+    # The words as typed ("kørekort"), for spelling and "did you mean"; folding rarely splits a word differently.
+    typed = typed_words(text)
+    if [fold(word) for word in typed] != tokens:
+        typed = tokens
+    written = dict(zip(tokens, typed))
     stops = stop_words(language) | (QUESTION_WORDS if language == "da" else frozenset())
     hint = ""
     found = _municipality_in(tokens)
@@ -49,7 +54,7 @@ def _plan(raw: str, language: str) -> QueryPlan:
         # "affald aarhus": search for "affald", rank Aarhus' local content first.
         hint, start, end = found
         tokens = tokens[:start] + tokens[end:]
-    terms = [(analyse_word(t, language), t) for t in tokens if t not in stops]
+    terms = [(analyse_word(t, language), written.get(t, t)) for t in tokens if t not in stops]
     terms = [(term, word) for term, word in terms if term]
     groups: list[TermGroup] = []
     i = 0
@@ -77,3 +82,8 @@ def _plan(raw: str, language: str) -> QueryPlan:
             groups.append(TermGroup(alternatives=((term,),), texts=(word,), original=word))
             i += 1
     return QueryPlan(text=text, groups=tuple(groups), municipality_hint=hint, language=language)
+
+
+def spelled_words(plan: QueryPlan) -> list[str]:
+    """The searcher's own single words (not synonyms), which spelling may correct."""
+    return [g.original for g in plan.groups[:MAX_GROUPS] if not g.is_synonym and g.original and " " not in g.original]

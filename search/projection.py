@@ -13,10 +13,12 @@ from django.db.models import Prefetch
 
 from content_models.kinds import registry
 from content_models.local_variants.selectors import covered_municipality_codes
-from content_models.models import LocalText, ModuleLocalText, Municipality, SelfServiceUrlOverride, StepLocalText, Topic
+from content_models.models import (
+    Authority, LocalText, ModuleLocalText, Municipality, SelfServiceUrlOverride, StepLocalText, Topic,
+)
 from content_models.selectors import live_guides, live_self_service_links, live_standards, live_step_by_step_guides, live_teaching_modules
 
-from .analysis import analyse
+from .analysis import analyse, fold
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -44,6 +46,23 @@ class _Places:
         return covered_municipality_codes(variants, self._by_region)
 
 
+class _Authorities:
+    """A standard's owner (free text) as the authority it names, so one authority is one facet value: its slug when
+    an authority of that name (or slug) exists, else the owner's name as written. Loaded once per build."""
+
+    def __init__(self):
+        self._slugs = None
+
+    def value(self, owner: str) -> str:
+        owner = " ".join(owner.split())
+        if self._slugs is None:
+            self._slugs = {}
+            for slug, name in Authority.objects.values_list("slug", "name"):
+                self._slugs[fold(name)] = slug
+                self._slugs[fold(slug)] = slug
+        return self._slugs.get(fold(owner), owner[:100])
+
+
 class _Topics:
     def __init__(self):
         self._parent = None
@@ -61,8 +80,10 @@ class _Topics:
         return slugs
 
 
-def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics=(), authority="", municipalities=(), language="da",
-              audience=""):
+# Topic names are no keywords: a page filed under "Bolig og flytning" is no answer to "flytning" unless it says
+# so (the topic facet and filter find it by topic).
+def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics=(), authority="", municipalities=(),
+              language="da", audience=""):
     keywords = " ".join(keywords.split())
     return {
         "kind": kind,
@@ -88,62 +109,58 @@ def _page_url(page) -> str:
     return page.get_url(None) or page.url_path
 
 
-def _topic_words(topics, language: str) -> str:
-    return " ".join(t.title_in(language) for t in topics)
-
-
-def _guide(page, places, topic_index):
+def _guide(page, places, topic_index, authorities):
     topics = list(page.topics.all())
     sections = list(page.sections.all())
     body = " ".join(f"{s.heading}. {plain_text(s.body)}" for s in sections)
     return _document(
         "guide", page, slug=page.slug, title=page.title, summary=page.summary, body=body, url=_page_url(page),
-        keywords=_topic_words(topics, page.locale.language_code), topics=topic_index.with_ancestors(topics),
+        topics=topic_index.with_ancestors(topics),
         municipalities=places.codes(page.live_variants), language=page.locale.language_code,
     )
 
 
-def _self_service_link(page, places, topic_index):
+def _self_service_link(page, places, topic_index, authorities):
     topics = list(page.topics.all())
     authority = page.authority
     return _document(
         "self_service_link", page, slug=page.slug, title=page.title, summary=page.description, body="",
         url=_page_url(page),
-        keywords=" ".join([_topic_words(topics, page.locale.language_code), authority.name if authority else ""]),
+        keywords=authority.name if authority else "",
         topics=topic_index.with_ancestors(topics), authority=authority.slug if authority else "",
         municipalities=places.codes(page.live_variants), language=page.locale.language_code, audience=page.audience,
     )
 
 
-def _step_by_step(page, places, topic_index):
+def _step_by_step(page, places, topic_index, authorities):
     topics = list(page.topics.all())
     body = " ".join(f"{s.title}. {plain_text(s.body)} {s.tools}" for s in page.steps.all())
     return _document(
         "step_by_step", page, slug=page.slug, title=page.title, summary=page.summary, body=body, url=_page_url(page),
-        keywords=_topic_words(topics, page.locale.language_code), topics=topic_index.with_ancestors(topics),
+        topics=topic_index.with_ancestors(topics),
         language=page.locale.language_code, municipalities=places.codes(page.live_variants),
     )
 
 
-def _teaching_module(page, places, topic_index):
+def _teaching_module(page, places, topic_index, authorities):
     topics = list(page.topics.all())
     objectives = " ".join(o.text for o in page.objectives.all())
     body = f"{objectives} {plain_text(page.body)} {page.audience}"
     return _document(
         "teaching_module", page, slug=page.slug, title=page.title, summary=page.summary, body=body,
-        url=_page_url(page), keywords=_topic_words(topics, page.locale.language_code),
+        url=_page_url(page),
         topics=topic_index.with_ancestors(topics), language=page.locale.language_code,
         municipalities=places.codes(page.live_variants),
     )
 
 
-def _standard(standard, places, topic_index):
+def _standard(standard, places, topic_index, authorities):
     related = " ".join(r.identifier for r in standard.related.all())
     return _document(
         "standard", standard, slug=standard.identifier, title=standard.title, summary=standard.description,
         body=" ".join(filter(None, [standard.status, standard.owner])),
         keywords=" ".join([standard.identifier, standard.identifier.replace("-", " "), standard.version, related]),
-        url=standard_path(standard.identifier), authority=standard.owner[:100],
+        url=standard_path(standard.identifier), authority=authorities.value(standard.owner),
     )
 
 
@@ -180,20 +197,39 @@ def _builders():
     return [_BUILDERS[code] for code in registry.codes(searchable=True) if code in _BUILDERS]
 
 
+def signal_factors(**filters) -> dict[tuple[str, str], float]:
+    """The items' current ranking factors from clicks and feedback (search/signals.py), so that a document built
+    again from content keeps its factor; only items that have one."""
+    from .models import SearchDocument
+
+    rows = SearchDocument.objects.filter(**filters).exclude(signal_boost=1.0)
+    return {(kind, object_id): boost for kind, object_id, boost in rows.values_list("kind", "object_id", "signal_boost")}
+
+
+def _with_signal(document: dict, factors: dict) -> dict:
+    document["signal_boost"] = factors.get((document["kind"], document["object_id"]), 1.0)
+    return document
+
+
 def document_for(kind: str, object_id) -> dict | None:
     """The document of one item, or None when it is not live (or not public)."""
     selector, build = _BUILDERS[kind]
     obj = selector().filter(pk=object_id).first()
-    return build(obj, _Places(), _Topics()) if obj is not None else None
+    if obj is None:
+        return None
+    document = build(obj, _Places(), _Topics(), _Authorities())
+    return _with_signal(document, signal_factors(kind=kind, object_id=document["object_id"]))
 
 
 def live_count() -> int:
     return sum(selector().count() for selector, _ in _builders())
 
 
-def all_documents(chunk_size: int = 500) -> Iterator[dict]:
-    """Every live item's document, kind by kind, read in chunks (bounded memory at 100k items)."""
-    places, topic_index = _Places(), _Topics()
+def all_documents(chunk_size: int = 500, factors: dict | None = None) -> Iterator[dict]:
+    """Every live item's document, kind by kind, read in chunks (bounded memory at 100k items); ``factors``: the
+    signal factors (signal_factors()) when the caller empties the projection before reading."""
+    factors = signal_factors() if factors is None else factors
+    places, topic_index, authorities = _Places(), _Topics(), _Authorities()
     for selector, build in _builders():
         queryset = selector().order_by("pk")
         last = None
@@ -203,5 +239,5 @@ def all_documents(chunk_size: int = 500) -> Iterator[dict]:
             if not rows:
                 break
             for obj in rows:
-                yield build(obj, places, topic_index)
+                yield _with_signal(build(obj, places, topic_index, authorities), factors)
             last = rows[-1].pk

@@ -18,7 +18,7 @@ class Pinned:
     def as_hit(self) -> SearchHit:
         doc = self.document
         return SearchHit(kind=doc.kind, slug=doc.slug, title=doc.title, summary=doc.summary, url=doc.url, highlight="",
-                         promoted=True, audience=doc.audience, language=doc.language)
+                         promoted=True, audience=doc.audience, language=doc.language, object_id=doc.object_id)
 
 
 CACHE_KEY = "search:promotions"
@@ -64,7 +64,9 @@ def pinned_hits(query_text: str, request: SearchRequest) -> list[Pinned]:
         doc = _document(kind, slug, request)
         if doc is None or (request.topic and request.topic not in doc.topics) or (
             request.authority and request.authority != doc.authority
-        ) or (request.audience and request.audience != doc.audience):
+        ) or (request.audience and request.audience != doc.audience) or (
+            request.local_to and request.local_to not in (doc.municipalities or [])
+        ):
             continue  # not live (the projection holds only live items), or filtered out
         if all(p.document.pk != doc.pk for p in pinned):
             pinned.append(Pinned(kind=doc.kind, object_id=doc.object_id, document=doc))

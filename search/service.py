@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from cms.metrics import SEARCHES
 
-from . import analytics, promotions
+from . import analytics, audience, promotions
 from .analysis import LANGUAGES
 from .engines.base import EngineUnavailable
 from .engines.database import DatabaseEngine
@@ -103,8 +103,11 @@ def search(request: SearchRequest, *, engine: str | None = None, record: bool = 
     exclude = frozenset(f"{h.kind}-{h.object_id}" for h in pinned)
     engine_offset = max(0, request.offset - len(pinned))
     shown_pinned = pinned[request.offset : request.offset + request.first]
-    engine_request = replace(request, first=request.first - len(shown_pinned), offset=engine_offset)
+    engine_request = replace(request, first=request.first - len(shown_pinned), offset=engine_offset,
+                             audience_weights=tuple(sorted(audience.weights_for(plan, request).items())))
     used, response, degraded = _run("search", engine, plan, engine_request, exclude)
+    if response.total == 0 and response.did_you_mean and request.correct:
+        response = _corrected(response, plan, engine_request, exclude, used.name)
     SEARCHES.labels(used.name, "true" if degraded else "false").inc()
     response.hits = [h.as_hit() for h in shown_pinned] + response.hits
     response.total += len(pinned)
@@ -114,11 +117,30 @@ def search(request: SearchRequest, *, engine: str | None = None, record: bool = 
             gettext("Søgningen bruger lige nu en reserveløsning; resultaterne kan være mindre præcise.")
         )
     if record:
-        found = response.total > 0
+        # Found by the words as typed: a search answered only by its correction counts as finding nothing, so
+        # the typo never becomes a "known" word of the spelling (search/spelling.py) and editors see it.
+        found = response.total > 0 and not response.corrected_from
         # After the request's transaction: a search only reads, and on SQLite a read transaction that
         # turns into a write fails at once ("database is locked") when another request is writing.
         transaction.on_commit(lambda: _record_quietly(plan.text, found))
     return response
+
+
+def _corrected(response: SearchResponse, plan, request: SearchRequest, exclude, engine: str) -> SearchResponse:
+    """Nothing found for the words as typed, but for a correction: the results for the corrected words, saying
+    so ("Viser resultater for flytning. Søg i stedet efter flytnig"); else the engine's best without correcting."""
+    suggestion = response.did_you_mean
+    corrected_plan = plan_for(replace(request, query=suggestion))
+    try:  # the engine that answered, again: a failure now leaves the answer as it was, never an error
+        _, corrected, _ = _run("search", engine, corrected_plan, replace(request, correct=False), exclude)
+        if corrected.total:
+            corrected.did_you_mean, corrected.corrected_from = suggestion, plan.text
+            return corrected
+        _, uncorrected, _ = _run("search", engine, plan, replace(request, correct=False), exclude)
+    except EngineUnavailable:
+        logger.warning("search correction not run", exc_info=True)
+        return response
+    return uncorrected
 
 
 def _record_quietly(text: str, found: bool) -> None:
@@ -135,6 +157,13 @@ def suggest(request: SearchRequest, *, engine: str | None = None) -> list[Search
         return []
     _, hits, _ = _run("suggest", engine, plan, request)
     return hits
+
+
+def query_completions(text: str, n: int = 3) -> list[str]:
+    """Autocomplete: earlier searches that found something and start with what is typed, as people typed them."""
+    from . import spelling
+
+    return spelling.current().completions(text, n)
 
 
 def status() -> tuple[bool, str]:

@@ -58,10 +58,14 @@ class SearchRequest:
     topic: str = ""  # topic slug; matches the topic and its descendants
     authority: str = ""  # authority slug (a standard's owner for standards), as the facet reports it
     audience: str = ""  # "citizen" or "business": only self-service links for them (the one kind with an audience)
+    local_to: str = ""  # a municipality code: only items with local content (text or URL) for it
     language: str = ""  # only this language ("da", "en"); "": every language, ranked together
     preferred_language: str = "da"  # the searcher's page's language: ranked first when both are searched
     first: int = 10
     offset: int = 0
+    # Score factor per audience ("professional", 0.6) other than 1.0: set by the service (search/audience.py).
+    audience_weights: tuple[tuple[str, float], ...] = ()
+    correct: bool = True  # False: search the words as typed, never auto-corrected ("Søg i stedet efter ...")
 
 
 @dataclass
@@ -77,6 +81,7 @@ class SearchHit:
     local: bool = False  # has a local variant or URL for the searcher's municipality
     audience: str = ""  # a self-service link's ("citizen", "business"); "" for other kinds
     language: str = "da"
+    object_id: str = ""  # the item's id in the projection (with ``kind``: what a click is counted for)
 
 
 @dataclass
@@ -98,6 +103,8 @@ class SearchResponse:
     hits: list[SearchHit]
     engine: str  # "opensearch" or "database"
     facets: list[Facet] = field(default_factory=list)
-    did_you_mean: str = ""
+    did_you_mean: str = ""  # a better spelling; with ``corrected_from`` set, the query the results are for
+    corrected_from: str = ""  # the searcher's own text when the results are for ``did_you_mean`` (auto-corrected)
+    partial: bool = False  # no result has every word: these match some of them
     degraded: bool = False  # OpenSearch was configured but the database answered
     notices: list[str] = field(default_factory=list)

@@ -149,10 +149,9 @@ def make_step_by_step(
 
 
 def make_teaching_module(slug="kom-i-gang-med-mitid", title="Kom i gang med MitID", live=True, locale="da", **fields):
-    page = TeachingModulePage(
-        title=title, slug=slug, summary="Et forløb.", audience="Ældre borgere", level="beginner",
-        duration_minutes=45, body="<p>Forløbet viser MitID-appen.</p>", locale=_locale(locale), live=False, **fields,
-    )
+    fields = {"summary": "Et forløb.", "audience": "Ældre borgere", "level": "beginner", "duration_minutes": 45,
+              "body": "<p>Forløbet viser MitID-appen.</p>", **fields}
+    page = TeachingModulePage(title=title, slug=slug, locale=_locale(locale), live=False, **fields)
     page.objectives = [LearningObjective(text="Kan logge på med MitID")]
     return _add_page(page, live)
 

@@ -224,6 +224,27 @@ SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="portal")
 SEARCH_OPENSEARCH_TIMEOUT = env("SEARCH_OPENSEARCH_TIMEOUT", default=1.5, cast=float)  # seconds per query
 SEARCH_OPENSEARCH_RETRY_AFTER = env("SEARCH_OPENSEARCH_RETRY_AFTER", default=30, cast=int)  # seconds after a failure
 
+
+def _audience_weights(raw: str) -> dict:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from search.audience import parse_weights
+
+    try:
+        return parse_weights(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"SEARCH_AUDIENCE_WEIGHTS: {exc}; write it as business=0.7,professional=0.5"
+        ) from exc
+
+
+# Ranking weight of business and professional content (teaching modules, standards) against citizen content for
+# the same match, unless the search asks for them (search/audience.py).
+SEARCH_AUDIENCE_WEIGHTS = _audience_weights(env("SEARCH_AUDIENCE_WEIGHTS", default=""))
+# Most that clicks and "Var denne side nyttig?" may lift an item's score (0.2: +20 %, at worst -10 %);
+# 0 turns the signals off (search/signals.py).
+SEARCH_SIGNAL_BOOST_MAX = env("SEARCH_SIGNAL_BOOST_MAX", default=0.2, cast=float)
+
 def wagtail_search_backends(opensearch_url: str, index_prefix: str) -> dict:
     """Wagtail's admin search: on the same OpenSearch cluster when there is one (modelsearch's backend)."""
     if not opensearch_url:

@@ -1,6 +1,10 @@
 """/soeg/ (the results page, a plain GET form) and /soeg/forslag/ (autocomplete JSON for the enhanced form)."""
 
+from urllib.parse import urlencode
+
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
@@ -15,6 +19,7 @@ from ..rate_limits import limited, too_many_json
 from ..search_results import MAX_QUERY_LENGTH, QUERY_PARAM, SearchParams, results_page
 
 SUGGESTIONS = 8
+QUERY_SUGGESTIONS = 3  # earlier successful searches offered before the titles
 
 
 # Not one request transaction: the search only reads, but its analytics write a counter, and a read
@@ -35,11 +40,14 @@ def search_page(request):
 @limited("site-suggestions", "SITE_SUGGESTIONS_RATE_PER_MINUTE", refuse=too_many_json)
 def suggestions(request):
     query = " ".join(request.GET.get(QUERY_PARAM, "").split())[:MAX_QUERY_LENGTH]
-    hits = []
+    hits, searches = [], []
     if len(query) >= 2:
         code = municipality_choice(request).code
-        hits = service.suggest(SearchRequest(query=query, municipality=code, first=SUGGESTIONS,
+        searches = service.query_completions(query, QUERY_SUGGESTIONS)
+        hits = service.suggest(SearchRequest(query=query, municipality=code, first=SUGGESTIONS - len(searches),
                                              preferred_language=current_language()))
-    return JsonResponse(
-        {"query": query, "suggestions": [{"title": h.title, "url": h.url, "kind": kind_label(h.kind)} for h in hits]}
-    )
+    search_url = reverse("frontend:search")
+    suggestions = [{"title": text, "url": f"{search_url}?{urlencode({QUERY_PARAM: text})}", "kind": gettext("Søgning")}
+                   for text in searches]
+    suggestions += [{"title": h.title, "url": h.url, "kind": kind_label(h.kind)} for h in hits]
+    return JsonResponse({"query": query, "suggestions": suggestions})

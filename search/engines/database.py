@@ -9,15 +9,17 @@ for the searcher's own language. What it does not: fuzzy matching inside body te
 facets are counted over the best 1,000 matches.
 """
 
-import difflib
-import time
 from collections import Counter
 from dataclasses import replace
 
 from django.db import connection
 
+from .. import spelling
+from ..analysis import words
+from ..audience import audience_of
 from ..highlight import contains_match, snippet
 from ..models import SearchDocument
+from ..plan import spelled_words
 from ..types import Facet, FacetValue, QueryPlan, SearchHit, SearchRequest, SearchResponse, TermGroup
 from . import database_sql
 from .base import EngineUnavailable
@@ -27,52 +29,9 @@ CANDIDATES = 10_000  # matches ranked by text score
 RERANK = 200  # best matches re-scored with title and local boosts
 FACET_SAMPLE = 1_000
 LOCAL_BOOST = 1.6
+EXACT_TITLE_WEIGHT = 1.0  # score factor per query word written as such in the title (share of the words)
+EXACT_SUMMARY_WEIGHT = 0.5  # ... in the summary
 PREFERRED_LANGUAGE_BOOST = 1.5  # both languages searched: the searcher's page's language ranks first
-VOCABULARY_TTL = 300
-
-
-class _Vocabulary:
-    """The words of titles (folded), for typo correction and "did you mean".
-
-    Corrections work on whole words, not stems: a typo can change what the stemmer
-    cuts off ("flytnnig" stems to "flytn"), while the word stays close to "flytning".
-    """
-
-    def __init__(self):
-        self._loaded_at = 0.0
-        self._generation = None
-        self.known: set[str] = set()
-        self._by_first: dict[str, list[str]] = {}
-
-    def refresh(self, generation):
-        if generation == self._generation and time.monotonic() - self._loaded_at < VOCABULARY_TTL:
-            return
-        from ..analysis import stop_words, words
-
-        known = set()
-        for title, language in SearchDocument.objects.values_list("title", "language").iterator(chunk_size=2000):
-            stops = stop_words(language)
-            known.update(w for w in words(title) if w not in stops and len(w) > 2 and not w.isdigit())
-        self.known = known
-        self._by_first = {}
-        for word in known:
-            self._by_first.setdefault(word[0], []).append(word)
-        self._generation, self._loaded_at = generation, time.monotonic()
-
-    def closest(self, word: str) -> list[str]:
-        if len(word) < 4 or word in self.known:
-            return []
-        pool = [w for w in self._by_first.get(word[0], []) if abs(len(w) - len(word)) <= 2]
-        return difflib.get_close_matches(word, pool, n=2, cutoff=0.75)
-
-
-_vocabulary = _Vocabulary()
-
-
-def _generation():
-    from ..indexing.database_sink import generation
-
-    return generation()
 
 
 class DatabaseEngine:
@@ -92,24 +51,31 @@ class DatabaseEngine:
         sql = database_sql.for_connection(connection)
         # The query analysed in each language searched, each matched against that language's documents.
         groups = {language_plan.language: list(language_plan.groups) for language_plan in plan.languages}
-        did_you_mean = ""
-        matches = _match(sql, groups, request, require_all=True, limit=CANDIDATES)
+        did_you_mean, partial = "", False
+        # Whole words (and stems, synonyms) first; the last word as a prefix only when they find nothing.
+        last_prefix = False
+        matches = _match(sql, groups, request, require_all=True, limit=CANDIDATES, last_prefix=False)
         if not matches:
-            corrected, did_you_mean = self._corrected(groups)
-            if corrected is not None:
-                groups = corrected
-                matches = _match(sql, groups, request, require_all=True, limit=CANDIDATES)
+            last_prefix = True
+            matches = _match(sql, groups, request, require_all=True, limit=CANDIDATES)
+        if not matches:
+            did_you_mean = spelling.corrected_text(list(spelled_words(plan)))
+            if did_you_mean and request.correct:
+                # The service searches the corrected words and says so.
+                return SearchResponse(total=0, hits=[], engine=self.name, did_you_mean=did_you_mean)
         if not matches and any(len(language_groups) > 1 for language_groups in groups.values()):
             matches = _match(sql, groups, request, require_all=False, limit=CANDIDATES)
+            partial = bool(matches)
         matches = [m for m in matches if f"{m.kind}-{m.object_id}" not in exclude]
         if not matches:
             return SearchResponse(total=0, hits=[], engine=self.name, did_you_mean=did_you_mean)
 
         municipality = request.municipality or plan.municipality_hint
-        ranked = self._rerank(matches[:RERANK], groups, municipality) + [m.id for m in matches[RERANK:]]
+        ranked = self._rerank(matches[:RERANK], groups, municipality, dict(request.audience_weights))
+        ranked += [m.id for m in matches[RERANK:]]
         page_ids = ranked[request.offset : request.offset + request.first]
         rows = {d.id: d for d in SearchDocument.objects.filter(id__in=page_ids)}
-        marks = {language: _highlight_terms(language_groups) for language, language_groups in groups.items()}
+        marks = {language: _highlight_terms(language_groups, last_prefix) for language, language_groups in groups.items()}
         no_marks = (set(), ())
         hits = [self._hit(rows[i], marks.get(rows[i].language, no_marks), municipality) for i in page_ids if i in rows]
         return SearchResponse(
@@ -118,6 +84,7 @@ class DatabaseEngine:
             engine=self.name,
             facets=_facets(ranked[:FACET_SAMPLE]),
             did_you_mean=did_you_mean,
+            partial=partial,
         )
 
     def suggest(self, plan: QueryPlan, request: SearchRequest) -> list[SearchHit]:
@@ -130,53 +97,32 @@ class DatabaseEngine:
         rows = {d.id: d for d in SearchDocument.objects.filter(id__in=ids)}
         return [self._hit(rows[i], (set(), ()), request.municipality) for i in ids if i in rows]
 
-    def _corrected(self, groups: dict[str, list[TermGroup]]):
-        """Each language's groups with unknown single words replaced by the closest title words, and the corrected
-        text (of the first language that needed a correction: the preferred one comes first)."""
-        _vocabulary.refresh(_generation())
-        from ..analysis import analyse_word
-
-        corrected_groups, texts = {}, []
-        for language, language_groups in groups.items():
-            changed, corrected, words = False, [], []
-            for group in language_groups:
-                extra, spelling = [], group.original
-                if group.original and " " not in group.original:
-                    close = _vocabulary.closest(group.original)
-                    extra = [(analyse_word(word, language),) for word in close
-                             if (analyse_word(word, language),) not in group.alternatives]
-                    if close:
-                        spelling = close[0]
-                if extra:
-                    changed = True
-                    corrected.append(TermGroup(alternatives=group.alternatives + tuple(extra), texts=group.texts,
-                                               original=group.original))
-                else:
-                    corrected.append(group)
-                words.append(spelling)
-            corrected_groups[language] = corrected
-            if changed:
-                texts.append(" ".join(words))
-        if not texts:
-            return None, ""
-        return corrected_groups, texts[0]
-
-    def _rerank(self, matches, groups: dict[str, list[TermGroup]], municipality) -> list[int]:
+    def _rerank(self, matches, groups: dict[str, list[TermGroup]], municipality, audience_weights) -> list[int]:
         facts = {
             row[0]: row[1:]
             for row in SearchDocument.objects.filter(id__in=[m.id for m in matches]).values_list(
-                "id", "title_terms", "municipalities"
+                "id", "title_terms", "municipalities", "title", "summary", "kind", "audience", "signal_boost"
             )
         }
+        wanted = {language: [_written(g) for g in language_groups] for language, language_groups in groups.items()}
         scored = []
         for position, match in enumerate(matches):
-            title_terms, municipalities = facts.get(match.id, ("", []))
+            title_terms, municipalities, title_text, summary, kind, audience, signal = facts.get(
+                match.id, ("", [], "", "", "", "", 1.0))
             title = set(title_terms.split())
             language_groups = groups.get(match.language, [])
+            n = max(len(language_groups), 1)
             covered = sum(1 for g in language_groups if any(all(t in title for t in alt) for alt in g.alternatives))
-            score = match.score * (1 + covered / max(len(language_groups), 1))
+            score = match.score * (1 + covered / n)
+            # Words as written (not only their stems) rank first: "pas" above "passer", whole words above prefixes.
+            in_title, in_summary = set(words(title_text)), set(words(summary))
+            exact = wanted.get(match.language, [])
+            score *= (1 + EXACT_TITLE_WEIGHT * sum(1 for w in exact if _any_in(w, in_title)) / n
+                      + EXACT_SUMMARY_WEIGHT * sum(1 for w in exact if _any_in(w, in_summary)) / n)
             if municipality and municipality in (municipalities or []):
                 score *= LOCAL_BOOST
+            # The audience's weight (search/audience.py) and the signal factor, bounded (search/signals.py).
+            score *= audience_weights.get(audience_of(kind, audience), 1.0) * signal
             scored.append((-score, position, match.id))
         scored.sort()
         return [match_id for _, _, match_id in scored]
@@ -200,6 +146,7 @@ class DatabaseEngine:
             local=bool(municipality and municipality in doc.municipalities),
             audience=doc.audience,
             language=language,
+            object_id=doc.object_id,
         )
 
 
@@ -225,9 +172,18 @@ def _match(sql, groups: dict[str, list[TermGroup]], request: SearchRequest, **op
     return matches[: options["limit"]]
 
 
-def _highlight_terms(groups):
+def _written(group: TermGroup) -> list[tuple[str, ...]]:
+    """The group's alternatives as folded words as written (the typed word, the synonyms' words)."""
+    return [tuple(words(text)) for text in (group.texts or (group.original,)) if words(text)]
+
+
+def _any_in(alternatives: list[tuple[str, ...]], present: set[str]) -> bool:
+    return any(all(word in present for word in alternative) for alternative in alternatives)
+
+
+def _highlight_terms(groups, last_prefix: bool = True):
     terms = {t for g in groups for alt in g.alternatives for t in alt}
-    return terms, tuple(sorted(database_sql.prefix_terms(groups)))
+    return terms, tuple(sorted(database_sql.prefix_terms(groups, last_prefix)))
 
 
 def _facets(ids: list[int]) -> list[Facet]:

@@ -7,7 +7,7 @@ as FTS5 or tsquery syntax.
 
 from dataclasses import dataclass
 
-from ..analysis import LANGUAGES
+from ..analysis import LANGUAGES, words
 from ..types import SearchRequest, TermGroup
 
 
@@ -20,18 +20,29 @@ class Match:
     language: str = "da"
 
 
-def prefix_terms(groups: list[TermGroup]) -> set[str]:
-    """Terms also matched as prefixes.
+def group_prefixes(groups: list[TermGroup], last_word: bool = True) -> list[set[str]]:
+    """Per group, the terms also matched as prefixes.
 
-    The last word, as it may still be being typed ("flyt"); and every long term, because
-    the Snowball stemmer cuts the same word differently by its ending ("genbrugsplads" →
-    "genbrugsplad", "genbrugspladser" → "genbrugsplads"): the shorter stem as a prefix meets both.
+    Every long term, because the Snowball stemmer cuts the same word differently by its ending
+    ("genbrugsplads" → "genbrugsplad", "genbrugspladser" → "genbrugsplads"): the shorter stem as a prefix
+    meets both. With ``last_word``, the last word as typed (folded, not stemmed), as it may still be being
+    typed ("flyt", "kørek"): only for autocomplete, or when the whole words find nothing ("pas" must not find
+    "pasning"; and a typo's stem, "flytnig" → "flytn", must not pass for a prefix).
     """
-    prefixes = set()
+    prefixes = []
     for position, group in enumerate(groups):
-        shortest = 3 if position == len(groups) - 1 else 6
-        prefixes.update(alt[0] for alt in group.alternatives if len(alt) == 1 and len(alt[0]) >= shortest)
+        terms = {alt[0] for alt in group.alternatives if len(alt) == 1 and len(alt[0]) >= 6}
+        if last_word and position == len(groups) - 1:
+            typed = words(group.original)
+            if len(typed) == 1 and len(typed[0]) >= 3:
+                terms.add(typed[0])
+        prefixes.append(terms)
     return prefixes
+
+
+def prefix_terms(groups: list[TermGroup], last_word: bool = True) -> set[str]:
+    """Every group's prefixes (group_prefixes), for highlighting."""
+    return set().union(*group_prefixes(groups, last_word)) if groups else set()
 
 
 class _Filters:
@@ -49,6 +60,9 @@ class _Filters:
         if request.audience:
             clauses.append("d.audience = %s")
             params.append(request.audience)
+        if request.local_to:
+            clauses.append(self.municipality_clause())
+            params.append(self.json_value_param(request.local_to))
         return clauses, params
 
 
@@ -66,26 +80,33 @@ class SqliteFts(_Filters):
     def topic_param(self, topic):
         return topic
 
+    def municipality_clause(self):
+        return "EXISTS (SELECT 1 FROM json_each(d.municipalities) WHERE json_each.value = %s)"
+
+    def json_value_param(self, value):
+        return value
+
     @staticmethod
     def _quote(term: str) -> str:
         return '"' + term.replace('"', '""') + '"'
 
-    def expression(self, groups: list[TermGroup], require_all: bool, title_only: bool = False) -> str:
-        prefixes = prefix_terms(groups)
+    def expression(self, groups: list[TermGroup], require_all: bool, title_only: bool = False,
+                   last_prefix: bool = True) -> str:
         parts = []
-        for group in groups:
+        for group, prefixes in zip(groups, group_prefixes(groups, last_prefix)):
             alternatives = [self._quote(" ".join(alt)) for alt in group.alternatives if alt]
-            alternatives += [self._quote(p) + "*" for p in prefixes if any(alt == (p,) for alt in group.alternatives)]
+            alternatives += [self._quote(p) + "*" for p in sorted(prefixes)]
             if alternatives:
                 parts.append("(" + " OR ".join(alternatives) + ")")
         joined = (" AND " if require_all else " OR ").join(parts)
         return f"title_terms : ({joined})" if title_only and joined else joined
 
-    def match(self, groups, request, *, language, require_all, limit, title_only=False) -> list[Match]:
+    def match(self, groups, request, *, language, require_all, limit, title_only=False,
+              last_prefix=True) -> list[Match]:
         """Documents in ``language`` whose terms match ``groups`` (analysed in that language), best first."""
         from django.db import connection
 
-        expression = self.expression(groups, require_all, title_only)
+        expression = self.expression(groups, require_all, title_only, last_prefix)
         if not expression:
             return []
         clauses, params = self.where(request, language)
@@ -114,28 +135,34 @@ class PostgresFts(_Filters):
         return "d.topics @> %s::jsonb"
 
     def topic_param(self, topic):
+        return self.json_value_param(topic)
+
+    def municipality_clause(self):
+        return "d.municipalities @> %s::jsonb"
+
+    def json_value_param(self, value):
         import json
 
-        return json.dumps([topic])
+        return json.dumps([value])
 
     @staticmethod
     def _quote(term: str) -> str:
         return "'" + term.replace("\\", "").replace("'", "") + "'"
 
-    def expression(self, groups: list[TermGroup], require_all: bool) -> str:
-        prefixes = prefix_terms(groups)
+    def expression(self, groups: list[TermGroup], require_all: bool, last_prefix: bool = True) -> str:
         parts = []
-        for group in groups:
+        for group, prefixes in zip(groups, group_prefixes(groups, last_prefix)):
             alternatives = [" <-> ".join(self._quote(t) for t in alt) for alt in group.alternatives if alt]
-            alternatives += [self._quote(p) + ":*" for p in prefixes if any(alt == (p,) for alt in group.alternatives)]
+            alternatives += [self._quote(p) + ":*" for p in sorted(prefixes)]
             if alternatives:
                 parts.append("(" + " | ".join(alternatives) + ")")
         return (" & " if require_all else " | ").join(parts)
 
-    def match(self, groups, request, *, language, require_all, limit, title_only=False) -> list[Match]:
+    def match(self, groups, request, *, language, require_all, limit, title_only=False,
+              last_prefix=True) -> list[Match]:
         from django.db import connection
 
-        expression = self.expression(groups, require_all)
+        expression = self.expression(groups, require_all, last_prefix)
         if not expression:
             return []
         vector = TITLE_VECTOR if title_only else VECTOR

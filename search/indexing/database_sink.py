@@ -13,7 +13,7 @@ from django.db import transaction
 from content_models.events.log import head as log_head
 
 from ..models import SearchDocument
-from ..projection import all_documents, live_count
+from ..projection import all_documents, live_count, signal_factors
 from .operations import Operation
 
 GENERATION_KEY = "search:projection-generation"
@@ -64,9 +64,10 @@ def rebuild(progress=None, batch_size: int = 500) -> dict:
     version = log_head()
     done = 0
     with transaction.atomic():
+        factors = signal_factors()  # read before the rows that hold them go
         SearchDocument.objects.all().delete()
         batch = []
-        for document in all_documents():
+        for document in all_documents(factors=factors):
             values = {name: document[name] for name in _FIELDS if name in document}
             batch.append(SearchDocument(kind=document["kind"], object_id=document["object_id"], version=version, **values))
             if len(batch) >= batch_size:

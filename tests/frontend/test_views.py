@@ -7,6 +7,7 @@ import pytest
 from content_models.worker.drain import drain
 from frontend.municipality import COOKIE_NAME
 from search.types import Facet, FacetValue, SearchHit, SearchResponse
+from content_models.models import Authority
 from tests.factories import make_guide, make_self_service_link, sign_in_citizen
 
 from .conftest import AARHUS_URL, LOCAL_TEXT, NATIONAL_URL
@@ -177,9 +178,61 @@ def test_search_authority_facet_filters(client, portal):
     assert "Fjern myndigheden" in filtered
 
 
-def test_did_you_mean(client, portal):
+def test_municipality_facet_filters_to_local_content_and_chooses_nothing(client, portal):
+    make_guide(slug="flytning-til-udlandet", title="Flytning til udlandet",
+               sections=[("om", "Om", "<p>Flytning ud af Danmark.</p>")])
+    drain()
+    body = html(client.get("/soeg/", {"q": "flytning"}))
+    link = re.search(r'href="(\?[^"]*lokalt=751[^"]*)">Aarhus Kommune</a>', body)
+    assert link, "the municipality facet links to a filter"
+    response = client.get("/soeg/" + link.group(1).replace("&amp;", "&"))
+    filtered = html(response)
+    assert COOKIE_NAME not in response.cookies  # filtering is no choice of municipality
+    assert "Ingen kommune valgt" in filtered
+    assert 'href="/vejledninger/flytning/"' in filtered and "/vejledninger/flytning-til-udlandet/" not in filtered
+    assert "Lokalt indhold for: <strong>Aarhus Kommune</strong>" in filtered
+    remove = re.search(r'<a href="([^"]*)">Fjern kommunen', filtered).group(1)
+    assert "lokalt" not in remove
+    assert "/vejledninger/flytning-til-udlandet/" in html(client.get("/soeg/" + remove.replace("&amp;", "&")))
+
+
+def test_one_authority_is_one_facet_value_and_catalogue_entries_say_what_they_are(client, portal):
+    from content_models import publishing
+    from content_models.models import Standard
+    from tests.factories import AuthorityFactory, make_standard
+
+    AuthorityFactory(slug="digitaliseringsstyrelsen", name="Digitaliseringsstyrelsen")
+    make_standard(identifier="OIOSAML", title="OIOSAML digitaliseringsstyrelsen", owner="DIGITALISERINGSSTYRELSEN")
+    organisation = make_standard(identifier="Digitaliseringsstyrelsen", title="Digitaliseringsstyrelsen",
+                                 owner="Digitaliseringsstyrelsen", description="Styrelsen bag standarderne.", live=False)
+    organisation.category = Standard.Category.ORGANISATION
+    organisation.save()
+    publishing.publish(organisation)
+    make_self_service_link(slug="digital-post", title="Digital Post fra Digitaliseringsstyrelsen",
+                           authority=Authority.objects.get(slug="digitaliseringsstyrelsen"))
+    drain()
+    body = html(client.get("/soeg/", {"q": "digitaliseringsstyrelsen"}))
+    facet = body.split('id="facet-authority"')[1].split("</ul>")[0]
+    assert facet.count("Digitaliseringsstyrelsen") == 1 and "(3)" in facet
+    result = body.split('href="/standarder/Digitaliseringsstyrelsen/"')[0].rsplit('class="result-kind"', 1)[1]
+    assert "Organisation" in result and "Standard" not in result
+
+
+def test_an_automatic_correction_says_so_and_links_to_the_words_as_typed(client, portal):
+    from search import spelling
+
+    spelling.vocabulary.refresh(object())
     body = html(client.get("/soeg/", {"q": "flyttnig"}))
-    assert "Mente du:" in body and 'href="?q=flytning"' in body
+    assert "Viser resultater for <strong>flytning</strong>." in body
+    assert 'Søg i stedet efter <a href="?q=flyttnig&amp;som-skrevet=1">flyttnig</a>' in body
+    assert "resultater for »flytning«" in body
+    as_typed = html(client.get("/soeg/", {"q": "flyttnig", "som-skrevet": "1"}))
+    assert "Viser resultater for" not in as_typed
+
+
+def test_some_of_the_words_says_so(client, portal):
+    body = html(client.get("/soeg/", {"q": "flytning hundeskat"}))
+    assert "Viser resultater, der matcher nogle af ordene." in body
 
 
 def test_search_pagination(client, portal):
@@ -236,6 +289,18 @@ def test_autocomplete_suggestions_json(client, portal):
     assert data["query"] == "flyt"
     assert {"title": "Flytning", "url": "/vejledninger/flytning/", "kind": "Vejledning"} in data["suggestions"]
     assert client.get("/soeg/forslag/", {"q": "f"}).json()["suggestions"] == []
+
+
+def test_autocomplete_offers_earlier_successful_searches_as_typed(client, portal):
+    from search import analytics, spelling
+
+    analytics.record("Kørekort fornyelse", found=True)
+    analytics.record("kørekort xyz", found=False)  # found nothing: never offered
+    spelling.vocabulary.refresh(object())
+    suggestions = client.get("/soeg/forslag/", {"q": "koerek"}).json()["suggestions"]
+    assert suggestions[0] == {"title": "kørekort fornyelse", "url": "/soeg/?q=k%C3%B8rekort+fornyelse",
+                              "kind": "Søgning"}
+    assert all(s["title"] != "kørekort xyz" for s in suggestions)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -99,3 +99,26 @@ def os_search(opensearch):
         return OpenSearchEngine().search(plan, SearchRequest(query=text, **request), frozenset(exclude))
 
     return search
+
+
+@pytest.fixture(params=("database", "opensearch"))
+def engine(request):
+    """Run the test once per engine: "database", or "opensearch" on a fresh index of the real node."""
+    if request.param == "opensearch":
+        request.getfixturevalue("opensearch")
+    return request.param
+
+
+def searchable(engine: str) -> None:
+    """Make every live item searchable now: the projection (drain) and, on OpenSearch, both rebuilt as
+    search_reindex does (content made before OpenSearch was configured never reached the index through the event
+    log; one rebuild gives the projection and the index the same versions)."""
+    from content_models.worker.drain import drain
+
+    drain()
+    if engine == "opensearch":
+        from search.engines.opensearch.index import rebuild
+        from search.indexing.database_sink import rebuild as rebuild_projection
+
+        rebuild_projection()
+        rebuild()  # refreshes the new index before the alias moves to it

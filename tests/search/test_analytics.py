@@ -38,9 +38,12 @@ def test_editors_see_top_and_zero_result_queries_per_week(client):
     QueryStat.objects.create(week=week - datetime.timedelta(days=7), query="gammel uge", searches=99)
     client.force_login(national_editor())
     html = client.get("/admin/search-statistics/", {"week": "2026-11-25"}).content.decode()
-    top, zero = html.split("Søgninger uden resultat")
+    assert "<title>Søgestatistik" in html and html.count("Søgninger uden klik") == 1
+    top, rest = html.split("Søgninger uden resultat")
+    zero, unclicked = rest.split("Søgninger uden klik")
     assert "flytning" in top and "hundeskat" in top and "gammel uge" not in html
     assert "hundeskat" in zero and "flytning" not in zero
+    assert "flytning" in unclicked and "hundeskat" not in unclicked  # found results, none followed
 
 
 def test_statistics_need_permission(client, django_user_model):

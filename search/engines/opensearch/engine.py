@@ -2,17 +2,20 @@
 
 from opensearchpy import Search
 
+from ... import spelling
+from ...plan import spelled_words
 from ...types import Facet, FacetValue, QueryPlan, SearchHit, SearchRequest, SearchResponse
 from .client import alias_name, get_client, search_timeout, unavailable_on_error
 from .query import (
+    EXACT,
     FACETS,
+    FUZZY,
     HIGHLIGHT_FIELDS,
     HIGHLIGHT_FIELDS_BY_LANGUAGE,
+    PREFIX,
     build_autocomplete,
     build_search,
     local_codes,
-    spelled_words,
-    with_spelling,
 )
 
 
@@ -22,18 +25,32 @@ class OpenSearchEngine:
     def search(self, plan: QueryPlan, request: SearchRequest, exclude: frozenset[str] = frozenset()) -> SearchResponse:
         if plan.is_empty:
             return SearchResponse(total=0, hits=[], engine=self.name)
-        strict = self._execute(with_spelling(build_search(plan, request, exclude, strict=True), plan), "search")
-        response = strict
-        if strict["hits"]["total"]["value"] == 0 and any(len(p.groups) > 1 for p in plan.languages):
-            # Not every word matches together: rank what matches some of them.
-            response = self._execute(build_search(plan, request, exclude, strict=False), "search")
+        def run(strict=True, looseness=EXACT):
+            search = build_search(plan, request, exclude, strict=strict, looseness=looseness)
+            return self._execute(search, "search")
+
+        # Whole words first; the last word as a prefix, a correction, near misses, and some of the words only
+        # when the stricter way finds nothing (each a round trip only then).
+        did_you_mean, partial = "", False
+        response = run()
+        if not _total(response):
+            response = run(looseness=PREFIX)
+        if not _total(response):
+            did_you_mean = spelling.corrected_text(spelled_words(plan))
+            if did_you_mean and request.correct:
+                return SearchResponse(total=0, hits=[], engine=self.name, did_you_mean=did_you_mean)
+            response = run(looseness=FUZZY)
+        if not _total(response) and any(len(p.groups) > 1 for p in plan.languages):
+            response = run(strict=False, looseness=FUZZY)
+            partial = bool(_total(response))
         codes = set(local_codes(plan, request))
         return SearchResponse(
             total=response["hits"]["total"]["value"],
             hits=[_hit(h, codes) for h in response["hits"]["hits"]],
             engine=self.name,
             facets=_facets(response),
-            did_you_mean=_did_you_mean(plan, strict),
+            did_you_mean=did_you_mean,
+            partial=partial,
         )
 
     def suggest(self, plan: QueryPlan, request: SearchRequest) -> list[SearchHit]:
@@ -48,22 +65,8 @@ class OpenSearchEngine:
             return get_client().search(index=alias_name(), body=search.to_dict(), request_timeout=search_timeout())
 
 
-def _did_you_mean(plan: QueryPlan, response) -> str:
-    """The searcher's words with each unknown one replaced by the closest indexed word; "" if none was unknown.
-
-    Said even when fuzzy matching found results ("sygedagpnge"), like the database engine does.
-    """
-    spelled = spelled_words(plan)
-    suggestions = response.get("suggest")
-    if not spelled or suggestions is None:
-        return ""
-    corrected = []
-    for i, word in enumerate(spelled):
-        entries = suggestions[f"word{i}"]  # one per token of the word
-        known = len(entries) != 1 or not entries[0]["options"]
-        corrected.append(word if known else entries[0]["options"][0]["text"])
-    text = " ".join(corrected)
-    return text if text != " ".join(spelled) else ""
+def _total(response: dict) -> int:
+    return response["hits"]["total"]["value"]
 
 
 def _snippet(hit) -> str:
@@ -90,6 +93,7 @@ def _hit(hit: dict, local_codes: set[str]) -> SearchHit:
         local=bool(local_codes & set(source.get("municipalities") or ())),
         audience=source.get("audience") or "",
         language=source.get("language") or "da",
+        object_id=source.get("object_id") or "",
     )
 
 

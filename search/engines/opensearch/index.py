@@ -199,3 +199,28 @@ def _delete_quietly(client, index: str) -> None:
         client.indices.delete(index=index, ignore_unavailable=True)
     except OpenSearchException:
         pass  # the node is gone too; the orphan index holds no alias and harms nothing
+
+
+def update_signal_boosts(documents, refresh: bool = False) -> int:
+    """Re-send projection rows (SearchDocument) whose signal_boost changed, at the version they already have.
+
+    ``external_gte`` with the row's own version rewrites the same content with the new factor and keeps the event
+    ordering intact (a partial update would bump the internal version and could make the next event look stale);
+    where the index already holds a newer event, it answers 409 and keeps it (the next search_signals run sets
+    the factor there).
+    """
+    from django.forms.models import model_to_dict
+
+    client = get_client()
+    body = []
+    for row in documents:
+        meta = {"_index": alias_name(), "_id": row.document_id, "version": row.version, "version_type": "external_gte"}
+        body += [{"index": meta}, source_of(model_to_dict(row))]
+    if not body:
+        return 0
+    with unavailable_on_error("bulk signal boosts"):
+        result = client.bulk(body=body, require_alias=True, refresh=refresh, request_timeout=INDEXING_TIMEOUT)
+    failed = [item for entry in result["items"] for op_type, item in entry.items() if not _accepted(op_type, item)]
+    if failed:
+        raise IndexingError(f"{len(failed)} signal boosts rejected; first: {failed[0].get('error')}")
+    return len(body) // 2

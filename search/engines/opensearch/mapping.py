@@ -14,7 +14,7 @@ The class describes the index; documents are written as plain dicts in bulk (``s
 which is several times faster for a rebuild than building a ``Document`` per item.
 """
 
-from opensearchpy import Document, Index, Keyword, MetaField, Text, analyzer, char_filter, token_filter
+from opensearchpy import Document, Float, Index, Keyword, MetaField, Text, analyzer, char_filter, token_filter
 
 from ...analysis import stop_words
 
@@ -98,6 +98,7 @@ class SearchIndexDocument(Document):
     authority = _facet()
     audience = _facet()
     municipalities = _facet()
+    signal_boost = Float()  # popularity and helpfulness, bounded (search/signals.py); missing counts as 1
     spell = Text(analyzer=folded_words)  # filled by copy_to, never sent
 
     class Meta:

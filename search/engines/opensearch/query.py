@@ -8,6 +8,7 @@ from opensearchpy import A, Q, Search
 from opensearchpy.helpers.query import Query
 
 from ...analysis import analyse
+from ...audience import BUSINESS, PROFESSIONAL, PROFESSIONAL_KINDS
 from ...types import QueryPlan, SearchRequest, TermGroup
 
 # Each language's documents are matched on the fields analysed for that language (mapping.py).
@@ -24,6 +25,7 @@ FUZZY_FIELDS = {
 }
 MAX_GROUPS = 12  # the plan is bounded already; this bounds a hand-built one too
 MAX_TEXT = 100  # characters of one alternative
+EXACT_WORD_BOOST = 1.0  # per word found unstemmed (in ``spell``), added to the text score
 LOCAL_BOOST = 1.5  # score factor for items with local content for the searcher's municipality
 PREFERRED_LANGUAGE_BOOST = 1.5  # both languages searched: score factor for the searcher's page's language
 # response facet -> (index field, most values returned)
@@ -42,22 +44,29 @@ SNIPPET_LENGTH = 160
 SOURCE = ["kind", "object_id", "slug", "title", "summary", "url", "municipalities", "audience", "language"]
 
 
-def _text_query(text: str, language: str) -> Query:
+# How loosely the words may match, tried in this order until something is found: whole words (stems,
+# synonyms); the last word also as a prefix (still being typed); then near misses (fuzzy) too.
+EXACT, PREFIX, FUZZY = "exact", "prefix", "fuzzy"
+
+
+def _text_query(text: str, language: str, fuzzy: bool = False) -> Query:
     text = text[:MAX_TEXT]
     fields = FIELDS.get(language, FIELDS["da"])
     if len(text.split()) > 1:
         # A synonym phrase ("Statens Uddannelsesstøtte") matches as a phrase, without fuzziness.
         return Q("multi_match", query=text, type="phrase", fields=list(fields))
     exact = Q("multi_match", query=text, type="best_fields", fields=list(fields))
+    if not fuzzy:
+        return exact
     # Typos are forgiven in the short fields only: fuzzy expansion over every body term costs
     # several times the whole exact query at 100k documents, and a misspelt word that matters
     # is nearly always in the title, summary or keywords.
-    fuzzy = Q(
+    near = Q(
         "multi_match", query=text, type="best_fields", fields=list(FUZZY_FIELDS.get(language, FUZZY_FIELDS["da"])),
         fuzziness="AUTO", prefix_length=1,
         max_expansions=20, boost=0.5,  # a near miss ranks below the word itself
     )
-    return Q("bool", should=[exact, fuzzy], minimum_should_match=1)
+    return Q("bool", should=[exact, near], minimum_should_match=1)
 
 
 def _matchable_texts(group: TermGroup, language: str) -> list[str]:
@@ -65,34 +74,48 @@ def _matchable_texts(group: TermGroup, language: str) -> list[str]:
     return [t for t in (group.texts or tuple(" ".join(a) for a in group.alternatives)) if analyse(t, language)]
 
 
-def _group_query(group: TermGroup, last: bool, language: str) -> Query | None:
+def _group_query(group: TermGroup, last: bool, language: str, looseness: str = EXACT) -> Query | None:
     texts = _matchable_texts(group, language)
     if not texts:
         return None  # only stop words: nothing to require
-    clauses = [_text_query(text, language) for text in texts]
+    clauses = [_text_query(text, language, fuzzy=looseness == FUZZY) for text in texts]
     typed = (group.original or texts[0])[:MAX_TEXT]
-    if last and len(typed) >= 2:
+    if last and looseness != EXACT and len(typed) >= 2:
         # The last word may still be being typed: "flyt" finds "Flytning". Boosted above the fuzzy
         # clause: "barse" is more likely "barsel" being typed than "barn" misspelt.
         clauses.append(Q("match", **{"title.autocomplete": {"query": typed, "operator": "and", "boost": 2}}))
     return Q("bool", should=clauses, minimum_should_match=1)
 
 
-def text_query(plan: QueryPlan, strict: bool = True) -> Query | None:
+def text_query(plan: QueryPlan, strict: bool = True, looseness: str = EXACT) -> Query | None:
     """The documents of the plan's language with every word (``strict``), or any one of them; None when nothing
     is left to match."""
     groups = plan.groups[:MAX_GROUPS]
     last = len(groups) - 1
-    clauses = [q for i, g in enumerate(groups) if (q := _group_query(g, i == last, plan.language)) is not None]
+    clauses = [
+        q for i, g in enumerate(groups) if (q := _group_query(g, i == last, plan.language, looseness)) is not None
+    ]
     if not clauses:
         return None
     words = Q("bool", must=clauses) if strict else Q("bool", should=clauses, minimum_should_match=1)
-    return Q("bool", must=[words], filter=[Q("term", language=plan.language)])
+    return Q("bool", must=[words], should=_exact_words(groups, plan.language), filter=[Q("term", language=plan.language)])
 
 
-def _in_any_language(plan: QueryPlan, strict: bool) -> Query | None:
+def _exact_words(groups, language: str) -> list[Query]:
+    """A bonus for each word found as written (folded, not stemmed): "pas" ranks the passport pages above those
+    that only say "passer" (the same Danish stem) and whole words above prefixes and near misses."""
+    return [
+        Q("match_phrase", spell={"query": text, "boost": EXACT_WORD_BOOST})
+        for group in groups
+        for text in (t[:MAX_TEXT] for t in _matchable_texts(group, language))
+    ]
+
+
+def _in_any_language(plan: QueryPlan, strict: bool, looseness: str = EXACT) -> Query | None:
     """Each language searched matched with the query analysed its own way (plan.languages), ranked together."""
-    clauses = [q for language_plan in plan.languages if (q := text_query(language_plan, strict)) is not None]
+    clauses = [
+        q for language_plan in plan.languages if (q := text_query(language_plan, strict, looseness)) is not None
+    ]
     if len(clauses) <= 1:
         return clauses[0] if clauses else None
     return Q("bool", should=clauses, minimum_should_match=1)
@@ -100,15 +123,26 @@ def _in_any_language(plan: QueryPlan, strict: bool) -> Query | None:
 
 def _boosted(query: Query, plan: QueryPlan, request: SearchRequest, codes: list[str]) -> Query:
     """Multiplicative boosts (the same whatever the scale of the text score): local content for the searcher's
-    municipality, and the searcher's own language when more than one is searched."""
+    municipality, the searcher's own language when more than one is searched, and the audience's weight."""
     functions = []
     if codes:
         functions.append({"filter": Q("terms", municipalities=codes), "weight": LOCAL_BOOST})
     if len(plan.languages) > 1:
         functions.append({"filter": Q("term", language=request.preferred_language), "weight": PREFERRED_LANGUAGE_BOOST})
-    if not functions:
-        return query
+    for audience, weight in request.audience_weights:
+        functions.append({"filter": _audience_filter(audience), "weight": weight})
+    # Popularity and helpfulness: a bounded factor kept in the document (search/signals.py).
+    functions.append({"field_value_factor": {"field": "signal_boost", "missing": 1.0}})
     return Q("function_score", query=query, functions=functions, score_mode="multiply", boost_mode="multiply")
+
+
+def _audience_filter(audience: str) -> Query:
+    """The documents of a ranking audience (search/audience.py): professional by kind, business by a link's."""
+    if audience == PROFESSIONAL:
+        return Q("terms", kind=list(PROFESSIONAL_KINDS))
+    if audience == BUSINESS:
+        return Q("term", audience=BUSINESS)
+    return Q("bool", must_not=[Q("terms", kind=list(PROFESSIONAL_KINDS)), Q("term", audience=BUSINESS)])
 
 
 def filters(request: SearchRequest, exclude: frozenset[str] = frozenset()) -> tuple[list[Query], list[Query]]:
@@ -123,6 +157,8 @@ def filters(request: SearchRequest, exclude: frozenset[str] = frozenset()) -> tu
         included.append(Q("term", authority=request.authority))
     if request.audience:
         included.append(Q("term", audience=request.audience))
+    if request.local_to:
+        included.append(Q("term", municipalities=request.local_to))
     excluded = [Q("ids", values=sorted(exclude))] if exclude else []
     return included, excluded
 
@@ -147,8 +183,9 @@ def _highlight_query(plan: QueryPlan) -> Query | None:
     return Q("bool", should=clauses, minimum_should_match=1) if clauses else None
 
 
-def build_search(plan: QueryPlan, request: SearchRequest, exclude: frozenset[str], strict: bool = True) -> Search:
-    matching = _in_any_language(plan, strict) or Q("match_none")  # only stop words: nothing to find
+def build_search(plan: QueryPlan, request: SearchRequest, exclude: frozenset[str], strict: bool = True,
+                 looseness: str = EXACT) -> Search:
+    matching = _in_any_language(plan, strict, looseness) or Q("match_none")  # only stop words: nothing to find
     matching = _boosted(matching, plan, request, local_codes(plan, request))
     included, excluded = filters(request, exclude)
     search = Search().query(Q("bool", must=[matching], filter=included, must_not=excluded))
@@ -164,22 +201,6 @@ def build_search(plan: QueryPlan, request: SearchRequest, exclude: frozenset[str
     search = search.source(SOURCE).sort({"_score": "desc"}, "kind", "object_id").extra(track_total_hits=True)
     start = max(request.offset, 0)
     return search[start : start + max(request.first, 0)]
-
-
-def spelled_words(plan: QueryPlan) -> list[str]:
-    """The searcher's own single words (not synonyms), which "did you mean" may correct."""
-    return [g.original for g in plan.groups[:MAX_GROUPS] if not g.is_synonym and g.original and " " not in g.original]
-
-
-def with_spelling(search: Search, plan: QueryPlan) -> Search:
-    """One term suggester per word, answered in the same request as the search.
-
-    "missing": only a word the index does not contain at all gets alternatives, so a
-    correctly spelt rare word is never "corrected".
-    """
-    for i, word in enumerate(spelled_words(plan)):
-        search = search.suggest(f"word{i}", word[:MAX_TEXT], term={"field": "spell", "suggest_mode": "missing"})
-    return search
 
 
 def build_autocomplete(plan: QueryPlan, request: SearchRequest) -> Search:

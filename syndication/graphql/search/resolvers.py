@@ -1,5 +1,7 @@
 """GraphQL search: arguments validated here, the search itself in search.service."""
 
+from dataclasses import replace
+
 from content_models.models import Topic
 from search import service
 from search.types import SearchRequest
@@ -50,10 +52,13 @@ def _hit(hit):
 
 def resolve_search(
     root, info, query, municipality=None, kinds=None, topic=None, first=None, after=None, locale=None, authority=None,
-    audience=None,
+    audience=None, as_typed=False,
 ):
     offset = _offset(after)
-    request = _request(query, municipality, kinds, topic, page_size(first), offset, locale, authority, audience)
+    request = replace(
+        _request(query, municipality, kinds, topic, page_size(first), offset, locale, authority, audience),
+        correct=not as_typed,
+    )
     response = service.search(request)
     edges = [
         {"cursor": encode_cursor("search", offset + i + 1), "node": _hit(hit)} for i, hit in enumerate(response.hits)
@@ -64,6 +69,8 @@ def resolve_search(
         "engine": response.engine,
         "degraded": response.degraded,
         "did_you_mean": response.did_you_mean or None,
+        "corrected_from": response.corrected_from or None,
+        "partial_match": response.partial,
         "facets": [
             {"field": f.field, "values": [{"value": v.value, "count": v.count} for v in f.values]}
             for f in response.facets

@@ -22,6 +22,11 @@ class SearchQuery(graphene.ObjectType):
             description="Only content in this language, 'da' or 'en'. Left out: both languages, each analysed as "
             "its own language and ranked together, Danish preferred."
         ),
+        as_typed=graphene.Boolean(
+            description="Search the words exactly as typed, never corrected automatically (default false: when "
+            "nothing matches the words as typed but a correction does, the results are for the correction, "
+            "see `correctedFrom`)."
+        ),
     )
     search_suggestions = graphene.List(
         graphene.NonNull(SearchResult),

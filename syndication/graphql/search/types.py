@@ -61,6 +61,13 @@ class SearchConnection(graphene.ObjectType):
     engine = graphene.String(required=True, description='"opensearch", or "database" (the embedded engine, also the fallback).')
     degraded = graphene.Boolean(required=True, description="True when OpenSearch is configured but the database engine answered.")
     did_you_mean = graphene.String(description="A corrected query when the words typed were not found.")
+    corrected_from = graphene.String(
+        description="Set when the results are for `didYouMean` instead of the words typed (these, as typed): "
+        "show 'Viser resultater for <didYouMean>. Søg i stedet efter <correctedFrom>' (search again with asTyped)."
+    )
+    partial_match = graphene.Boolean(
+        required=True, description="No item has every word: the results match some of the words."
+    )
     facets = graphene.List(graphene.NonNull(Facet), required=True, description="Counts per kind, topic, authority, audience, municipality.")
     edges = graphene.List(graphene.NonNull(SearchEdge), required=True, description="This page of results, best first.")
     page_info = graphene.Field(PageInfo, required=True, description="Whether more results follow.")

@@ -33,6 +33,8 @@ def test_search_by_keyboard_with_autocomplete(tab, portal_live):
     options.first.wait_for()
     count = options.count()
     assert count >= 2
+    # A suggestion is a line of the listbox, not an item of a bulleted list (DKFDS marks list items).
+    assert options.first.evaluate("e => getComputedStyle(e, '::before').content") in ("none", "normal")
     assert field.get_attribute("aria-expanded") == "true"
     assert field.get_attribute("aria-controls") == "home-search-listbox"
     status = tab.locator(".search [role=status]")

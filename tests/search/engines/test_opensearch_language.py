@@ -43,10 +43,11 @@ def test_folded_spelling_of_a_title_matches(corpus, os_search):
     assert slugs(os_search("boligstoette"))[0] == "boligstoette"
 
 
-def test_a_typo_still_finds_and_did_you_mean_names_the_word(corpus, os_search):
+def test_a_typo_without_a_known_correction_still_finds_by_near_misses(corpus, os_search):
+    # These documents are in the index only (not the projection), so spelling knows no word to offer;
+    # corrections with "Viser resultater for ..." are tested on both engines in tests/search/test_precision.py.
     response = os_search("sygedagpnge")
     assert slugs(response)[0] == "sygedagpenge"
-    assert response.did_you_mean == "sygedagpenge"
 
 
 def test_correct_words_get_no_did_you_mean(corpus, os_search):

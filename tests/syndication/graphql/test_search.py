@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 SEARCH = """
 query($q: String!, $m: String, $kinds: [SearchKind!], $first: Int, $after: String) {
   search(query: $q, municipality: $m, kinds: $kinds, first: $first, after: $after) {
-    totalCount engine degraded didYouMean
+    totalCount engine degraded didYouMean correctedFrom partialMatch
     facets { field values { value count } }
     edges { cursor node { kind slug title summary url highlight promoted local } }
     pageInfo { hasNextPage endCursor }
@@ -54,9 +54,20 @@ def test_cursor_paging(gql, content):
     assert first["edges"][0]["node"]["slug"] != second["edges"][0]["node"]["slug"]
 
 
+SEARCH_AS_TYPED = """
+query($q: String!) { search(query: $q, asTyped: true) { totalCount didYouMean correctedFrom } }
+"""
+
+
 def test_did_you_mean(gql, content):
+    from search import spelling
+
+    spelling.vocabulary.refresh(object())
     data = gql(SEARCH, {"q": "flyttnig"})["data"]["search"]
-    assert data["didYouMean"] == "flytning" and data["totalCount"] > 0
+    assert data["didYouMean"] == "flytning" and data["correctedFrom"] == "flyttnig" and data["totalCount"] > 0
+    assert data["partialMatch"] is False
+    as_typed = gql(SEARCH_AS_TYPED, {"q": "flyttnig"})["data"]["search"]
+    assert as_typed["correctedFrom"] is None
 
 
 @pytest.mark.parametrize("variables, code", [
