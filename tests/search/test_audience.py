@@ -57,7 +57,7 @@ def test_a_search_that_asks_for_business_content_gets_it_first(corpus):
 
 
 def test_the_weights_are_settings(corpus):
-    with override_settings(SEARCH_AUDIENCE_WEIGHTS=parse_weights("professional=1,business=1")):
+    with override_settings(SEARCH_AUDIENCE_WEIGHTS=parse_weights("citizen=0.1,professional=1,business=1")):
         assert first(corpus, "digital post")[0] != "digital-post"
 
 
