@@ -226,6 +226,9 @@ def wagtail_search_backends(opensearch_url: str, index_prefix: str) -> dict:
 
 
 WAGTAILSEARCH_BACKENDS = wagtail_search_backends(OPENSEARCH_URL, SEARCH_INDEX_PREFIX)
+# Wagtail's background tasks (reference index, admin search index) run at once, except inside an import, which
+# runs each distinct one once at its end, in bulk (content_models/background.py).
+TASKS = {"default": {"BACKEND": "content_models.background.DeferringBackend"}}
 
 # GraphQL syndication API
 GRAPHQL_CORS_ALLOWED_ORIGINS = env("GRAPHQL_CORS_ALLOWED_ORIGINS", default=["*"], cast=list)
