@@ -1,7 +1,7 @@
 """Splitting a JSON Lines file into parsed values, one problem per unreadable line."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .schema import Problem
@@ -34,9 +34,11 @@ def _reject_constant(name):
     raise ValueError(f"{name} is not valid JSON")
 
 
-def read_lines(data: bytes) -> Iterator[RawLine]:
-    """Yield every non-blank line of ``data`` (UTF-8, optional BOM) as parsed JSON or as a problem."""
-    for index, raw in enumerate(data.split(b"\n")):
+def read_lines(source: bytes | Iterable[bytes]) -> Iterator[RawLine]:
+    """Yield every non-blank line of ``source`` (UTF-8, optional BOM) as parsed JSON or as a problem.
+
+    ``source`` is the whole file, or its lines one at a time (an open binary file: it is read as it goes)."""
+    for index, raw in enumerate(source.split(b"\n") if isinstance(source, bytes) else source):
         number = index + 1
         if index == 0 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
