@@ -25,12 +25,13 @@ from content_models.roles import (
 
 pytestmark = pytest.mark.django_db
 
+# Every kind of local variant (local text for a guide section, a step, a module; a local eService address).
+LOCAL_VARIANTS = ("localtext", "steplocaltext", "modulelocaltext", "selfserviceurloverride")
 MUNICIPAL_PERMISSIONS = {
     "wagtailadmin.access_admin",
-    *(f"content_models.{action}_localtext" for action in ("add", "change", "delete", "publish", "lock", "unlock")),
     *(
-        f"content_models.{action}_selfserviceurloverride"
-        for action in ("add", "change", "delete", "publish", "lock", "unlock")
+        f"content_models.{action}_{model}"
+        for model in LOCAL_VARIANTS for action in ("add", "change", "delete", "publish", "lock", "unlock")
     ),
 }
 
