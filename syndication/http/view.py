@@ -20,6 +20,7 @@ from ..preview.tokens import InvalidPreviewToken, grant_for_request
 from . import response_cache
 from .cors import add_cors_headers, preflight
 from .documents import prepare
+from .execution import PortalExecutionContext, never_awaitable
 from .persisted import PersistedQueryNotFound, register, resolve_persisted
 from .protocol import (
     GRAPHQL_RESPONSE,
@@ -125,6 +126,7 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
         GRAPHQL_SCHEMA, document, variable_values=graphql_request.variables,
         operation_name=graphql_request.operation_name, context_value=request,
         middleware=[CitizenMunicipality(citizen_municipality)] if citizen_municipality else None,
+        execution_context_class=PortalExecutionContext, is_awaitable=never_awaitable,
     )
     if result.errors and result.data is None and all(e.path is None for e in result.errors):
         # Variable coercion errors (raised before execution, so without a path): the request was invalid.
