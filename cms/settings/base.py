@@ -195,18 +195,22 @@ if env("REDIS_URL", default=""):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
 
 # Search: the database engine is the embedded default; OPENSEARCH_URL switches to OpenSearch
-# (and the database engine answers whenever OpenSearch is down or slower than the timeout).
+# (and the database engine answers whenever OpenSearch is down or slower than the timeout). A cluster's nodes can
+# be listed comma-separated: the client then moves on to the next node when one cannot be reached.
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
 if OPENSEARCH_URL:
     from urllib.parse import urlsplit
 
     from django.core.exceptions import ImproperlyConfigured
 
-    _parts = urlsplit(OPENSEARCH_URL)
-    if _parts.scheme not in ("http", "https") or not _parts.hostname:
-        raise ImproperlyConfigured(
-            f"OPENSEARCH_URL must be an http(s) URL such as https://search.internal:9200, got {OPENSEARCH_URL!r}."
-        )
+    for _url in OPENSEARCH_URL.split(","):
+        _parts = urlsplit(_url.strip())
+        if _parts.scheme not in ("http", "https") or not _parts.hostname:
+            raise ImproperlyConfigured(
+                f"OPENSEARCH_URL must be an http(s) URL such as https://search.internal:9200 (several nodes: "
+                f"comma-separated), got {OPENSEARCH_URL!r}."
+            )
+SEARCH_OPENSEARCH_REPLICAS = env("SEARCH_OPENSEARCH_REPLICAS", default=0, cast=int)  # copies of each shard (cluster: 1)
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="portal")
 SEARCH_OPENSEARCH_TIMEOUT = env("SEARCH_OPENSEARCH_TIMEOUT", default=1.5, cast=float)  # seconds per query
 SEARCH_OPENSEARCH_RETRY_AFTER = env("SEARCH_OPENSEARCH_RETRY_AFTER", default=30, cast=int)  # seconds after a failure
@@ -218,7 +222,7 @@ def wagtail_search_backends(opensearch_url: str, index_prefix: str) -> dict:
     return {
         "default": {
             "BACKEND": "modelsearch.backends.opensearch3",
-            "URLS": [opensearch_url],
+            "URLS": [url.strip() for url in opensearch_url.split(",")],
             "INDEX_PREFIX": f"{index_prefix}-wagtail-",
             "TIMEOUT": 5,
         }

@@ -21,10 +21,12 @@ INDEXING_TIMEOUT = 60.0
 
 
 @lru_cache(maxsize=8)
-def _client(url: str) -> OpenSearch:
-    # No retries: a search that fails should fall back to the database at once, and the
-    # indexing worker retries whole batches from its cursor anyway.
-    return OpenSearch(hosts=[url], timeout=INDEXING_TIMEOUT, max_retries=0, retry_on_timeout=False)
+def _client(urls: str) -> OpenSearch:
+    # ``urls``: one node, or a cluster's nodes comma-separated. A node that cannot be reached is marked dead and
+    # the request goes to the next one (one retry per other node); no retry on a timeout: a slow search should
+    # fall back to the database at once, and the indexing worker retries whole batches from its cursor anyway.
+    hosts = [url.strip() for url in urls.split(",") if url.strip()]
+    return OpenSearch(hosts=hosts, timeout=INDEXING_TIMEOUT, max_retries=len(hosts) - 1, retry_on_timeout=False)
 
 
 def get_client() -> OpenSearch:
