@@ -22,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self._refuse_unmigrated_database()
         self._stopping = False
+        self._waiting: set[str] = set()
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         names = ", ".join(c.name for c in registered_consumers()) or "none"
@@ -43,6 +44,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{name}: {count} events")
         for name, error in report.failed.items():
             self.stderr.write(f"{name} failed and will retry from its cursor: {error}")
+        # A consumer whose service is down (OpenSearch, ...) is said once per outage, not on every pass.
+        for name, error in report.waiting.items():
+            if name not in self._waiting:
+                self.stderr.write(f"{name} waits for its service and will catch up from its cursor: {error}")
+        self._waiting = set(report.waiting)
         for task in periodic_tasks():
             summary = task()
             if summary or verbosity > 1:
