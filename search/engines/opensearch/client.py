@@ -26,7 +26,9 @@ def _client(urls: str) -> OpenSearch:
     # the request goes to the next one (one retry per other node); no retry on a timeout: a slow search should
     # fall back to the database at once, and the indexing worker retries whole batches from its cursor anyway.
     hosts = [url.strip() for url in urls.split(",") if url.strip()]
-    return OpenSearch(hosts=hosts, timeout=INDEXING_TIMEOUT, max_retries=len(hosts) - 1, retry_on_timeout=False)
+    # One connection per thread of a gthread worker (deploy/gunicorn.conf.py): no "pool is full" churn.
+    return OpenSearch(hosts=hosts, timeout=INDEXING_TIMEOUT, max_retries=len(hosts) - 1, retry_on_timeout=False,
+                      pool_maxsize=16)
 
 
 def get_client() -> OpenSearch:
