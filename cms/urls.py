@@ -11,6 +11,8 @@ from cms.sso.password_login import AdminLoginView
 from syndication.cpsv.views import services_jsonld
 from syndication.http.view import graphql_view
 
+handler500 = "cms.database_outage.server_error"  # a database outage answers 503 with Retry-After
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

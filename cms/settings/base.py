@@ -190,9 +190,19 @@ DEBUG_ERROR_PAGES = env("DEBUG_ERROR_PAGES", default=False, cast=bool)
 # "Var denne side nyttig?": answers one address may send a minute (frontend/feedback).
 FEEDBACK_RATE_PER_MINUTE = env("FEEDBACK_RATE_PER_MINUTE", default=5, cast=int)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# default: caches and rate limits (with Redis: falls back to local memory while Redis is down, cms/cache_backend.py);
+# shared: what must be shared or refused, never local (SSO replay protection, the SAML back-channel index).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+}
 if env("REDIS_URL", default=""):
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    # Short socket time-outs: a hung Redis must cost a request milliseconds, not the default minutes.
+    _redis_options = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
+    CACHES["default"] = {"BACKEND": "cms.cache_backend.ResilientRedisCache", "LOCATION": env("REDIS_URL"),
+                         "OPTIONS": _redis_options}
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL"),
+                        "OPTIONS": _redis_options}
 
 # Search: the database engine is the embedded default; OPENSEARCH_URL switches to OpenSearch
 # (and the database engine answers whenever OpenSearch is down or slower than the timeout). A cluster's nodes can
@@ -221,7 +231,8 @@ def wagtail_search_backends(opensearch_url: str, index_prefix: str) -> dict:
         return {"default": {"BACKEND": "modelsearch.backends.database"}}
     return {
         "default": {
-            "BACKEND": "modelsearch.backends.opensearch3",
+            # modelsearch's opensearch3 backend, with saves that never wait for a dead cluster.
+            "BACKEND": "search.admin_index.backend",
             "URLS": [url.strip() for url in opensearch_url.split(",")],
             "INDEX_PREFIX": f"{index_prefix}-wagtail-",
             "TIMEOUT": 5,
@@ -353,7 +364,10 @@ LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_personal_data": {"()": "cms.logging.RedactPersonalDataFilter"}},
+    "filters": {
+        "redact_personal_data": {"()": "cms.logging.RedactPersonalDataFilter"},
+        "database_outage": {"()": "cms.database_outage.OutageLogFilter"},
+    },
     "formatters": {
         "json": {"()": "cms.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
@@ -362,7 +376,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["redact_personal_data"],
+            "filters": ["database_outage", "redact_personal_data"],
         },
         "null": {"class": "logging.NullHandler"},
     },
@@ -370,7 +384,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
-        "opensearch": {"level": "WARNING"},  # one INFO line per request would log every search
+        # One INFO line per request would log every search, and a WARNING with a traceback per failed request would
+        # flood the log during an outage: the portal logs one warning per outage itself (search.service, worker).
+        "opensearch": {"level": "ERROR"},
         # Wagtail runs its background tasks (reference index, search index) through django-tasks, which logs two
         # INFO lines per task: thousands for one import. LOG_LEVEL=DEBUG brings them back.
         "django_tasks": {"level": "DEBUG" if LOG_LEVEL.upper() == "DEBUG" else "WARNING"},
