@@ -1,5 +1,8 @@
 """What a request gets while the database is unreachable (a restart, a fail-over): 503 with Retry-After.
 
+The same for the strict shared cache (``caches["shared"]``: SSO replay protection), whose callers must not go on
+without it: a login during a Redis outage is "temporarily unavailable", not a 500.
+
 Django answers an uncaught exception with its 500 handler, which logs a traceback per request. A database that
 cannot be reached is not a bug: the citizen gets the "temporarily unavailable" page (the API a GraphQL error
 body), clients and load balancers get Retry-After, and the log gets one warning per outage (``OutageLogFilter``).
@@ -14,12 +17,14 @@ from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
 
+from .cache import CACHE_UNAVAILABLE
+
 RETRY_AFTER_SECONDS = 30
 _LOG_EVERY_SECONDS = 60
 
 
 def is_database_outage(exc: BaseException | None) -> bool:
-    return isinstance(exc, (OperationalError, InterfaceError))
+    return isinstance(exc, (OperationalError, InterfaceError, *CACHE_UNAVAILABLE))
 
 
 def server_error(request, *args, **kwargs):
@@ -59,7 +64,8 @@ class OutageLogFilter:
             return False
         self._last = now
         record.msg, record.args, record.exc_info, record.exc_text = (
-            f"database unreachable, answering 503 with Retry-After: {type(exc).__name__}: {str(exc).strip()[:300]}",
+            f"database or shared cache unreachable, answering 503 with Retry-After: {type(exc).__name__}: "
+            f"{str(exc).strip()[:300]}",
             None, None, None,
         )
         record.levelno, record.levelname = 30, "WARNING"
