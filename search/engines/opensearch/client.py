@@ -56,9 +56,13 @@ def unavailable_on_error(action: str) -> Iterator[None]:
     except TransportConnectionError as exc:  # also timeouts
         raise EngineUnavailable(f"OpenSearch {action}: cannot reach {settings.OPENSEARCH_URL} ({exc.error})") from exc
     except OpenSearchException as exc:
-        # A rejected request is our bug, not the searcher's: log it, and still let the
-        # service answer from the database rather than fail the page.
-        logger.error("OpenSearch %s failed: %s", action, exc)
+        status = getattr(exc, "status_code", None)
+        if not (isinstance(status, int) and status >= 500):
+            # A rejected request (4xx) is our bug, not the searcher's: log it, and still let the
+            # service answer from the database rather than fail the page.
+            logger.error("OpenSearch %s failed: %s", action, exc)
+        # A 5xx is the cluster's trouble (a node just lost, shards recovering): an outage like a refused
+        # connection, which the caller reports once.
         raise EngineUnavailable(f"OpenSearch {action} failed: {exc}") from exc
 
 
