@@ -1,8 +1,10 @@
 """An editor's desk for the topology: a long-lived Django process that imports files on request.
 
-Reads one JSON Lines path a line on stdin, runs ``import_content`` on it (the import path editors and the
-national content pipeline use), and answers one JSON line on stdout: {"ok", "seconds", "error"}. One process for
-the whole run, so each import costs what an import costs, not a Python start-up.
+Reads one command a line on stdin and answers one JSON line on stdout: {"ok", "seconds", "error"}. A JSON Lines
+path runs ``import_content`` on it (the import path editors and the national content pipeline use); ``major
+SLUG`` publishes that guide again as an editor's major update, as the admin does when the editor ticks "major
+update" (imports never notify Digital Post subscribers; a major update does). One process for the whole run, so
+each command costs what it costs, not a Python start-up.
 """
 
 import io
@@ -22,6 +24,15 @@ from django.core.management import call_command  # noqa: E402
 from django.db import close_old_connections  # noqa: E402
 
 
+def publish_major(slug: str) -> None:
+    from content_models import publishing
+    from content_models.models import GuidePage
+
+    page = GuidePage.objects.get(slug=slug).get_latest_revision_as_object()
+    page.major_update = True
+    publishing.publish(page)
+
+
 def main() -> None:
     for line in sys.stdin:
         path = line.strip()
@@ -30,7 +41,10 @@ def main() -> None:
         close_old_connections()  # a database restart leaves a dead persistent connection behind
         started, error = time.monotonic(), ""
         try:
-            call_command("import_content", path, stdout=io.StringIO(), stderr=io.StringIO())
+            if path.startswith("major "):
+                publish_major(path.split(" ", 1)[1])
+            else:
+                call_command("import_content", path, stdout=io.StringIO(), stderr=io.StringIO())
         except BaseException as exc:  # noqa: BLE001 - reported to the load generator, which counts it
             error = f"{type(exc).__name__}: {exc}"[:500]
         print(json.dumps({"ok": not error, "seconds": time.monotonic() - started, "error": error}), flush=True)

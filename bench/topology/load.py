@@ -1,6 +1,6 @@
 """A bounded, open-loop load generator for the topology, with the probes the faults are judged by.
 
-Why our own generator and not Locust: docs/decisions/0011-topology-load-generator.md. In short: a fixed request
+Why our own generator and not Locust: docs/decisions/0013-topology-load-generator.md. In short: a fixed request
 rate (not as fast as possible: the machine has 2 shared cores), the publish-to-searchable and publish-to-webhook
 probes and the webhook receiver in the same process and clock as the traffic, and per-phase figures for the faults
 without exporting Locust's statistics; the standard library only.
@@ -33,6 +33,7 @@ GUIDES_QUERY = """query ($first: Int!, $m: String) { guides(first: $first, munic
 PERSISTED_QUERY = """query ($first: Int!) { guides(first: $first) { edges { node { slug title summary url } } } }"""
 CHANGES_QUERY = """query ($after: String) { changes(after: $after, first: 50) {
   edges { node { sequence kind slug action } } pageInfo { endCursor hasNextPage } } }"""
+TOPIC = "topologi-emne"  # followed by a citizen (Digital Post) in the topology
 SEARCH_PROBE = """query ($q: String!) { search(query: $q, first: 5) { totalCount engine edges { node { slug } } } }"""
 
 
@@ -207,6 +208,8 @@ class Publish:
     error: str = ""
     searchable_at: float | None = None
     engine: str = ""
+    major_ok: bool | None = None  # None: no major update sent
+    major_error: str = ""
 
 
 class Publisher:
@@ -216,6 +219,7 @@ class Publisher:
         self.every, self.run_id, self.port, self.workdir = every, run_id, port, workdir
         self.publishes: list[Publish] = []
         self.lock = threading.Lock()
+        self.command_lock = threading.Lock()
         self._stop = threading.Event()
         self._stop_publishing = threading.Event()
         repo = Path(__file__).resolve().parents[2]
@@ -232,9 +236,13 @@ class Publisher:
     def import_lines(self, lines: list[dict], name: str) -> tuple[bool, float, str]:
         path = self.workdir / f"{name}.jsonl"
         path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
-        self.proc.stdin.write(f"{path}\n")
-        self.proc.stdin.flush()
-        answer = json.loads(self.proc.stdout.readline())
+        return self._command(str(path))
+
+    def _command(self, line: str) -> tuple[bool, float, str]:
+        with self.command_lock:  # one editor, one command at a time (the publish loop and a phase may both send)
+            self.proc.stdin.write(f"{line}\n")
+            self.proc.stdin.flush()
+            answer = json.loads(self.proc.stdout.readline())
         return answer["ok"], answer["seconds"], answer["error"]
 
     def _publish_loop(self) -> None:
@@ -245,7 +253,7 @@ class Publisher:
             slug = f"topologi-{self.run_id}-{n}"
             lines = [{
                 "kind": "guide", "slug": slug, "title": f"Vejledning {token}", "summary": f"Prøve {token}.",
-                "locale": "da", "topics": [], "sections": [
+                "locale": "da", "topics": [TOPIC], "sections": [
                     {"key": "om", "heading": "Om", "body_html": f"<p>Indhold {token} til belastningsprøven.</p>"}],
             }]
             if n > 1:  # an editor also updates an existing page: a second event, a second webhook
@@ -253,8 +261,11 @@ class Publisher:
                 lines.append({**lines[0], "slug": previous, "title": f"Vejledning topo{self.run_id}x{n - 1}",
                               "summary": f"Opdateret i runde {n}."})
             ok, seconds, error = self.import_lines(lines, f"publish-{n}")
+            publish = Publish(slug, token, time.monotonic(), seconds, ok, error)
+            if ok and n % 3 == 0:  # every third new guide also gets an editor's major update: Digital Post
+                publish.major_ok, _, publish.major_error = self._command(f"major {slug}")
             with self.lock:
-                self.publishes.append(Publish(slug, token, time.monotonic(), seconds, ok, error))
+                self.publishes.append(publish)
 
     def _probe_loop(self) -> None:
         while not self._stop.wait(0.5):
