@@ -2,18 +2,11 @@
 
 import json
 import logging
-import re
 from datetime import UTC, datetime
 
-# A CPR number is DDMMYY-SSSS or ten digits in a row; an e-mail address is anything@anything.tld.
-CPR_PATTERN = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
-EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+from .personal_data import redact
 
-
-def redact(text: str) -> str:
-    """Mask CPR-like numbers and e-mail addresses in free text."""
-    text = CPR_PATTERN.sub("[cpr]", text)
-    return EMAIL_PATTERN.sub("[email]", text)
+__all__ = ["JsonFormatter", "RedactPersonalDataFilter", "redact"]
 
 
 class RedactPersonalDataFilter(logging.Filter):
@@ -42,7 +35,8 @@ class JsonFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRS and not key.startswith("_"):
-                payload[key] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+                # An extra may carry the request ("<WSGIRequest: GET '/soeg/?q=...'>"): redacted like the message.
+                payload[key] = value if isinstance(value, (int, float, bool, type(None))) else redact(str(value))
         if record.exc_info:
             payload["exception"] = redact(self.formatException(record.exc_info))
         return json.dumps(payload, ensure_ascii=False)

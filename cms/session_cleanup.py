@@ -3,20 +3,18 @@
 Run by the worker (`run_worker`) at most once an hour; `manage.py clearsessions` does the same by hand.
 """
 
-import time
 from importlib import import_module
 
 from django.conf import settings
 
+from content_models.worker.throttle import AtMostEvery
+
 INTERVAL_SECONDS = 3600
-_last_run: float | None = None
+schedule = AtMostEvery(INTERVAL_SECONDS)
 
 
 def clear_expired_sessions() -> str:
-    global _last_run
-    now = time.monotonic()
-    if _last_run is not None and now - _last_run < INTERVAL_SECONDS:
+    if not schedule.due():
         return ""
-    _last_run = now
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     return "sessions: expired sessions removed"

@@ -3,13 +3,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import health, metrics
 from cms.sso.editor_logout import EditorLogoutView
 from cms.sso.password_login import AdminLoginView
+from content_models.admin.site_history import ScopedSiteHistoryView
 from syndication.cpsv.views import services_jsonld
 from syndication.http.view import graphql_view
+from syndication.images.views import rendition_view
+from syndication.partner_docs.views import example_file_view, guide_view, schema_view
 
 handler500 = "cms.database_outage.server_error"  # a database outage answers 503 with Retry-After
 
@@ -18,10 +22,19 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
     path("graphql/", graphql_view, name="graphql"),
+    path("graphql/docs/", guide_view, name="partner_guide"),
+    path("graphql/docs/<slug:page>/", guide_view, name="partner_guide_page"),
+    path("graphql/docs/examples/<str:name>", example_file_view, name="partner_guide_example"),
+    path("graphql/schema.graphql", schema_view, name="graphql_schema"),
     path("cpsv-ap/services.jsonld", services_jsonld, name="cpsv_ap_services"),
+    path("billeder/<slug:key>/<str:version>/<int:width>.<str:extension>", rendition_view, name="image_rendition"),
     # Wagtail's login page with the SSO buttons and the password guard (cms/sso/password_login.py).
     path("admin/login/", AdminLoginView.as_view()),
     path("admin/logout/", EditorLogoutView.as_view()),  # with single logout at NemLog-in (cms/sso/logout.py)
+    # Wagtail's site history, without other municipalities' local variants (content_models/admin/site_history.py).
+    path("admin/reports/site-history/", require_admin_access(ScopedSiteHistoryView.as_view())),
+    path("admin/reports/site-history/results/",
+         require_admin_access(ScopedSiteHistoryView.as_view(results_only=True))),
     path("admin/", include(wagtailadmin_urls)),
     path("sso/", include("cms.sso.urls")),
     path("documents/", include(wagtaildocs_urls)),

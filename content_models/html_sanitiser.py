@@ -4,7 +4,13 @@ Imports, Wagtail rich-text fields and municipal local texts all pass through
 ``sanitise_html``. The output is plain HTML that is also valid Wagtail
 rich-text "database format": internal links (``<a linktype="page" id="3">``)
 and embeds (``<embed embedtype="image" id="1" .../>``) survive in a form that
-``wagtail.rich_text.rewriters`` still recognises.
+``wagtail.rich_text.rewriters`` still recognises. A Wagtail reference survives only
+whole: a known type with the attributes its handler needs (``reference_problem``);
+anything else would make Wagtail's expansion raise at render time, so a malformed
+link loses its linktype and id (its text stays) and a malformed embed is dropped.
+
+Input nested deeper than HTML_MAX_DEPTH elements or longer than HTML_MAX_LENGTH
+characters is refused (``HtmlRefused``) before the HTML5 parser sees it.
 """
 
 from __future__ import annotations
@@ -13,18 +19,30 @@ import html as _html
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from html.entities import html5 as _HTML5_ENTITIES
+from urllib.parse import urlsplit
 
-from bleach.html5lib_shim import Filter, match_entity, next_possible_entity
+from bleach.html5lib_shim import Filter, getTreeWalker, match_entity, next_possible_entity
 from bleach.sanitizer import INVISIBLE_CHARACTERS_RE, Cleaner
 
 __all__ = [
+    "DEFAULT_MAX_DEPTH",
+    "DEFAULT_MAX_LENGTH",
+    "EMBED_TYPES",
+    "HtmlRefused",
+    "HtmlTooDeep",
+    "HtmlTooLong",
+    "LINK_TYPES",
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_PROTOCOLS",
     "ALLOWED_REL_TOKENS",
     "ALLOWED_TAGS",
     "DROP_WITH_CONTENT_TAGS",
+    "check_size",
     "is_allowed_uri",
+    "nesting_depth",
+    "reference_problem",
     "sanitise_html",
 ]
 
@@ -49,12 +67,19 @@ DROP_WITH_CONTENT_TAGS = frozenset(
 
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 
+# Wagtail's rich-text handlers (wagtail.admin, .documents, .images, .embeds); a test checks the registry agrees.
+LINK_TYPES = frozenset({"page", "document"})
+EMBED_TYPES = frozenset({"image", "media"})
+DEFAULT_MAX_DEPTH = 100  # elements inside elements (HTML_MAX_DEPTH)
+DEFAULT_MAX_LENGTH = 250_000  # characters per text (HTML_MAX_LENGTH)
+
 # target=_blank always gets noopener/noreferrer; other tokens are dropped so
 # that rel cannot be used for prefetch/preload-style tricks.
 ALLOWED_REL_TOKENS = ("nofollow", "noopener", "noreferrer", "external", "ugc", "sponsored")
 _BLANK_REL_TOKENS = ("noopener", "noreferrer")
 
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_DATABASE_ID_RE = re.compile(r"[0-9]{1,18}")  # fits a 64-bit primary key on every database
 _SPAN_RE = re.compile(r"[0-9]{1,4}")
 _SCOPES = frozenset({"row", "col", "rowgroup", "colgroup"})
 _SCHEME_RE = re.compile(r"([a-z][a-z0-9+.\-]*):")
@@ -74,6 +99,36 @@ def is_allowed_uri(raw_value: str) -> bool:
     normalised = _NON_PRINTABLE_ASCII_RE.sub("", _html.unescape(raw_value)).lower()
     match = _SCHEME_RE.match(normalised)
     return match is None or match.group(1) in ALLOWED_PROTOCOLS
+
+
+def _is_absolute_http_url(raw_value: str) -> bool:
+    parts = urlsplit(_html.unescape(raw_value).strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and is_allowed_uri(raw_value)
+
+
+def reference_problem(tag: str, attrs: Mapping[str, str]) -> str | None:
+    """Why Wagtail could not expand this link or embed, or None when it can (or it is no Wagtail reference).
+
+    ``attrs`` maps attribute names to their values. The sanitiser keeps only references without a problem;
+    the renderer (content_models/rich_text.py) checks stored ones again before any database lookup.
+    """
+    if tag == "a":
+        linktype = attrs.get("linktype")
+        if linktype is None:
+            return None  # an ordinary link
+        if linktype not in LINK_TYPES:
+            return "unknown link type"
+        return None if _DATABASE_ID_RE.fullmatch(attrs.get("id", "")) else "id is not a number"
+    if tag != "embed":
+        return None
+    embedtype = attrs.get("embedtype")
+    if embedtype not in EMBED_TYPES:
+        return "unknown embed type"
+    if embedtype == "media":
+        return None if _is_absolute_http_url(attrs.get("url", "")) else "url is not an http(s) address"
+    if not _DATABASE_ID_RE.fullmatch(attrs.get("id", "")):
+        return "id is not a number"
+    return None if _TOKEN_RE.fullmatch(attrs.get("format", "")) else "format is missing"
 
 
 def _is_blank_target(value: str) -> bool:
@@ -194,8 +249,8 @@ class _AttributeFilter(Filter):
                         del attrs[key]
                 if name == "a":
                     _fix_link_attrs(attrs)
-                elif name == "embed" and (None, "embedtype") not in attrs:
-                    continue  # a bare <embed> is meaningless to Wagtail: drop it
+                elif name == "embed" and reference_problem(name, _plain(attrs)):
+                    continue  # Wagtail could not expand it (or it is no Wagtail embed at all): drop it
                 token["data"] = attrs
             yield token
 
@@ -217,9 +272,15 @@ class _PreNewlineFilter(Filter):
             yield token
 
 
+def _plain(attrs: dict) -> dict[str, str]:
+    return {name: value for (namespace, name), value in attrs.items() if namespace is None}
+
+
 def _fix_link_attrs(attrs: dict) -> None:
-    # A lone id on <a> only enables DOM clobbering; Wagtail needs it with linktype.
-    if (None, "linktype") not in attrs:
+    # A lone id on <a> only enables DOM clobbering; Wagtail needs it with a valid linktype. A reference Wagtail
+    # could not expand becomes a plain link (its text stays).
+    if reference_problem("a", _plain(attrs)) or (None, "linktype") not in attrs:
+        attrs.pop((None, "linktype"), None)
         attrs.pop((None, "id"), None)
     rel_tokens = attrs.pop((None, "rel"), "").lower().split()
     rel = [token for token in rel_tokens if token in ALLOWED_REL_TOKENS]
@@ -229,6 +290,31 @@ def _fix_link_attrs(attrs: dict) -> None:
     rel = list(dict.fromkeys(rel))  # de-duplicate, keep order
     if rel:
         attrs[(None, "rel")] = " ".join(rel)
+
+
+class _LinearTreeWalker(getTreeWalker("etree")):
+    """html5lib's etree walker, without its quadratic step: going up from an element it looked the element up in
+    its parent's child list (list.index and list.count), so many siblings with children (200 kB of lists) took
+    seconds. Here each parent's child positions are indexed once per walk."""
+
+    def __init__(self, tree):
+        super().__init__(tree)
+        self._positions: dict[int, dict[int, int]] = {}
+
+    def getParentNode(self, node):
+        if not isinstance(node, tuple):
+            return None
+        element, key, parents, flag = node
+        if flag == "text":
+            return (element, key, parents, None) if parents else element
+        parent = parents.pop()
+        if not parents:
+            return parent
+        grandparent = parents[-1]
+        positions = self._positions.get(id(grandparent))
+        if positions is None:  # the tree is not changed while it is walked, so ids are stable
+            positions = self._positions[id(grandparent)] = {id(child): n for n, child in enumerate(grandparent)}
+        return parent, positions[id(parent)], parents, None
 
 
 def _build_cleaner() -> Cleaner:
@@ -243,6 +329,7 @@ def _build_cleaner() -> Cleaner:
         strip_comments=True,
         filters=[_DropContentFilter, _AttributeFilter, _PreNewlineFilter],
     )
+    cleaner.walker = _LinearTreeWalker
     # Wagtail's FIND_EMBED_TAG only matches "<embed .../>".
     cleaner.serializer.use_trailing_solidus = True
     # Wagtail's FIND_ATTRS only reads double-quoted values (html5lib would
@@ -255,11 +342,126 @@ def _build_cleaner() -> Cleaner:
 _local = threading.local()
 
 
-def _clean(html: str) -> str:
-    cleaner = getattr(_local, "cleaner", None)
-    if cleaner is None:
-        cleaner = _local.cleaner = _build_cleaner()
-    return cleaner.clean(html)
+class HtmlRefused(ValueError):
+    """The HTML is too large or too deep to be parsed safely; nothing was parsed. ``danish`` is for editors."""
+
+    danish = ""
+
+
+class HtmlTooDeep(HtmlRefused):
+    def __init__(self, max_depth: int):
+        super().__init__(f"nesting deeper than {max_depth} elements; flatten the HTML")
+        self.danish = f"Teksten har elementer inden i hinanden i mere end {max_depth} niveauer. Gør den enklere."
+
+
+class HtmlTooLong(HtmlRefused):
+    def __init__(self, length: int, max_length: int):
+        super().__init__(f"is {length:,} characters of HTML; at most {max_length:,} are allowed, split it up")
+        self.danish = f"Teksten er {length:,} tegn lang; der er højst plads til {max_length:,}. Del den op.".replace(
+            ",", "."
+        )
+
+
+# Start tags that close an open element (optional end tags: <li>a<li>b, <tr><td>x<tr>): what they close, and
+# the elements that stop the search (the list or table they belong to). The search looks a few levels down.
+_LISTS, _TABLE_PARTS = frozenset({"ul", "ol", "menu"}), frozenset({"table", "thead", "tbody", "tfoot"})
+_IMPLIED_END = {
+    "a": (frozenset({"a"}), frozenset()),
+    "p": (frozenset({"p"}), frozenset({"table", "td", "th", "button", "object", "li"})),
+    "li": (frozenset({"li"}), _LISTS),
+    "dd": (frozenset({"dd", "dt"}), frozenset({"dl"})),
+    "dt": (frozenset({"dd", "dt"}), frozenset({"dl"})),
+    "tr": (frozenset({"tr"}), _TABLE_PARTS),
+    "td": (frozenset({"td", "th"}), frozenset({"tr"}) | _TABLE_PARTS),
+    "th": (frozenset({"td", "th"}), frozenset({"tr"}) | _TABLE_PARTS),
+    "thead": (_TABLE_PARTS - {"table"}, frozenset({"table"})),
+    "tbody": (_TABLE_PARTS - {"table"}, frozenset({"table"})),
+    "tfoot": (_TABLE_PARTS - {"table"}, frozenset({"table"})),
+    "option": (frozenset({"option"}), frozenset({"select", "datalist", "optgroup"})),
+    "optgroup": (frozenset({"optgroup", "option"}), frozenset({"select"})),
+}
+_IMPLIED_SEARCH = 8
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr", "basefont", "bgsound", "frame", "keygen"})
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"})
+# A comment, or a start/end tag. Possessive repeats and '<' ending a tag keep every attempt linear.
+_MARKUP_RE = re.compile(
+    r"<!--(?:.*?-->|.*+)"
+    r"|<(/?)([A-Za-z][^\s/>\"'<]*+)(?:[^>\"'<]++|\"[^\"]*+\"|'[^']*+')*+>",
+    re.S,
+)
+
+
+def nesting_depth(html: str, limit: int) -> int:
+    """How deep ``html`` nests elements as a browser would build the tree, counted up to ``limit + 1``.
+
+    A linear scan of the tags, not a parse: void elements, raw-text elements (script, style) and the usual
+    optional end tags (``<p>a<p>b``, ``<li>``, table rows and cells) are taken into account, which is all the
+    estimate needs to keep the quadratic parser away from hostile nesting.
+    """
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    deepest, position = 0, 0
+    lowered = None
+
+    def close_down_to(index: int) -> None:
+        while len(stack) > index:
+            open_count[stack.pop()] -= 1
+
+    while (match := _MARKUP_RE.search(html, position)) is not None:
+        position = match.end()
+        if match.group(2) is None:
+            continue  # a comment
+        name = match.group(2).lower()
+        if match.group(1):  # an end tag closes its element and everything opened inside it
+            if open_count.get(name):
+                close_down_to(len(stack) - 1 - stack[::-1].index(name))
+            continue
+        if name in _VOID:
+            continue
+        if name in _RAW_TEXT:  # its content is text, up to its end tag
+            lowered = lowered if lowered is not None else html.lower()
+            end = lowered.find(f"</{name}", position)
+            position = len(html) if end < 0 else end
+            continue
+        closes, boundary = _IMPLIED_END.get(name, (None, None))
+        if closes and any(open_count.get(closed) for closed in closes):
+            for index in range(len(stack) - 1, max(-1, len(stack) - 1 - _IMPLIED_SEARCH), -1):
+                if stack[index] in closes:
+                    close_down_to(index)
+                    break
+                if stack[index] in boundary:
+                    break
+        stack.append(name)
+        open_count[name] = open_count.get(name, 0) + 1
+        deepest = max(deepest, len(stack))
+        if deepest > limit:
+            break
+    return deepest
+
+
+def _configured(name: str, default: int) -> int:
+    from django.conf import settings
+
+    return getattr(settings, name, default) if settings.configured else default
+
+
+def check_size(html: str, *, max_depth: int | None = None, max_length: int | None = None, slack: int = 1) -> None:
+    """Raise HtmlRefused when ``html`` nests deeper than ``max_depth`` elements or is longer than ``max_length``
+    characters (defaults: the HTML_MAX_DEPTH and HTML_MAX_LENGTH settings, times ``slack``). Linear, and cheap
+    for hostile input."""
+    depth_limit = slack * (_configured("HTML_MAX_DEPTH", DEFAULT_MAX_DEPTH) if max_depth is None else max_depth)
+    length_limit = slack * (_configured("HTML_MAX_LENGTH", DEFAULT_MAX_LENGTH) if max_length is None else max_length)
+    # Depth first (it names the real problem of hostile nesting), but never scanning more than the allowed length.
+    if nesting_depth(html[: length_limit + 1], depth_limit) > depth_limit:
+        raise HtmlTooDeep(depth_limit)
+    if len(html) > length_limit:
+        raise HtmlTooLong(len(html), length_limit)
+
+
+# Sanitised output can be longer (every '&' becomes '&amp;') and deeper (tables gain <tbody>) than its input:
+# checking stored, already sanitised HTML again allows this much more.
+STORED_SLACK = 5
 
 
 # --- already-clean input ------------------------------------------------------------------------------------------
@@ -340,10 +542,18 @@ def _remember(html: str, result: str) -> None:
             _memo.popitem(last=False)
 
 
-def sanitise_html(html: str | None) -> str:
-    """Return html reduced to the allow-list; "" for None or empty input."""
+def sanitise_html(
+    html: str | None, *, max_depth: int | None = None, max_length: int | None = None, stored: bool = False
+) -> str:
+    """Return html reduced to the allow-list; "" for None or empty input.
+
+    Raises HtmlRefused (before any parsing) for input deeper or longer than allowed (``check_size``): the
+    HTML5 parser's cost grows with the square of the nesting depth, and faster than linearly with the size
+    of text dense with entities. ``stored``: the HTML was sanitised before (model saves), allow STORED_SLACK.
+    """
     if not html:
         return ""
+    check_size(html, max_depth=max_depth, max_length=max_length, slack=STORED_SLACK if stored else 1)
     if _is_fixed_point(html):
         return html
     result = _remembered(html)
@@ -351,3 +561,10 @@ def sanitise_html(html: str | None) -> str:
         result = _clean(html)
         _remember(html, result)
     return result
+
+
+def _clean(html: str) -> str:
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = _build_cleaner()
+    return cleaner.clean(html)

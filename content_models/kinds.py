@@ -37,6 +37,7 @@ class ContentKind:
     citizen_page: bool = False  # a Wagtail page of the citizen site (listed on topic pages)
     variant_of: str = ""  # a local variant of this kind: its events change that item (search, identifiers)
     refers_to: tuple[str, ...] = ()  # kinds its items name (a guide names topics): those are imported first
+    has_image: bool = False  # carries one optional image (with alt text): admin, import/export, GraphQL `image`
     importer: str = ""  # dotted path of its import/export handler (content_models.importing.handlers)
 
     @property
@@ -150,23 +151,26 @@ _HANDLERS = "content_models.importing.handlers"
 GUIDE = ContentKind(
     "guide", "content_models.GuidePage", "GUIDE", "Vejledning", "Vejledninger", "vejledningen",
     "A national guide (borger.dk article) with sections that local text attaches to.",
-    searchable=True, followable=True, notifiable=True, citizen_page=True, refers_to=("topic", "self_service_link"),
-    importer=f"{_HANDLERS}.GUIDE",
+    searchable=True, followable=True, notifiable=True, citizen_page=True, has_image=True,
+    refers_to=("topic", "self_service_link", "image"), importer=f"{_HANDLERS}.GUIDE",
 )
 SELF_SERVICE_LINK = ContentKind(
     "self_service_link", "content_models.SelfServiceLinkPage", "SELF_SERVICE_LINK", "Selvbetjeningsløsning",
     "Selvbetjeningsløsninger", "selvbetjeningsløsningen", "A public authority's eService (self-service link).",
-    searchable=True, citizen_page=True, refers_to=("authority", "topic"), importer=f"{_HANDLERS}.SELF_SERVICE_LINK",
+    searchable=True, citizen_page=True, has_image=True, refers_to=("authority", "topic", "image"),
+    importer=f"{_HANDLERS}.SELF_SERVICE_LINK",
 )
 STEP_BY_STEP = ContentKind(
     "step_by_step", "content_models.StepByStepPage", "STEP_BY_STEP", "Trin-for-trin-vejledning",
     "Trin-for-trin-vejledninger", "trin-for-trin-vejledningen", "A boligejer.dk step-by-step guide for home owners.",
-    searchable=True, citizen_page=True, refers_to=("topic",), importer=f"{_HANDLERS}.STEP_BY_STEP",
+    searchable=True, citizen_page=True, has_image=True, refers_to=("topic", "image"),
+    importer=f"{_HANDLERS}.STEP_BY_STEP",
 )
 TEACHING_MODULE = ContentKind(
     "teaching_module", "content_models.TeachingModulePage", "TEACHING_MODULE", "Undervisningsforløb",
     "Undervisningsforløb", "undervisningsforløbet", "An IT-formidler teaching module for digital-skills teachers.",
-    searchable=True, citizen_page=True, refers_to=("topic",), importer=f"{_HANDLERS}.TEACHING_MODULE",
+    searchable=True, citizen_page=True, has_image=True, refers_to=("topic", "image"),
+    importer=f"{_HANDLERS}.TEACHING_MODULE",
 )
 STANDARD = ContentKind(
     "standard", "content_models.Standard", "STANDARD", "Standard", "Standarder", "standarden",
@@ -210,11 +214,17 @@ AUTHORITY = ContentKind(
     in_event_log=False, importer=f"{_HANDLERS}.AUTHORITY",
 )
 
+IMAGE = ContentKind(
+    "image", "content_models.PortalImage", "IMAGE", "Billede", "Billeder", "billedet",
+    "An image with required alt text; pages refer to it by its stable key.",
+    identifier="key", in_event_log=False, importer=f"{_HANDLERS}.IMAGE",
+)
+
 # Declaration order is the order people see kinds in (enums, facets, menus); dependency order comes from
 # ``refers_to`` (KindRegistry.dependency_order).
 registry = KindRegistry(
     [
         GUIDE, SELF_SERVICE_LINK, STEP_BY_STEP, TEACHING_MODULE, STANDARD, LOCAL_TEXT, SELF_SERVICE_URL, TOPIC,
-        AUTHORITY, STEP_LOCAL_TEXT, MODULE_LOCAL_TEXT,
+        AUTHORITY, STEP_LOCAL_TEXT, MODULE_LOCAL_TEXT, IMAGE,
     ]
 )

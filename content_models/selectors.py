@@ -41,9 +41,9 @@ def _in_locale(queryset: QuerySet, locale: str | None) -> QuerySet:
 
 def live_self_service_links(locale: str | None = None) -> QuerySet:
     """Live, public self-service links with their authority and topics (local URLs: local_variants.selectors)."""
-    return _in_locale(SelfServiceLinkPage.objects.live().public(), locale).select_related("authority").prefetch_related(
-        "topics"
-    )
+    return _in_locale(SelfServiceLinkPage.objects.live().public(), locale).select_related(
+        "authority", "image"
+    ).prefetch_related("topics")
 
 
 def live_guides(locale: str | None = None, *, with_links: bool = True, with_parts: bool = True) -> QuerySet:
@@ -57,17 +57,19 @@ def live_guides(locale: str | None = None, *, with_links: bool = True, with_part
         prefetches += [Prefetch("sections", queryset=GuideSection.objects.order_by("sort_order")), "topics"]
     if with_links:
         prefetches.append(Prefetch("self_service_links", queryset=SelfServiceLinkPage.objects.only("pk")))
-    return _in_locale(GuidePage.objects.live().public(), locale).select_related("locale").prefetch_related(*prefetches)
+    return _in_locale(GuidePage.objects.live().public(), locale).select_related("locale", "image").prefetch_related(
+        *prefetches
+    )
 
 
 def live_step_by_step_guides(locale: str | None = None) -> QuerySet:
-    return _in_locale(StepByStepPage.objects.live().public(), locale).prefetch_related(
+    return _in_locale(StepByStepPage.objects.live().public(), locale).select_related("image").prefetch_related(
         Prefetch("steps", queryset=Step.objects.order_by("sort_order", "pk").select_related("document")), "topics"
     )
 
 
 def live_teaching_modules(locale: str | None = None) -> QuerySet:
-    return _in_locale(TeachingModulePage.objects.live().public(), locale).prefetch_related(
+    return _in_locale(TeachingModulePage.objects.live().public(), locale).select_related("image").prefetch_related(
         "objectives", "materials__document", "topics"
     )
 

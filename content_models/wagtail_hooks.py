@@ -121,7 +121,14 @@ class WhereUsedDeleteView(DeleteView):
         return context
 
 
-class TopicViewSet(SnippetViewSet):
+class CatalogueViewSet(SnippetViewSet):
+    """The catalogues are small: their listings search the database (part of a word matches), not the search
+    index, which knows only some of their fields (searching slugs or identifiers there answered 500)."""
+
+    search_backend_name = None
+
+
+class TopicViewSet(CatalogueViewSet):
     model = Topic
     delete_view_class = WhereUsedDeleteView
     delete_template_name = "content_models/admin/confirm_delete_with_uses.html"
@@ -131,7 +138,7 @@ class TopicViewSet(SnippetViewSet):
     search_fields = ["title", "slug"]
 
 
-class AuthorityViewSet(SnippetViewSet):
+class AuthorityViewSet(CatalogueViewSet):
     model = Authority
     delete_view_class = WhereUsedDeleteView
     delete_template_name = "content_models/admin/confirm_delete_with_uses.html"
@@ -142,7 +149,7 @@ class AuthorityViewSet(SnippetViewSet):
     search_fields = ["name", "slug"]
 
 
-class StandardViewSet(SnippetViewSet):
+class StandardViewSet(CatalogueViewSet):
     model = Standard
     delete_view_class = WhereUsedDeleteView
     delete_template_name = "content_models/admin/confirm_delete_with_uses.html"

@@ -1,7 +1,7 @@
 """Anonymous search statistics: per ISO week, how often each query was searched and found nothing.
 
-Nothing personal is kept: no user, address, session or time of day, and queries that
-carry a CPR-like number, an e-mail address or a long number are stored redacted.
+Nothing personal is kept: no user, address, session or time of day, and queries that carry a CPR-like number
+in any notation or an e-mail address (cms/personal_data.py), or a long number, are stored without them.
 """
 
 import datetime
@@ -11,20 +11,25 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cms.personal_data import CPR_LIKE, EMAIL, ascii_digits
+
 from .analysis import normalise_query_key
 from .models import QueryStat
 
-_CPR = re.compile(r"\b\d{6}[\s-]?\d{4}\b")
-_EMAIL = re.compile(r"\S+@\S+")
-_LONG_NUMBER = re.compile(r"\d{7,}")
+_LONG_NUMBER = re.compile(r"[0-9]{7,}")
+_DIGIT = re.compile(r"[0-9]")
 MAX_LOGGED = 100
+MAX_DIGITS = 9  # a CPR number has ten: a stored query never holds that many, whatever separates them
 
 
 def redact(query: str) -> str:
-    query = _CPR.sub(" ", query)
-    query = _EMAIL.sub(" ", query)
-    query = _LONG_NUMBER.sub(" ", query)
-    return normalise_query_key(query)[:MAX_LOGGED]
+    query = ascii_digits(query)
+    for pattern in (CPR_LIKE, EMAIL, _LONG_NUMBER):
+        query = pattern.sub(" ", query)
+    key = normalise_query_key(query)
+    if len(_DIGIT.findall(key)) > MAX_DIGITS:
+        key = normalise_query_key(_DIGIT.sub(" ", key))
+    return key[:MAX_LOGGED]
 
 
 def week_of(day: datetime.date) -> datetime.date:

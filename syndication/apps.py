@@ -11,6 +11,7 @@ class SyndicationConfig(AppConfig):
         from .digital_post import digests as digital_post_digests
         from .digital_post import dispatch as digital_post_dispatch
         from .digital_post import outbox as digital_post_outbox
+        from .deprecations.notices import send_due_notices_summary
         from .digital_post import receipts as digital_post_receipts
         from .webhooks import outbox
         from .webhooks.dispatch import deliver_due_summary
@@ -22,6 +23,7 @@ class SyndicationConfig(AppConfig):
         register_periodic_task("digital-post-digests", digital_post_digests.build_due_digests_summary)
         register_periodic_task("digital-post", digital_post_dispatch.deliver_due_summary)
         register_periodic_task("digital-post-receipts", digital_post_receipts.collect_receipts_summary)
+        register_periodic_task("deprecation-notices", send_due_notices_summary)  # before a field's sunset
         register_gauge("portal_outbox_pending", "Webhook deliveries and Digital Post messages waiting to be sent.",
                        ("outbox",), _outbox_depth)
 

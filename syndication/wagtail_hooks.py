@@ -1,6 +1,8 @@
 """Admin menu "Syndikering": webhooks now; partner and key views join through SYNDICATION_VIEWSETS."""
 
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
@@ -64,3 +66,25 @@ from .models import DigitalPostMessage  # noqa: E402
 
 register_permission_policy(DigitalPostMessage, OutboxPermissionPolicy(DigitalPostMessage))
 SYNDICATION_VIEWSETS.append(DigitalPostMessageViewSet)
+
+
+# Deprecated API fields in use, per partner key (syndication/deprecations/): a report.
+@hooks.register("register_admin_urls")
+def register_deprecated_usage_url():
+    from django.urls import path
+
+    from .deprecations.admin_views import deprecated_usage_view
+
+    return [path("api-deprecations/", deprecated_usage_view, name="syndication_deprecated_usage")]
+
+
+class _DeprecatedUsageMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("syndication.view_deprecatedfieldusage")
+
+
+@hooks.register("register_reports_menu_item")
+def register_deprecated_usage_menu_item():
+    return _DeprecatedUsageMenuItem(
+        "Udfasede API-felter", reverse("syndication_deprecated_usage"), icon_name="warning", order=950
+    )

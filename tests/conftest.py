@@ -45,3 +45,35 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class _OneRequestAtATimeServer:
+    """Built on first use (Django must be set up): a live server that handles one request at a time."""
+
+    @staticmethod
+    def make():
+        from django.core.servers.basehttp import WSGIServer
+
+        class OneRequestAtATime(WSGIServer):
+            def __init__(self, *args, connections_override=None, **kwargs):
+                # LiveServerThread.run() already put the shared connection in this (the only) thread.
+                super().__init__(*args, **kwargs)
+
+        return OneRequestAtATime
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _live_server_on_sqlite_serves_one_request_at_a_time():
+    """On SQLite the test database lives in memory, and the live server's request threads all share its one
+    connection: a browser fetching two resources at once would run two transactions on it ("cannot start a
+    transaction within a transaction"). The non-threaded server answers them in turn (and closes each connection,
+    so keep-alive cannot hold it). PostgreSQL gives every thread its own connection and keeps the threaded server."""
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = _OneRequestAtATimeServer.make()
+    yield
+    LiveServerThread.server_class = threaded

@@ -1,7 +1,11 @@
 """Factories for content in tests: build realistic objects through the same services the product uses."""
 
+import io
+
 import factory
+from django.core.files.images import ImageFile
 from django.utils import timezone
+from PIL import Image
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Locale
@@ -14,6 +18,7 @@ from content_models.models import (
     LearningObjective,
     LocalText,
     Municipality,
+    PortalImage,
     SelfServiceLinkPage,
     SelfServiceUrlOverride,
     Standard,
@@ -73,6 +78,19 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     type = Authority.Type.STATE
 
 
+def image_bytes(size=(1600, 900), colour=(200, 30, 30), format="PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format=format)
+    return buffer.getvalue()
+
+
+def make_image(key="flyttekasser", title="Flyttekasser", alt="Flyttekasser i en stue", size=(1600, 900), **kwargs):
+    image = PortalImage(key=key, title=title, description=alt)
+    image.file = ImageFile(io.BytesIO(image_bytes(size, **kwargs)), name=f"{key}.png")
+    image.save()
+    return image
+
+
 def _locale(code="da"):
     return Locale.objects.get(language_code=code)
 
@@ -117,16 +135,19 @@ def make_self_service_link(
     return _add_page(page, live)
 
 
-def make_step_by_step(slug="koeb-af-bolig", title="Køb af bolig", steps=(("Læg budget", "<p>Start med budgettet.</p>"),), live=True):
-    page = StepByStepPage(title=title, slug=slug, summary="Trin for trin.", locale=_locale(), live=False)
+def make_step_by_step(
+    slug="koeb-af-bolig", title="Køb af bolig", steps=(("Læg budget", "<p>Start med budgettet.</p>"),), live=True,
+    **fields,
+):
+    page = StepByStepPage(title=title, slug=slug, summary="Trin for trin.", locale=_locale(), live=False, **fields)
     page.steps = [Step(title=t, body=b) for t, b in steps]
     return _add_page(page, live)
 
 
-def make_teaching_module(slug="kom-i-gang-med-mitid", title="Kom i gang med MitID", live=True):
+def make_teaching_module(slug="kom-i-gang-med-mitid", title="Kom i gang med MitID", live=True, **fields):
     page = TeachingModulePage(
         title=title, slug=slug, summary="Et forløb.", audience="Ældre borgere", level="beginner",
-        duration_minutes=45, body="<p>Forløbet viser MitID-appen.</p>", locale=_locale(), live=False,
+        duration_minutes=45, body="<p>Forløbet viser MitID-appen.</p>", locale=_locale(), live=False, **fields,
     )
     page.objectives = [LearningObjective(text="Kan logge på med MitID")]
     return _add_page(page, live)

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.sso.citizen_session.CitizenSessionMiddleware",  # ends a citizen's session at its time-outs
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Unpublished pages marked "gone" answer 410 where no redirect (the next middleware) takes them.
     "content_models.lifecycle.gone.GoneMiddleware",
@@ -101,11 +102,16 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the worker and the web process read while the other writes.
+    # WAL lets the worker and the web process read while the other writes. Writers wait their turn: every
+    # transaction takes the write lock when it begins (IMMEDIATE), so none fails half-way with "database is
+    # locked" when another process writes (a read transaction that later writes cannot wait), and waits up to
+    # `timeout` seconds for it (SQLite's busy timeout). The worker keeps its transactions short.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
-    )
+    DATABASES["default"]["OPTIONS"].update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env("SQLITE_BUSY_TIMEOUT", default=30, cast=int),
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,6 +195,12 @@ SITE_LOGO_URL = env("SITE_LOGO_URL", default="")
 DEBUG_ERROR_PAGES = env("DEBUG_ERROR_PAGES", default=False, cast=bool)
 # "Var denne side nyttig?": answers one address may send a minute (frontend/feedback).
 FEEDBACK_RATE_PER_MINUTE = env("FEEDBACK_RATE_PER_MINUTE", default=5, cast=int)
+# Limits on content coming in (content_models/importing, content_models/html_sanitiser.py): each refusal names
+# the setting. The HTML limits apply to every rich text (imports, the admin); the parser's cost grows with both.
+IMPORT_MAX_LINE_BYTES = env("IMPORT_MAX_LINE_BYTES", default=2 * 1024 * 1024, cast=int)
+IMPORT_MAX_SECTIONS = env("IMPORT_MAX_SECTIONS", default=200, cast=int)  # of a guide; steps of a step-by-step guide
+HTML_MAX_DEPTH = env("HTML_MAX_DEPTH", default=100, cast=int)  # elements inside elements
+HTML_MAX_LENGTH = env("HTML_MAX_LENGTH", default=250_000, cast=int)  # characters of one rich text
 
 # default: caches and rate limits (with Redis: falls back to local memory while Redis is down, cms/cache_backend.py);
 # shared: what must be shared or refused, never local (SSO replay protection, the SAML back-channel index).
@@ -245,12 +257,31 @@ WAGTAILSEARCH_BACKENDS = wagtail_search_backends(OPENSEARCH_URL, SEARCH_INDEX_PR
 # runs each distinct one once at its end, in bulk (content_models/background.py).
 TASKS = {"default": {"BACKEND": "content_models.background.DeferringBackend"}}
 
+# Outbound HTTP to addresses others chose (cms/outbound.py: webhooks, harvest_standards): never loopback, private
+# or other special addresses. Only the tests turn loopback on, for their servers on 127.0.0.1.
+OUTBOUND_ALLOW_LOOPBACK = False
+
 # GraphQL syndication API
 GRAPHQL_CORS_ALLOWED_ORIGINS = env("GRAPHQL_CORS_ALLOWED_ORIGINS", default=["*"], cast=list)
 GRAPHQL_ANONYMOUS_RATE_PER_MINUTE = env("GRAPHQL_ANONYMOUS_RATE_PER_MINUTE", default=120, cast=int)
 GRAPHQL_CACHE_MAX_AGE = env("GRAPHQL_CACHE_MAX_AGE", default=60, cast=int)
 GRAPHQL_STATEMENT_TIMEOUT_MS = env("GRAPHQL_STATEMENT_TIMEOUT_MS", default=5000, cast=int)
 TRUST_X_FORWARDED_FOR = env("TRUST_X_FORWARDED_FOR", default=False, cast=bool)
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT", default=1, cast=int)  # proxies that append to X-Forwarded-For
+# The citizen site's search (frontend/views/search.py), per client address and minute (syndication/limits/rate.py).
+SITE_SEARCH_RATE_PER_MINUTE = env("SITE_SEARCH_RATE_PER_MINUTE", default=120, cast=int)
+SITE_SUGGESTIONS_RATE_PER_MINUTE = env("SITE_SUGGESTIONS_RATE_PER_MINUTE", default=600, cast=int)
+WEBHOOK_MAX_ENDPOINTS_PER_PARTNER = env("WEBHOOK_MAX_ENDPOINTS_PER_PARTNER", default=10, cast=int)
+# Notices to partners' contacts that a deprecated field they use goes away (syndication/deprecations/notices.py).
+DEPRECATION_NOTICE_FROM = env("DEPRECATION_NOTICE_FROM", default="")  # empty: DEFAULT_FROM_EMAIL
+# Django's mail settings (notices to partners and editors).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env("EMAIL_PORT", default=25, cast=int)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env("EMAIL_USE_TLS", default=False, cast=bool)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 DIGITAL_POST_BACKEND = env("DIGITAL_POST_BACKEND", default="")  # file:///dir or https://api.digitalpost.dk/apis/v1
 # Digital Post notifications (syndication/digital_post): the sender (the portal authority), the client
 # certificate for an https:// backend, and the keys protecting subscribers' numbers. The dev and test
@@ -287,6 +318,14 @@ LOCAL_TEXT_NOTICE_FROM = env("LOCAL_TEXT_NOTICE_FROM", default="")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env("EMAIL_PORT", default=25, cast=int)
+# Sessions (cms/sso/session_store.py): an editor's lasts EDITOR_SESSION_HOURS; a citizen's (MitID, cms/sso/citizen.py)
+# ends with the browser, after 15 minutes without a request and 8 hours after the login, and "Slet mine data"
+# asks for a new login when the last one is more than 5 minutes old.
+SESSION_ENGINE = "cms.sso.session_store"
+SESSION_COOKIE_AGE = int(env("EDITOR_SESSION_HOURS", default=10, cast=float) * 3600)
+CITIZEN_SESSION_IDLE_SECONDS = 15 * 60
+CITIZEN_SESSION_MAX_SECONDS = 8 * 3600
+CITIZEN_REAUTH_SECONDS = 5 * 60
 
 # Local passwords for the admin; production turns them off unless enabled.
 ADMIN_PASSWORD_LOGIN = env("ADMIN_PASSWORD_LOGIN", default=True, cast=bool)
@@ -383,6 +422,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # runserver's access log has its own handler in Django's defaults: through ours, so that a search URL
+        # (/soeg/?q=010190-1234) is logged redacted like every other line.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "wagtail": {"level": "WARNING"},
         # One INFO line per request would log every search, and a WARNING with a traceback per failed request would
         # flood the log during an outage: the portal logs one warning per outage itself (search.service, worker).

@@ -22,3 +22,6 @@ LINK_CHECK_SCHEDULED = env("LINK_CHECK_SCHEDULED", default=False, cast=bool)
 
 # runserver serves static files from the apps and node_modules (no collectstatic): WhiteNoise need not warn.
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+
+# E-mails (notices to partners) are printed by runserver and run_worker instead of sent.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

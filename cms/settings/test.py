@@ -18,3 +18,6 @@ OPENSEARCH_URL = ""
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"}}
 # Tests contact no outside host: the scheduled link check is off unless a test turns it on against its own server.
 LINK_CHECK_SCHEDULED = False
+
+# The tests' webhook receivers, catalogue servers and link targets listen on 127.0.0.1 (cms/outbound.py).
+OUTBOUND_ALLOW_LOOPBACK = True

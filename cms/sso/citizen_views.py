@@ -11,9 +11,11 @@ from .login_options import citizen_login_options
 @require_GET
 def login_choices(request):
     next_url = safe_next_url(request, request.GET.get("next"), "citizen")
+    reauthenticate = request.GET.get(citizen.REAUTH_PARAM) == "1"  # an irreversible step wants a fresh login
     context = {
-        "options": citizen_login_options(next_url),
+        "options": citizen_login_options(next_url, force=reauthenticate),
         "citizen": citizen.current_citizen(request),
+        "reauthenticate": reauthenticate,
         "dev_login": dev_citizen_login.enabled(),
         "next": next_url,
     }

@@ -64,6 +64,9 @@ REASONS: dict[str, tuple[int, str]] = {
     "token_refused": (400, "Login-tjenesten godkendte ikke login-koden. Start login forfra."),
     "invalid_id_token": (400, "Login-svaret (ID-token) kunne ikke verificeres og er afvist."),
     "invalid_nonce": (400, "Login-svaret hører ikke til din login-forespørgsel og er afvist."),
+    "stale_login": (
+        400, "Login-tjenesten bad dig ikke om at logge ind igen, som portalen havde bedt om. Start login forfra.",
+    ),
     "password_login_disabled": (
         403,
         "Log ind med brugernavn og adgangskode er slået fra. Brug NemLog-in eller din organisations login.",

@@ -21,13 +21,18 @@ def _with_next(url: str, next_url: str | None, **params) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def _options(audience: str, next_url: str | None, saml_label: str) -> list[LoginOption]:
+FORCE_PARAM = "force"  # ask the identity provider for a new login, not a single sign-on (ForceAuthn, prompt=login)
+
+
+def _options(audience: str, next_url: str | None, saml_label: str, force: bool = False) -> list[LoginOption]:
     options = []
+    forced = {FORCE_PARAM: "1"} if force else {}
     if saml_config.is_configured():
-        options.append(LoginOption(saml_label, _with_next(reverse("sso:saml_login"), next_url, audience=audience)))
+        url = _with_next(reverse("sso:saml_login"), next_url, audience=audience, **forced)
+        options.append(LoginOption(saml_label, url))
     for provider in oidc.providers(audience):
         url = reverse("sso:oidc_login", kwargs={"provider_key": provider.key})
-        options.append(LoginOption(provider.label, _with_next(url, next_url)))
+        options.append(LoginOption(provider.label, _with_next(url, next_url, **forced)))
     return options
 
 
@@ -35,8 +40,8 @@ def editor_login_options(next_url: str | None = None) -> list[LoginOption]:
     return _options("editor", next_url, "Log ind med NemLog-in")
 
 
-def citizen_login_options(next_url: str | None = None) -> list[LoginOption]:
-    return _options("citizen", next_url, "Log ind med MitID")
+def citizen_login_options(next_url: str | None = None, force: bool = False) -> list[LoginOption]:
+    return _options("citizen", next_url, "Log ind med MitID", force)
 
 
 def business_login_options(next_url: str | None = None) -> list[LoginOption]:

@@ -183,12 +183,14 @@ class PendingAuthorization:
     code_verifier: str
     next_url: str
     created: int
+    force: bool = False  # a new login was asked for: the ID token's auth_time must be after `created`
 
 
-def authorization_url(p: Provider, redirect_uri: str, next_url: str) -> tuple[str, PendingAuthorization]:
+def authorization_url(p: Provider, redirect_uri: str, next_url: str, force: bool = False
+                      ) -> tuple[str, PendingAuthorization]:
     pending = PendingAuthorization(
         provider=p.key, state=secrets.token_urlsafe(32), nonce=secrets.token_urlsafe(32),
-        code_verifier=secrets.token_urlsafe(64), next_url=next_url, created=int(time.time()),
+        code_verifier=secrets.token_urlsafe(64), next_url=next_url, created=int(time.time()), force=force,
     )
     params = {
         "response_type": "code", "client_id": p.client_id, "redirect_uri": redirect_uri, "scope": " ".join(p.scopes),
@@ -197,6 +199,8 @@ def authorization_url(p: Provider, redirect_uri: str, next_url: str) -> tuple[st
     }
     if p.acr_values:
         params["acr_values"] = p.acr_values
+    if force:  # OpenID Connect Core 3.1.2.1: authenticate again, and say when (auth_time)
+        params |= {"prompt": "login", "max_age": "0"}
     endpoint = discovery(p)["authorization_endpoint"]
     separator = "&" if urlsplit(endpoint).query else "?"
     return f"{endpoint}{separator}{urlencode(params)}", pending
@@ -287,6 +291,18 @@ def validate_id_token(p: Provider, id_token: str, nonce: str) -> dict:
     if not hmac.compare_digest(str(claims.get("nonce", "")), nonce):
         raise SSOError("invalid_nonce")
     return claims
+
+
+def require_fresh_login(claims: dict, pending: PendingAuthorization) -> None:
+    """After a forced login the provider must have authenticated the person anew (auth_time), not reused a
+    session: otherwise "log in again" would prove nothing."""
+    if not pending.force:
+        return
+    auth_time = claims.get("auth_time")
+    if isinstance(auth_time, bool) or not isinstance(auth_time, (int, float)) or (
+        auth_time < pending.created - settings.SSO_CLOCK_SKEW_SECONDS
+    ):
+        raise SSOError("stale_login", "auth_time before the forced login")
 
 
 def _claim(claims: dict, name: str) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from . import oidc
 from .completion import complete_login, safe_next_url
 from .errors import SSOError, refusal_response
+from .login_options import FORCE_PARAM
 
 SESSION_KEY = "sso_oidc_pending"
 PENDING_MAX_AGE = 600
@@ -37,7 +38,8 @@ def login(request, provider_key):
     try:
         p = oidc.provider(provider_key)
         next_url = safe_next_url(request, request.GET.get("next"), p.audience)
-        url, pending = oidc.authorization_url(p, redirect_uri(p), next_url)
+        force = request.GET.get(FORCE_PARAM) == "1"
+        url, pending = oidc.authorization_url(p, redirect_uri(p), next_url, force=force)
     except SSOError as error:
         return refusal_response(request, error, protocol="oidc", source=provider_key)
     stored = _fresh_pending(request)
@@ -72,6 +74,7 @@ def callback(request, provider_key):
             raise SSOError("invalid_response", "no code")
         id_token = oidc.exchange_code(p, code, redirect_uri(p), pending.code_verifier)
         claims = oidc.validate_id_token(p, id_token, pending.nonce)
+        oidc.require_fresh_login(claims, pending)
         return complete_login(request, oidc.identity_from_claims(p, claims), pending.next_url)
     except SSOError as error:
         return refusal_response(request, error, protocol="oidc", source=provider_key)

@@ -34,8 +34,9 @@ class PendingLogin:
     next_url: str
 
 
-def start_login(audience: str, next_url: str) -> tuple[str, PendingLogin]:
-    """The IdP URL to redirect to (a signed HTTP-Redirect AuthnRequest) and the login to remember."""
+def start_login(audience: str, next_url: str, force_authn: bool = False) -> tuple[str, PendingLogin]:
+    """The IdP URL to redirect to (a signed HTTP-Redirect AuthnRequest) and the login to remember;
+    ``force_authn`` makes the IdP authenticate again instead of reusing its session (ForceAuthn)."""
     with quiet_import():
         from saml2 import BINDING_HTTP_REDIRECT
         from saml2.saml import AuthnContextClassRef
@@ -53,7 +54,7 @@ def start_login(audience: str, next_url: str) -> tuple[str, PendingLogin]:
     )
     request_id, _binding, http_info = client.prepare_for_negotiated_authenticate(
         entityid=idp, binding=BINDING_HTTP_REDIRECT, sign=True, sigalg=SIG_RSA_SHA256,
-        requested_authn_context=requested,
+        requested_authn_context=requested, **({"force_authn": "true"} if force_authn else {}),
     )
     location = dict(http_info["headers"])["Location"]
     return location, PendingLogin(request_id=request_id, idp=idp, audience=audience, next_url=next_url)

@@ -17,7 +17,8 @@ from cms.cache import CACHE_UNAVAILABLE
 from . import logout, pending_cookie, saml_bindings, saml_flow, saml_logout, saml_metadata, saml_sessions
 from .completion import complete_login, safe_next_url
 from .errors import SSOError, refusal_response
-from .saml_config import saml_settings, sp_config
+from .login_options import FORCE_PARAM
+from .saml_config import quiet_import, saml_settings, sp_config
 
 PENDING_COOKIE = "sso_saml_pending"
 
@@ -41,7 +42,10 @@ def login(request):
     try:
         if audience not in saml_flow.AUDIENCES:
             raise SSOError("unknown_provider", "audience")
-        location, pending = saml_flow.start_login(audience, safe_next_url(request, request.GET.get("next"), audience))
+        location, pending = saml_flow.start_login(
+            audience, safe_next_url(request, request.GET.get("next"), audience),
+            force_authn=request.GET.get(FORCE_PARAM) == "1",
+        )
     except SSOError as error:
         return _refuse(request, error)
     response = HttpResponseRedirect(location)

@@ -11,6 +11,9 @@ class EventSubject:
     identifier: str
     object_id: str
     locale: str = ""
+    # The item's topics and their ancestors (a local variant: its item's), as they were at the change: webhook
+    # topic filters need them also for an item that is deleted by the time the consumer reads the event.
+    topics: tuple[str, ...] = ()
 
 
 def logged_models() -> list:
@@ -31,13 +34,28 @@ def _identifier_and_locale(instance) -> tuple[str, str]:
     return identifier, locale.language_code if locale is not None else ""
 
 
+def topics_of(instance) -> tuple[str, ...]:
+    """Slugs of the topics of ``instance`` (or of the item a local variant localises) with their ancestors."""
+    item = getattr(instance, "localised_item", None) or instance
+    if not hasattr(item, "topics"):
+        return ()
+    slugs = set()
+    for topic in item.topics.all():
+        while topic is not None and topic.slug not in slugs:
+            slugs.add(topic.slug)
+            topic = topic.parent
+    return tuple(sorted(slugs))
+
+
 def subject_of(instance) -> EventSubject | None:
     """The log's view of a model instance, or None for models the log does not track."""
     kind = registry.for_model(type(instance))
     if kind is None or not kind.in_event_log:
         return None
     identifier, locale = _identifier_and_locale(instance)
-    return EventSubject(kind=kind.code, identifier=identifier, object_id=str(instance.pk), locale=locale)
+    return EventSubject(
+        kind=kind.code, identifier=identifier, object_id=str(instance.pk), locale=locale, topics=topics_of(instance)
+    )
 
 
 def dependents_of(instance) -> list:

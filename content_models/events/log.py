@@ -43,13 +43,16 @@ def _last_event(subject: EventSubject) -> PublishingEvent | None:
 
 
 def _append(subject: EventSubject, action: str, identifier: str | None = None, details=None) -> PublishingEvent:
+    details = dict(details or {})
+    if subject.topics:
+        details["topics"] = list(subject.topics)
     return PublishingEvent.objects.create(
         kind=subject.kind,
         identifier=identifier or subject.identifier,
         object_id=subject.object_id,
         locale=subject.locale,
         action=action,
-        details=details or {},
+        details=details,
     )
 
 

@@ -59,6 +59,10 @@ def on_page_unpublished(sender, instance, **kwargs):
 def before_delete(sender, instance, **kwargs):
     # Related rows (a local text's guide) may be gone by post_delete; describe the item now.
     instance._event_subject = subject_of(instance)
+    if not isinstance(instance, Page) and getattr(instance, "live", False):
+        # Deleting a live item gives UNPUBLISHED then DELETED (docs/partners.md): Wagtail unpublishes pages
+        # before deleting them (page_unpublished); snippets (local variants, standards) say so here.
+        log.record(instance, log.Action.UNPUBLISHED, subject=instance._event_subject)
 
 
 def on_deleted(sender, instance, **kwargs):

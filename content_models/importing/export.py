@@ -5,18 +5,21 @@ its live content. Empty optional values are left out (schema.to_line), so an
 exported line equals the normalised form of the same line read back in.
 """
 
+import io
 import json
 from collections import Counter
 from collections.abc import Iterator
 from typing import TextIO
 
 from django.db.models import Prefetch
+from PIL import Image
 
 from ..models import (
     Authority,
     GuidePage,
     LocalText,
     ModuleLocalText,
+    PortalImage,
     SelfServiceLinkPage,
     SelfServiceUrlOverride,
     Standard,
@@ -26,7 +29,7 @@ from ..models import (
     Topic,
 )
 from . import kinds
-from .schema import DEFAULT_LOCALE, to_line
+from .schema import DEFAULT_LOCALE, IMAGE_MEDIA_TYPES, image_data_uri, to_line
 
 
 def ordered_children(manager) -> list:
@@ -73,6 +76,25 @@ def serialise_standard(standard: Standard) -> dict:
     }, standard.live)
 
 
+def serialise_image(image: PortalImage) -> dict:
+    """An image's line: its file as a data URI of the stored bytes (the import checked their format)."""
+    with image.open_file() as handle:
+        data = handle.read()
+    with Image.open(io.BytesIO(data)) as opened:
+        media_type = IMAGE_MEDIA_TYPES.get(opened.format, f"image/{(opened.format or 'png').lower()}")
+    return to_line("image", {
+        "key": image.key,
+        "title": image.title,
+        "alt_text": image.description,
+        "file": image_data_uri(media_type, data),
+    })
+
+
+def _image_key(page) -> str | None:
+    """A page's ``image`` in its line: the key of its image (kinds with ``has_image`` in the kind registry)."""
+    return page.image.key if page.image_id else None
+
+
 def _override_urls(link: SelfServiceLinkPage) -> tuple[dict, dict]:
     # Only live overrides are part of the line; drafts are left to the admin.
     municipality_urls, region_urls = {}, {}
@@ -107,6 +129,7 @@ def serialise_self_service_link(link: SelfServiceLinkPage) -> dict:
         "municipality_urls": municipality_urls,
         "region_urls": region_urls,
         **_lifecycle(link),
+        "image": _image_key(link),
     }, link.live)
 
 
@@ -123,6 +146,7 @@ def serialise_guide(guide: GuidePage) -> dict:
             for section in ordered_children(guide.sections)
         ],
         **_lifecycle(guide),
+        "image": _image_key(guide),
     }, guide.live)
 
 
@@ -161,6 +185,7 @@ def serialise_step_by_step(page: StepByStepPage) -> dict:
         "topics": _slugs(page.topics),
         "steps": [_step(step) for step in ordered_children(page.steps)],
         **_lifecycle(page),
+        "image": _image_key(page),
     }, page.live)
 
 
@@ -176,6 +201,7 @@ def serialise_teaching_module(page: TeachingModulePage) -> dict:
         "body_html": page.body,
         "topics": _slugs(page.topics),
         **_lifecycle(page),
+        "image": _image_key(page),
     }, page.live)
 
 
@@ -205,28 +231,33 @@ def standards() -> Iterator[dict]:
         yield serialise_standard(standard)
 
 
+def images() -> Iterator[dict]:
+    for image in PortalImage.objects.order_by("key"):
+        yield serialise_image(image)
+
+
 # --- what serialising each kind reads, loaded in bulk (export_content, and the importer's unchanged check) ----------
 
 
 def self_service_link_rows():
     overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
-    return SelfServiceLinkPage.objects.select_related("locale", "authority", "content_owner").prefetch_related(
+    return SelfServiceLinkPage.objects.select_related("locale", "authority", "content_owner", "image").prefetch_related(
         "topics", Prefetch("url_overrides", queryset=overrides)
     )
 
 
 def guide_rows():
-    return GuidePage.objects.select_related("locale", "content_owner").prefetch_related(
+    return GuidePage.objects.select_related("locale", "content_owner", "image").prefetch_related(
         "topics", "self_service_links", "sections"
     )
 
 
 def step_by_step_rows():
-    return StepByStepPage.objects.select_related("locale", "content_owner").prefetch_related("topics", "steps")
+    return StepByStepPage.objects.select_related("locale", "content_owner", "image").prefetch_related("topics", "steps")
 
 
 def teaching_module_rows():
-    return TeachingModulePage.objects.select_related("locale", "content_owner").prefetch_related(
+    return TeachingModulePage.objects.select_related("locale", "content_owner", "image").prefetch_related(
         "topics", "objectives"
     )
 

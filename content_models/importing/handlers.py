@@ -98,6 +98,9 @@ STEP_BY_STEP = ImportHandler(
     _page(apply.STEP_BY_STEP), export.step_by_step_guides, apply_many=_pages(apply.STEP_BY_STEP),
     remember=lambda data: step_keys(data["steps"]),
 )
+IMAGE = ImportHandler(
+    schema.IMAGE, Catalogue.load_images, Catalogue.check_image, Applier.apply_image, export.images,
+)
 TEACHING_MODULE = ImportHandler(
     schema.TEACHING_MODULE, lambda catalogue: catalogue.load_pages("teaching_module"), Catalogue.check_lifecycle_page,
     _page(apply.TEACHING_MODULE), export.teaching_modules, apply_many=_pages(apply.TEACHING_MODULE),

@@ -19,6 +19,7 @@ from ..models import (
     LocalText,
     ModuleLocalText,
     Municipality,
+    PortalImage,
     Region,
     Standard,
     Step,
@@ -49,6 +50,13 @@ def step_keys(steps: list[dict]) -> set[str]:
     return {item.key for item in items}
 
 
+def _identity_data(identity: tuple) -> dict:
+    """What ``describe`` needs of a page's identity: ("guide", locale, slug) or (kind, slug)."""
+    if identity[0] == "guide":
+        return {"locale": identity[1], "slug": identity[2]}
+    return {"slug": identity[1]}
+
+
 class Catalogue:
     """The items that exist at the current line, with what the checks need to know about them."""
 
@@ -63,6 +71,7 @@ class Catalogue:
         self.invalid_on: dict[tuple, int] = {}
         self.later_on: dict[tuple, int] = {}  # first upsert line of each identity, for "move it up" hints
         self.in_database: set[tuple] = set()
+        self.image_users: dict[tuple, str] = {}  # item identity -> the key of its image (kinds with has_image)
 
     @classmethod
     def from_database(cls) -> "Catalogue":
@@ -90,6 +99,19 @@ class Catalogue:
     def load_standards(self):
         for identifier in Standard.objects.values_list("identifier", flat=True):
             self.items[("standard", identifier)] = None
+
+    def load_images(self):
+        for key in PortalImage.objects.values_list("key", flat=True):
+            self.items[("image", key)] = None
+        for kind in registry.where(has_image=True):
+            for slug, locale, key in kind.model.objects.filter(image__isnull=False).values_list(
+                "slug", "locale__language_code", "image__key"
+            ):
+                # Guides are identified per locale (see handlers); the other page kinds by slug in the Danish tree.
+                if kind.code == "guide":
+                    self.image_users[("guide", locale, slug)] = key
+                elif locale == DEFAULT_LOCALE:
+                    self.image_users[(kind.code, slug)] = key
 
     def load_pages(self, code: str, fact: str | None = None):
         """Pages of the Danish tree (only guides are imported per locale), with one fact each (or None)."""
@@ -150,6 +172,9 @@ class Catalogue:
         if line.problems:
             return problems  # references of a line that is already invalid would only add noise
         kinds.handler(line.kind).check(self, line, problems)
+        if registry.get(line.kind).has_image and line.action == UPSERT and "image" in line.data:
+            key = line.data["image"]
+            self._require(("image", key), "image", f"image {key!r}", line, problems)
         if line.action == UNPUBLISH and line.key not in self.items:
             problems.append(self._missing(line.key, "-", line.label, line.number,
                                           hint="nothing to unpublish; give the full content to create it as a draft"))
@@ -164,6 +189,10 @@ class Catalogue:
             return
         self.items[line.key] = kinds.handler(line.kind).remember(line.data)
         self.deleted_on.pop(line.key, None)
+        if registry.get(line.kind).has_image:
+            self.image_users.pop(line.key, None)
+            if "image" in line.data:
+                self.image_users[line.key] = line.data["image"]
 
     def mark_invalid(self, line: Line) -> None:
         if line.key and line.action == UPSERT and line.key not in self.items:
@@ -174,6 +203,7 @@ class Catalogue:
             return
         del self.items[key]
         self.deleted_on[key] = number
+        self.image_users.pop(key, None)
         # Deleting an item deletes its local variants (on_delete=CASCADE): their keys continue the item's.
         variants = set(registry.codes(variant_of=key[0]))
         for other in [k for k in self.items if k[0] in variants and k[1 : len(key)] == key[1:]]:
@@ -248,6 +278,15 @@ class Catalogue:
         for place in ("municipality", "region"):
             if place in data:
                 self._require_place(place, place, data[place], problems)
+
+    def check_image(self, line, problems):
+        if line.action != DELETE or line.key not in self.items:
+            return
+        users = sorted(describe(identity[0], _identity_data(identity)) for identity, key in self.image_users.items()
+                       if key == line.data["key"])
+        if users:
+            problems.append(Problem("key", f"image {line.data['key']!r} is still used by {', '.join(users)}; give "
+                                           "them another image or none on earlier lines"))
 
     def check_standard(self, line, problems):
         pass  # related may point anywhere in the file: see check_standards

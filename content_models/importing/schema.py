@@ -9,16 +9,24 @@ item it describes (see export.py):
 
 from __future__ import annotations
 
+import base64
+import binascii
+import dataclasses
 import datetime
+import io
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, slug_re, slug_unicode_re
+from django.core.validators import slug_re, slug_unicode_re
+from PIL import Image, UnidentifiedImageError
 
-from ..html_sanitiser import sanitise_html
+from ..fields import validate_web_url
+from ..html_sanitiser import HtmlRefused, sanitise_html
+from ..kinds import registry
 from ..models.geography import normalise_municipality_code
 from . import kinds
 
@@ -137,7 +145,7 @@ class Choice(FieldType):
 
 
 class Url(Text):
-    _validator = URLValidator(schemes=["http", "https"])
+    _validator = validate_web_url  # the models' rule (WebURLField): what the admin accepts, an import accepts
 
     def __init__(self):
         super().__init__(max_length=500)
@@ -155,7 +163,10 @@ class Html(FieldType):
     def clean_scalar(self, value):
         if not isinstance(value, str):
             raise Invalid(f"must be a string of HTML, got {_json_type(value)}")
-        cleaned = sanitise_html(value)
+        try:
+            cleaned = sanitise_html(value)  # HTML_MAX_DEPTH, HTML_MAX_LENGTH
+        except HtmlRefused as refused:
+            raise Invalid(str(refused)) from None
         if value.strip() and not cleaned.strip():
             raise Invalid("has no content left after removing disallowed HTML; give text in allowed tags such as <p>")
         return cleaned
@@ -170,6 +181,49 @@ class Date(FieldType):
         except ValueError:
             raise Invalid(f"is not a real date, got {_shown(value)}") from None
         return value
+# The image formats an import line may carry, by Pillow's format name: what browsers show and Wagtail renders.
+IMAGE_MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+IMAGE_MAX_BYTES = 10 * 1024 * 1024  # as Wagtail's upload limit (WAGTAILIMAGES_MAX_UPLOAD_SIZE)
+IMAGE_MAX_PIXELS = 40_000_000  # as Wagtail's WAGTAILIMAGES_MAX_IMAGE_PIXELS: no decompression bombs
+
+
+def image_data_uri(media_type: str, data: bytes) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+class ImageData(FieldType):
+    """An image file as a data URI (``data:image/png;base64,...``), so that an export is one self-contained file.
+
+    The bytes are checked with Pillow (format, size, pixels) but kept as they are: export writes the stored file
+    back, byte for byte.
+    """
+
+    _pattern = re.compile(r"data:(image/[a-z+.-]+);base64,([A-Za-z0-9+/=\s]*)", re.ASCII)
+
+    def clean_scalar(self, value):
+        if not isinstance(value, str):
+            raise Invalid(f"must be a data URI such as \"data:image/png;base64,...\", got {_json_type(value)}")
+        match = self._pattern.fullmatch(value)
+        if not match:
+            raise Invalid("must be a data URI of the form \"data:image/png;base64,<base64 of the file>\"")
+        try:
+            data = base64.b64decode(match.group(2), validate=False)
+        except (binascii.Error, ValueError):
+            raise Invalid("holds invalid base64; encode the image file with base64") from None
+        if len(data) > IMAGE_MAX_BYTES:
+            raise Invalid(f"is {len(data)} bytes; images may be at most {IMAGE_MAX_BYTES} bytes")
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                width, height, found = image.width, image.height, image.format
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            raise Invalid("is not a readable image; give a PNG, JPEG, GIF or WebP file") from None
+        if found not in IMAGE_MEDIA_TYPES:
+            raise Invalid(f"is a {found} image; give a PNG, JPEG, GIF or WebP file")
+        if width * height > IMAGE_MAX_PIXELS:
+            raise Invalid(f"has {width}x{height} pixels; images may have at most {IMAGE_MAX_PIXELS} pixels")
+        # The media type as the bytes say, so the line equals its export.
+        return image_data_uri(IMAGE_MEDIA_TYPES[found], data)
 
 
 class PositiveInt(FieldType):
@@ -211,14 +265,22 @@ class Cvr(FieldType):
 
 
 class ListOf(FieldType):
-    """A JSON list; ``unique`` rejects repeats, ``sort`` normalises lists whose order the DB does not keep."""
+    """A JSON list; ``unique`` rejects repeats, ``sort`` normalises lists whose order the DB does not keep,
+    ``max_items_setting`` names the setting that caps its length (IMPORT_MAX_SECTIONS)."""
 
-    def __init__(self, item: FieldType, unique: bool = False, sort: bool = False, unique_by: str | None = None):
+    def __init__(self, item: FieldType, unique: bool = False, sort: bool = False, unique_by: str | None = None,
+                 max_items_setting: str | None = None):
         self.item, self.unique, self.sort, self.unique_by = item, unique, sort, unique_by
+        self.max_items_setting = max_items_setting
 
     def clean(self, value, path, problems):
         if not isinstance(value, list):
             problems.append(Problem(path, f"must be a list, got {_json_type(value)}"))
+            return _MISSING
+        limit = getattr(settings, self.max_items_setting) if self.max_items_setting else None
+        if limit is not None and len(value) > limit:
+            problems.append(Problem(path, f"has {len(value)} items; at most {limit} per item are allowed "
+                                          f"({self.max_items_setting}): split the item"))
             return _MISSING
         result, seen, ok = [], {}, True
         for index, raw in enumerate(value):
@@ -335,6 +397,7 @@ TITLE = Text(255)
 TOPICS = Field("topics", ListOf(Slug(100), unique=True, sort=True))
 # Every page kind: the authority that owns it and when it is reviewed next (absent: 12 months after publish).
 LIFECYCLE = (Field("owner", Slug(100)), Field("review_by", Date()))
+IMAGE_KEY = Slug(100)
 
 
 def _authority_rules(data: dict, raw: dict, problems: list[Problem]) -> None:
@@ -483,7 +546,9 @@ GUIDE = KindSpec(
         Field("summary", Text(), required=True),
         TOPICS,
         Field("self_service_links", ListOf(Slug(255, unicode=True), unique=True, sort=True)),
-        Field("sections", ListOf(_SECTION, unique_by="key"), required=True),
+        Field(
+            "sections", ListOf(_SECTION, unique_by="key", max_items_setting="IMPORT_MAX_SECTIONS"), required=True
+        ),
         *LIFECYCLE,
     ),
 )
@@ -510,7 +575,7 @@ STEP_BY_STEP = KindSpec(
         Field("title", TITLE, required=True),
         Field("summary", Text(), required=True),
         TOPICS,
-        Field("steps", ListOf(_STEP, unique_by="key"), required=True),
+        Field("steps", ListOf(_STEP, unique_by="key", max_items_setting="IMPORT_MAX_SECTIONS"), required=True),
         *LIFECYCLE,
     ),
 )
@@ -528,6 +593,29 @@ TEACHING_MODULE = KindSpec(
         TOPICS,
         *LIFECYCLE,
     ),
+)
+
+IMAGE = KindSpec(
+    "image", "image",
+    (
+        Field("key", IMAGE_KEY, required=True, identifying=True),
+        Field("title", TITLE, required=True),
+        Field("alt_text", TITLE, required=True),
+        Field("file", ImageData(), required=True),
+    ),
+    publishable=False,
+)
+
+
+def _with_image(spec: KindSpec) -> KindSpec:
+    """A page kind's spec with its optional ``image`` (an image's key) when the kind registry says it has one."""
+    if not registry.get(spec.kind).has_image:
+        return spec
+    return dataclasses.replace(spec, fields=spec.fields + (Field("image", IMAGE_KEY),))
+
+
+SELF_SERVICE_LINK, GUIDE, STEP_BY_STEP, TEACHING_MODULE = map(
+    _with_image, (SELF_SERVICE_LINK, GUIDE, STEP_BY_STEP, TEACHING_MODULE)
 )
 
 

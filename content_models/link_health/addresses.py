@@ -1,17 +1,19 @@
 """The link checker's SSRF guard: it contacts only public internet addresses.
 
 A URL from content is attacker-influenced (any editor, any import). Before each request the host is resolved
-and every address must be public: loopback, private (RFC 1918, unique-local), link-local (cloud metadata at
-169.254.169.254), multicast, reserved and unspecified addresses are refused, and the request then goes to the
-address that was checked (no second DNS lookup that could answer differently). LINK_CHECK_ALLOW_PRIVATE=true
-lifts the rule for tests against a local server.
+and every address must be public by the portal's one rule for outbound requests (cms.outbound.check_address:
+loopback, private, link-local (cloud metadata at 169.254.169.254), multicast, reserved and unspecified addresses,
+in any IPv4 or IPv6 form, are refused), and the request then goes to the address that was checked (no second DNS
+lookup that could answer differently). LINK_CHECK_ALLOW_PRIVATE=true lifts the rule for tests against a local
+server.
 """
 
-import ipaddress
 import socket
 from dataclasses import dataclass
 
 from django.conf import settings
+
+from cms.outbound import UnsafeURL, check_address
 
 
 class RefusedAddress(Exception):
@@ -26,10 +28,11 @@ class Target:
 
 
 def is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_loopback or ip.is_link_local)
+    try:
+        check_address(address, allow_loopback=False)
+    except UnsafeURL:
+        return False
+    return True
 
 
 def resolve_public(host: str, port: int, allow_private: bool | None = None) -> Target:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 
-from ..fields import SanitisedRichTextField
+from ..fields import SanitisedRichTextField, WebURLField
 from ..kinds import LOCAL_TEXT, MODULE_LOCAL_TEXT, SELF_SERVICE_URL, STEP_LOCAL_TEXT
 from .geography import Municipality, Region
 from .pages import GuidePage, SelfServiceLinkPage, StepByStepPage, TeachingModulePage
@@ -66,7 +66,7 @@ class LocalVariant(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
 class LocalTextBase(PreviewableMixin, LocalVariant):
     """A place's own text under one part of a national item: a guide section, a step, or a teaching module.
 
-    One concrete model per target (docs/decisions/0008-local-text-targets.md), so each is a kind of its own in
+    One concrete model per target (docs/decisions/0010-editors-at-work-and-lifecycle.md), so each is a kind of its own in
     the registry, the event log and the change feed. ``target_key_field`` names the field holding the part's
     stable key (none for a module: the text belongs to the module as a whole).
     """
@@ -233,7 +233,7 @@ class SelfServiceUrlOverride(LocalVariant):
     link = models.ForeignKey(
         SelfServiceLinkPage, on_delete=models.CASCADE, related_name="url_overrides", verbose_name="selvbetjeningsløsning"
     )
-    url = models.URLField("lokal adresse", max_length=500)
+    url = WebURLField("lokal adresse", max_length=500)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="selfserviceurloverride")
 
     panels = [FieldPanel("link"), FieldPanel("municipality"), FieldPanel("region"), FieldPanel("url")]

@@ -11,10 +11,11 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..fields import SanitisedRichTextField
+from ..fields import SanitisedRichTextField, WebURLField
 from ..forms import MajorUpdatePageForm
 from ..kinds import GUIDE, SELF_SERVICE_LINK, STEP_BY_STEP, TEACHING_MODULE
 from .lifecycle import LifecycleMixin
+from .media import page_image_field
 from .taxonomy import Authority, Topic
 
 
@@ -97,9 +98,11 @@ class GuidePage(LifecycleMixin, Page):
     self_service_links = ParentalManyToManyField(
         "content_models.SelfServiceLinkPage", blank=True, related_name="guides", verbose_name="selvbetjeningsløsninger"
     )
+    image = page_image_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("image"),
         FieldPanel("topics", widget=CHECKBOXES),
         FieldPanel("self_service_links", widget=CHECKBOXES),
         InlinePanel("sections", label="Afsnit", min_num=1),
@@ -166,7 +169,7 @@ class SelfServiceLinkPage(LifecycleMixin, Page):
         BUSINESS = "business", "Virksomhed"
 
     description = models.TextField("beskrivelse")
-    url = models.URLField("national adresse", max_length=500)
+    url = WebURLField("national adresse", max_length=500)
     authority = models.ForeignKey(
         Authority, null=True, blank=True, on_delete=models.PROTECT, related_name="self_service_links",
         verbose_name="ansvarlig myndighed",
@@ -174,9 +177,11 @@ class SelfServiceLinkPage(LifecycleMixin, Page):
     login = models.CharField("login", max_length=16, choices=Login.choices, default=Login.NONE)
     audience = models.CharField("målgruppe", max_length=16, choices=Audience.choices, default=Audience.CITIZEN)
     topics = ParentalManyToManyField(Topic, blank=True, related_name="self_service_links", verbose_name="emner")
+    image = page_image_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("description"),
+        FieldPanel("image"),
         FieldPanel("url"),
         MultiFieldPanel([FieldPanel("authority"), FieldPanel("login"), FieldPanel("audience")], heading="Løsning"),
         FieldPanel("topics", widget=CHECKBOXES),
@@ -196,9 +201,11 @@ class StepByStepPage(LifecycleMixin, Page):
 
     summary = models.TextField("resumé")
     topics = ParentalManyToManyField(Topic, blank=True, related_name="step_by_step_guides", verbose_name="emner")
+    image = page_image_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("image"),
         FieldPanel("topics", widget=CHECKBOXES),
         InlinePanel("steps", label="Trin", min_num=1),
         *LIFECYCLE_PANELS,
@@ -290,9 +297,11 @@ class TeachingModulePage(LifecycleMixin, Page):
     duration_minutes = models.PositiveIntegerField("varighed i minutter")
     body = SanitisedRichTextField("indhold")
     topics = ParentalManyToManyField(Topic, blank=True, related_name="teaching_modules", verbose_name="emner")
+    image = page_image_field()
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("image"),
         MultiFieldPanel([FieldPanel("audience"), FieldPanel("level"), FieldPanel("duration_minutes")], heading="Forløb"),
         InlinePanel("objectives", label="Læringsmål", min_num=1),
         FieldPanel("body"),

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
+from ..fields import WebURLField
 from ..kinds import STANDARD
 
 
@@ -24,7 +25,7 @@ class Standard(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     version = models.CharField("version", max_length=50, blank=True)
     status = models.CharField("status", max_length=100, blank=True)
     description = models.TextField("beskrivelse", blank=True)
-    url = models.URLField("adresse", max_length=500, blank=True)
+    url = WebURLField("adresse", max_length=500, blank=True)
     owner = models.CharField("ejer", max_length=255, blank=True)
     related = ParentalManyToManyField("self", blank=True, symmetrical=False, verbose_name="relaterede")
     # Recorded in the publish event (details["major"]); the Digital Post consumer notifies subscribers of majors.

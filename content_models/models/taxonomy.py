@@ -5,6 +5,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from ..fields import WebURLField
 from ..kinds import AUTHORITY, TOPIC
 from .geography import Municipality, Region
 
@@ -51,7 +52,7 @@ class Authority(index.Indexed, models.Model):
     )
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="authorities")
     cvr = models.CharField("CVR-nummer", max_length=8, blank=True)
-    url = models.URLField("hjemmeside", max_length=500, blank=True)
+    url = WebURLField("hjemmeside", max_length=500, blank=True)
 
     panels = [
         FieldPanel("name"),

@@ -39,6 +39,15 @@ def _locked_cursor(name: str) -> ConsumerCursor | None:
     return queryset.first()
 
 
+# On SQLite a transaction holds the one write lock of the whole database from its start (IMMEDIATE): editors and
+# imports wait while a batch is handled, so batches stay small there.
+SQLITE_MAX_BATCH = 20
+
+
+def batch_size(consumer: Consumer) -> int:
+    return min(consumer.batch_size, SQLITE_MAX_BATCH) if connection.vendor == "sqlite" else consumer.batch_size
+
+
 def process_batch(consumer: Consumer) -> int:
     """Hand the next batch to ``consumer``; return how many events it took (0: caught up or busy)."""
     with transaction.atomic():
@@ -46,7 +55,7 @@ def process_batch(consumer: Consumer) -> int:
         if cursor is None:
             return 0  # another worker holds this consumer
         events = list(
-            PublishingEvent.objects.filter(sequence__gt=cursor.position).order_by("sequence")[: consumer.batch_size]
+            PublishingEvent.objects.filter(sequence__gt=cursor.position).order_by("sequence")[: batch_size(consumer)]
         )
         if not events:
             return 0

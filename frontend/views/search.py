@@ -10,6 +10,7 @@ from search.types import SearchRequest
 
 from ..labels import kind_label
 from ..municipality import municipality_choice
+from ..rate_limits import limited, too_many_json
 from ..search_results import MAX_QUERY_LENGTH, QUERY_PARAM, SearchParams, results_page
 
 SUGGESTIONS = 8
@@ -20,6 +21,7 @@ SUGGESTIONS = 8
 # "database is locked"); in autocommit that write waits its turn like any other.
 @transaction.non_atomic_requests
 @require_safe
+@limited("site-search", "SITE_SEARCH_RATE_PER_MINUTE")
 def search_page(request):
     params = SearchParams.from_request(request)
     choice = municipality_choice(request)
@@ -29,6 +31,7 @@ def search_page(request):
 
 @transaction.non_atomic_requests
 @require_safe
+@limited("site-suggestions", "SITE_SUGGESTIONS_RATE_PER_MINUTE", refuse=too_many_json)
 def suggestions(request):
     query = " ".join(request.GET.get(QUERY_PARAM, "").split())[:MAX_QUERY_LENGTH]
     hits = []

@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from cms.sso.citizen import CitizenSessionInvalid, current_citizen, logout
+from cms.sso.citizen import CitizenSessionInvalid, current_citizen, logout, reauthentication_url, recently_signed_in
 from cms.sso.completion import safe_next_url
 from cms.sso.person_register import NOT_FOUND, UNAVAILABLE
 from syndication.digital_post import selectors as digital_post
@@ -204,7 +204,10 @@ def unfollow(request, citizen, subscriber):
 
 @citizen_view("GET", "HEAD", "POST")
 def delete_data(request, citizen, subscriber):
-    """GET asks for confirmation; POST deletes everything, signs the citizen out and shows the receipt."""
+    """GET asks for confirmation; POST deletes everything, signs the citizen out and shows the receipt. Both need
+    a fresh login (CITIZEN_REAUTH_SECONDS): a session left open on a shared computer must not erase anything."""
+    if not recently_signed_in(citizen):
+        return HttpResponseRedirect(reauthentication_url(reverse("frontend:delete_data")))
     if request.method == "POST":
         counts = services.delete_subscriber_data(subscriber)
         logout(request)

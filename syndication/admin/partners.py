@@ -40,6 +40,7 @@ class PartnerForm(WagtailAdminModelForm):
         ]
         labels = {"slug": "Kort navn (slug)"}
         help_texts = {
+            "contact_email": "Får e-mail, før felter i API'et, som partnerens nøgler bruger, udfases.",
             "requests_per_minute": "Hver af partnerens API-nøgler må bruge så mange forespørgsler pr. minut.",
             "is_active": "En inaktiv partners nøgler afvises (HTTP 401), og dens webhooks sendes ikke.",
         }

@@ -11,6 +11,7 @@ import contextlib
 import os
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from cms.logging import redact
-from syndication.models.webhooks import validate_endpoint_url
+from syndication.models.webhooks import validate_secure_scheme
 
 from . import ngdp
 from .memo import CONTENT_TYPE
@@ -43,10 +44,18 @@ class Outcome:
 
 
 class FileBackend:
-    """Writes ``<uuid>.xml`` into a directory, atomically: a reader never sees half a message."""
+    """Writes ``<uuid>.xml`` into a directory, atomically: a reader never sees half a message.
+
+    A worker killed between writing a temp file and renaming it leaves the temp file behind, with a whole message
+    (a CPR number in plain text): ``sweep`` deletes those once they are older than any write could take.
+    """
+
+    STALE_TEMP_SECONDS = 60  # a write takes milliseconds; older temp files belong to no live writer
+    SWEEP_EVERY_SECONDS = 60
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
+        self._swept_at = 0.0
 
     def __str__(self):
         return f"file://{self.directory}"
@@ -76,6 +85,20 @@ class FileBackend:
                 with contextlib.suppress(OSError):
                     os.unlink(temp)
         return Outcome()
+
+    def sweep(self, now: float | None = None) -> int:
+        """Delete temp files a killed worker left behind (at most once a minute); returns how many."""
+        now = time.time() if now is None else now
+        if now - self._swept_at < self.SWEEP_EVERY_SECONDS:
+            return 0
+        self._swept_at = now
+        removed = 0
+        for path in self.directory.glob(".*.tmp"):
+            with contextlib.suppress(OSError):  # gone already, or not ours to delete
+                if path.stat().st_mtime < now - self.STALE_TEMP_SECONDS:
+                    path.unlink()
+                    removed += 1
+        return removed
 
     def flush(self) -> None:
         """Make the renames durable before the outbox says "delivered" (one directory fsync per batch)."""
@@ -109,6 +132,9 @@ class HttpBackend:
 
     def __str__(self):
         return self.url
+
+    def sweep(self, now: float | None = None) -> int:
+        return 0  # nothing is written locally
 
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
@@ -179,7 +205,7 @@ def from_url(url: str):
         return FileBackend(Path(unquote(parts.path)))
     if parts.scheme in ("https", "http"):
         try:
-            validate_endpoint_url(url)  # plain http only on this machine (tests, development)
+            validate_secure_scheme(url)  # plain http only on this machine (tests, development)
         except ValidationError:
             raise ImproperlyConfigured("DIGITAL_POST_BACKEND must use https (http only for 127.0.0.1).") from None
         if not settings.DIGITAL_POST_SYSTEM_ID or not settings.DIGITAL_POST_API_KEY:

@@ -158,6 +158,8 @@ def deliver_due(now: datetime | None = None, limit: int = 10_000, backend=None) 
     counts = {"delivered": 0, "duplicate": 0, "retry": 0, "dead": 0}
     if backend is None:
         return counts
+    if swept := backend.sweep():
+        logger.warning("digital post: removed temp files a stopped worker left behind", extra={"files": swept})
     config = Config.from_settings()
     remaining = limit
     with ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="digital-post") as pool:

@@ -11,6 +11,7 @@ from .standards.schema import StandardQuery
 from .step_by_step.schema import StepByStepQuery
 from .teaching.schema import TeachingQuery
 from .topics.schema import TopicQuery
+from .webhooks.schema import WebhookMutation, WebhookQuery
 
 
 class Query(
@@ -23,6 +24,7 @@ class Query(
     StandardQuery,
     ChangesQuery,
     SearchQuery,
+    WebhookQuery,
     graphene.ObjectType,
 ):
     """Published content of the portal, for partner sites.
@@ -31,4 +33,8 @@ class Query(
     it leaves out a `municipality` argument (an explicit one wins, `null` included)."""
 
 
-schema = graphene.Schema(query=Query, auto_camelcase=True)
+class Mutation(WebhookMutation, graphene.ObjectType):
+    """Changes a partner makes with its API key: its own webhook endpoints. POST only."""
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation, auto_camelcase=True)

@@ -6,6 +6,7 @@ status the specification asks for.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
@@ -110,7 +111,7 @@ def parse_request(request) -> GraphQLRequest:
     if request.method == "GET":
         return _build(query_params(request))
     if request.method != "POST":
-        raise RequestError("Use GET for queries or POST.", status=405, headers={"Allow": "GET, POST"})
+        raise RequestError("Use GET for queries or POST.", status=405, headers={"Allow": "GET, HEAD, POST"})
     content_type = request.content_type or ""
     if content_type == "application/graphql":
         return GraphQLRequest(query=_body(request).decode("utf-8", errors="replace"))
@@ -192,28 +193,32 @@ def wants_graphiql(request) -> bool:
     return html >= max(_quality(GRAPHQL_RESPONSE, ranges)[0], _quality(JSON, ranges)[0])
 
 
-class _NulFinder(Visitor):
+# NUL, which no identifier holds and PostgreSQL cannot compare; half of a UTF-16 surrogate pair ("\\ud800" in
+# JSON or a GraphQL string), which is no character: no database, log or JSON encoder takes it.
+_UNUSABLE = re.compile("[\x00\ud800-\udfff]")
+_UNUSABLE_TEXT = "the NUL character (\\u0000) or half of a surrogate pair (\\ud800-\\udfff)"
+
+
+class _UnusableFinder(Visitor):
     def __init__(self):
         super().__init__()
         self.nodes = []
 
     def enter_string_value(self, node: StringValueNode, *_args):
-        if "\x00" in node.value:
+        if _UNUSABLE.search(node.value):
             self.nodes.append(node)
 
 
-def nul_character_errors(document, variables: dict) -> list[GraphQLError]:
-    """String inputs containing NUL (\\u0000), which no identifier holds and PostgreSQL cannot compare."""
-    finder = _NulFinder()
+def unusable_character_errors(document, variables: dict) -> list[GraphQLError]:
+    """String inputs (arguments and variables) holding characters no input may: answered as BAD_USER_INPUT."""
+    finder = _UnusableFinder()
     visit(document, finder)
-    errors = [
-        GraphQLError("String arguments must not contain the NUL character (\\u0000).", node) for node in finder.nodes
-    ]
+    errors = [GraphQLError(f"String arguments must not contain {_UNUSABLE_TEXT}.", node) for node in finder.nodes]
     stack = list(variables.items())  # (variable name, a value inside it)
     while stack and not errors:
         name, value = stack.pop()
-        if isinstance(value, str) and "\x00" in value:
-            errors.append(GraphQLError(f"Variable '${name}' contains the NUL character (\\u0000), which no input may."))
+        if isinstance(value, str) and _UNUSABLE.search(value):
+            errors.append(GraphQLError(f"Variable '${name}' contains {_UNUSABLE_TEXT}, which no input may."))
         elif isinstance(value, dict):
             stack.extend((name, item) for item in value.values())
         elif isinstance(value, list):

@@ -7,15 +7,20 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from graphql import GraphQLError, OperationType, execute, get_operation_ast
 
 from cms.database_outage import is_database_outage
 from content_models.events import log as event_log
 
+from ..deprecations import usage as deprecated_usage
+from ..deprecations.sunset import sunset_errors
 from ..graphql.core.arguments import CitizenMunicipality, citizen_municipality_code
+from ..graphql.core.partner import is_private
 from ..graphql.schema import schema
 from ..limits import query_limits, rate
+from ..partner_docs.examples import graphiql_example as partner_guide_example
 from ..partners.keys import InvalidApiKey, authenticate
 from ..preview.tokens import InvalidPreviewToken, grant_for_request
 from . import response_cache
@@ -27,9 +32,9 @@ from .protocol import (
     GRAPHQL_RESPONSE,
     JSON,
     RequestError,
-    nul_character_errors,
     parse_request,
     response_media_type,
+    unusable_character_errors,
     wants_graphiql,
 )
 
@@ -106,8 +111,11 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
     )
     if errors:
         return _rejected(media_type, errors, "GRAPHQL_VALIDATION_FAILED")
-    if errors := nul_character_errors(document, graphql_request.variables):
+    if errors := unusable_character_errors(document, graphql_request.variables):
         return _rejected(media_type, errors, "BAD_USER_INPUT")
+    _count_deprecated(request, prepared)
+    if errors := sunset_errors(prepared.deprecated_fields, timezone.localdate()):
+        return _rejected(media_type, errors, "FIELD_SUNSET")
     if operation is None:
         message = (
             f"The document has no operation named '{graphql_request.operation_name}'."
@@ -115,9 +123,9 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
             else "The document has several operations: name the one to run with `operationName`."
         )
         return _rejected(media_type, [GraphQLError(message)], "BAD_REQUEST")
-    if operation.operation is not OperationType.QUERY:
-        # graphql-core validates a mutation against a schema without one; GraphQL.js 17 does not.
-        message = f"The API is read-only: the schema has no {operation.operation.value} type."
+    if operation.operation is OperationType.SUBSCRIPTION:
+        # graphql-core validates a subscription against a schema without one; GraphQL.js 17 does not.
+        message = "The API has no subscriptions: use webhooks or the `changes` feed."
         return _rejected(media_type, [GraphQLError(message, operation)], "GRAPHQL_VALIDATION_FAILED")
     register(graphql_request)
     if connection.vendor == "postgresql":
@@ -138,7 +146,22 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
     payload = {"data": result.data}
     if result.errors:
         payload["errors"] = _format_errors(result.errors)
-    return _Outcome(200, payload, cacheable=not result.errors)
+    # A partner's own data (its webhooks) never goes into the shared cache, which is keyed by the query text.
+    return _Outcome(200, payload, cacheable=not result.errors and not is_private(request))
+
+
+def _graphiql_example() -> dict | None:
+    """What GraphiQL opens with: the partner guide's example (query and variables as JSON text)."""
+    example = partner_guide_example()
+    if example is None:
+        return None
+    return {"query": example.query, "variables": json.dumps(example.variables, indent=2)}
+
+
+def _count_deprecated(request, prepared) -> None:
+    """Count, per partner key, the deprecated fields a query selects (found once per query text)."""
+    if prepared.deprecated_fields and getattr(request, "partner_key", None) is not None:
+        deprecated_usage.record(request.partner_key, prepared.deprecated_fields)
 
 
 def _respond(request, status, body, media_type, partner_key=None, etag=None, extra_headers=None, cacheable=False):
@@ -177,6 +200,16 @@ def _etag_matches(request, etag) -> bool:
 
 @csrf_exempt
 def graphql_view(request):
+    if request.method != "HEAD":
+        return _answer(request)
+    # HEAD is GET without the body (RFC 9110 9.3.2): the same status and headers (ETag, caching, rate limits).
+    request.method = "GET"
+    response = _answer(request)
+    response.content = b""
+    return response
+
+
+def _answer(request):
     if request.method == "OPTIONS":
         return preflight(request)
     media_type = JSON
@@ -204,12 +237,14 @@ def graphql_view(request):
             )
             return _respond(request, 429, _json_body(payload), media_type, partner_key,
                             extra_headers={**limit_headers, "Retry-After": str(decision.retry_after)})
+        request.partner_key = partner_key  # for the partner's own fields (core/partner.py)
         try:
             request.preview_grant = grant_for_request(request)
         except InvalidPreviewToken as exc:
             return _respond(request, 403, _json_body(_error_payload(str(exc), "FORBIDDEN")), media_type, partner_key)
         if graphiql:
-            return render(request, "syndication/graphiql.html", {"endpoint": request.path})
+            context = {"endpoint": request.path, "example": _graphiql_example()}
+            return render(request, "syndication/graphiql.html", context)
         graphql_request = parse_request(request)
         try:
             graphql_request = resolve_persisted(graphql_request)
@@ -229,6 +264,8 @@ def graphql_view(request):
             key = response_cache.cache_key(graphql_request, media_type, event_log.head())
             cached = response_cache.get(key)
             if cached:
+                # The text was valid when it was cached: its preparation is a lookup in the per-process LRU.
+                _count_deprecated(request, prepare(graphql_request.query, graphql_request.operation_name))
                 status, body, etag = cached
                 if _etag_matches(request, etag):
                     return _not_modified(request, etag, partner_key)

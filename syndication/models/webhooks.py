@@ -5,10 +5,13 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
+from cms import outbound
 from content_models.kinds import registry
-from content_models.models import PublishingEvent
+from content_models.models import Municipality, PublishingEvent, Topic
 
+from ..webhooks.filters import filters_for
 from .outbox import OutboxRow
 from .partners import Partner
 
@@ -21,7 +24,8 @@ def generate_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
-def validate_endpoint_url(value: str) -> None:
+def validate_secure_scheme(value: str) -> None:
+    """https, or plain http to this machine (a receiver in tests and development)."""
     parts = urlsplit(value)
     host = (parts.hostname or "").lower()
     if parts.scheme == "https" and host:
@@ -31,12 +35,33 @@ def validate_endpoint_url(value: str) -> None:
     raise ValidationError("Adressen skal bruge https (http kun til 127.0.0.1/localhost).", code="insecure_url")
 
 
+def validate_endpoint_url(value: str) -> None:
+    """A partner's receiver: https, and a public address (cms/outbound.py); delivery checks it again."""
+    validate_secure_scheme(value)
+    try:
+        outbound.check_url(value)
+    except outbound.UnsafeURL as unsafe:
+        raise ValidationError(unsafe.danish, code="unsafe_url") from None
+    except (OSError, UnicodeError):
+        pass  # the name does not resolve (now, here): every delivery resolves and checks it again
+
+
 def validate_kinds(value) -> None:
     _validate_subset(value, registry.codes(in_event_log=True), "indholdstype")
 
 
 def validate_actions(value) -> None:
     _validate_subset(value, PublishingEvent.Action.values, "handling")
+
+
+def validate_topics(value) -> None:
+    _validate_subset(value, Topic.objects.filter(slug__in=value if isinstance(value, list) else []).values_list(
+        "slug", flat=True), "emne")
+
+
+def validate_municipalities(value) -> None:
+    _validate_subset(value, Municipality.objects.filter(
+        code__in=value if isinstance(value, list) else []).values_list("code", flat=True), "kommunekode")
 
 
 def _validate_subset(value, allowed, noun) -> None:
@@ -65,8 +90,20 @@ class WebhookEndpoint(models.Model):
     actions = models.JSONField(
         "handlinger", default=list, blank=True, validators=[validate_actions], help_text="Tom: alle handlinger."
     )
+    topics = models.JSONField(
+        "emner", default=list, blank=True, validators=[validate_topics],
+        help_text="Kun indhold i disse emner eller deres underemner. Tom: alle emner.",
+    )
+    municipalities = models.JSONField(
+        "kommuner", default=list, blank=True, validators=[validate_municipalities],
+        help_text="Kun ændringer, der har betydning for disse kommuner: nationalt indhold og deres egne og "
+        "regionens lokale varianter. Tom: alle kommuner.",
+    )
     is_active = models.BooleanField("aktiv", default=True)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    # After a rotation through the API the old secret signs too, until this time (both signatures are sent).
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["partner__name", "url"]
@@ -77,7 +114,14 @@ class WebhookEndpoint(models.Model):
         return f"{self.partner} → {self.url}"
 
     def wants(self, event) -> bool:
-        return (not self.kinds or event.kind in self.kinds) and (not self.actions or event.action in self.actions)
+        return filters_for([self])[self.pk].matches(event)
+
+    def signing_secrets(self, now=None) -> list[str]:
+        """The secrets a delivery is signed with: the current one, and the previous one while it overlaps."""
+        now = now or timezone.now()
+        if self.previous_secret and self.previous_secret_expires_at and self.previous_secret_expires_at > now:
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
 
 class WebhookDelivery(OutboxRow):

@@ -14,7 +14,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from content_models.kinds import registry
-from content_models.models import PublishingEvent
+from content_models.models import Municipality, PublishingEvent, Topic
 
 from ..admin.outbox import OutboxInspectView, OutboxViewSet
 from ..models import WebhookDelivery, WebhookEndpoint
@@ -35,10 +35,21 @@ class WebhookEndpointForm(WagtailAdminModelForm):
         label="Handlinger", choices=PublishingEvent.Action.choices, required=False,
         widget=forms.CheckboxSelectMultiple, help_text="Ingen valgt: alle handlinger.",
     )
+    topics = forms.MultipleChoiceField(
+        label="Emner", required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        choices=lambda: [(topic.slug, str(topic)) for topic in Topic.objects.select_related("parent")],
+        help_text="Kun indhold i disse emner eller deres underemner. Ingen valgt: alle emner.",
+    )
+    municipalities = forms.MultipleChoiceField(
+        label="Kommuner", required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        choices=lambda: [(m.code, f"{m.name} ({m.code})") for m in Municipality.objects.order_by("name")],
+        help_text="Kun ændringer, der har betydning for disse kommuner: nationalt indhold og kommunernes egne og "
+        "regionens lokale varianter. Ingen valgt: alle kommuner.",
+    )
 
     class Meta:
         model = WebhookEndpoint
-        fields = ["partner", "url", "kinds", "actions", "is_active"]
+        fields = ["partner", "url", "kinds", "actions", "topics", "municipalities", "is_active"]
         help_texts = {"url": "https-adresse, som modtager POST-kald. Signeringsnøglen dannes, når webhooken gemmes."}
 
 
@@ -54,11 +65,13 @@ class WebhookEndpointEditForm(WebhookEndpointForm):
     )
 
     class Meta(WebhookEndpointForm.Meta):
-        fields = ["partner", "url", "kinds", "actions", "is_active", "secret"]
+        fields = ["partner", "url", "kinds", "actions", "topics", "municipalities", "is_active", "secret"]
 
     def save(self, commit=True):
         if self.cleaned_data.get("rotate_secret"):
+            # From the admin the old secret stops at once (a partner rotating through the API may overlap them).
             self.instance.secret = generate_secret()
+            self.instance.previous_secret, self.instance.previous_secret_expires_at = "", None
         return super().save(commit=commit)
 
 

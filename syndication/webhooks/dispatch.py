@@ -13,11 +13,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from http import HTTPStatus
 from typing import ClassVar
 
 import requests
 from django.db import connection, transaction
 from django.utils import timezone
+
+from cms import outbound
 
 from .. import retry
 from ..models import WebhookAttempt, WebhookDelivery
@@ -28,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 Status = WebhookDelivery.Status
 USER_AGENT = "Borgerportalen-Webhooks/1"
-ERROR_LIMIT = 500  # characters of error text (and response body) kept per attempt
+ERROR_LIMIT = 500  # characters of error text kept per attempt (a status line or a connection error)
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class Outgoing:
     """Everything a request needs, built on the calling thread (sender threads never touch the DB)."""
 
     url: str
-    secret: str
+    secrets: tuple[str, ...]  # the current secret, and a rotated one while it overlaps
     body: bytes
     event: str
     key: str
@@ -77,16 +80,17 @@ def headers_for(outgoing: Outgoing, timestamp: int) -> dict[str, str]:
         "X-Portal-Event": outgoing.event,
         "X-Portal-Delivery": outgoing.key,
         "X-Portal-Timestamp": str(timestamp),
-        "X-Portal-Signature": signing.signature_header(outgoing.secret, timestamp, outgoing.body),
+        "X-Portal-Signature": signing.signature_header(outgoing.secrets, timestamp, outgoing.body),
     }
 
 
-def _error_text(response: requests.Response) -> str:
+def status_line(status_code: int) -> str:
+    """What a failed attempt keeps of the answer: the status and its standard phrase, never the receiver's body
+    (which may echo anything, and is the receiver's to log)."""
     try:
-        head = next(response.iter_content(ERROR_LIMIT), b"")
-    except requests.RequestException:
-        head = b""
-    return f"HTTP {response.status_code}: {head.decode('utf-8', 'replace')}".strip()[:ERROR_LIMIT]
+        return f"HTTP {status_code} {HTTPStatus(status_code).phrase}"
+    except ValueError:
+        return f"HTTP {status_code}"
 
 
 def send(outgoing: Outgoing, config: Config) -> Outcome:
@@ -97,17 +101,21 @@ def send(outgoing: Outgoing, config: Config) -> Outcome:
     try:
         # The signature uses the wall clock even when the scheduler's clock is simulated.
         headers = headers_for(outgoing, int(time.time()))
-        with requests.post(
+        # Every connection resolves the host and checks the address it connects to (cms/outbound.py): an endpoint
+        # whose name now points into the portal's network (DNS rebinding) is refused, not called.
+        with outbound.safe_session() as session, session.post(
             outgoing.url,
             data=outgoing.body,
             headers=headers,
             timeout=(config.connect_timeout, config.read_timeout),
             allow_redirects=False,
-            stream=True,  # read at most ERROR_LIMIT bytes of any answer
+            stream=True,  # the body is never read
         ) as response:
             status_code = response.status_code
             if not 200 <= status_code < 300:
-                error = _error_text(response)
+                error = status_line(status_code)
+    except outbound.UnsafeURL as unsafe:
+        error = f"refused: {unsafe}"[:ERROR_LIMIT]
     except requests.RequestException as exc:
         error = f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]
     return Outcome(started_at, status_code, error, int((time.monotonic() - started) * 1000))
@@ -156,7 +164,7 @@ def _outgoing(delivery: WebhookDelivery) -> Outgoing:
     payload = delivery.payload
     return Outgoing(
         url=delivery.endpoint.url,
-        secret=delivery.endpoint.secret,
+        secrets=tuple(delivery.endpoint.signing_secrets()),
         body=encode_body(payload),
         event=f"{payload['kind']}.{payload['action']}",
         key=str(delivery.idempotency_key),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from content_models.models import PublishingEvent
 
 from ..models import WebhookDelivery, WebhookEndpoint
+from .filters import filters_for
 
 CONSUMER_NAME = "webhooks"
 # Fixed namespace for idempotency keys; changing it would re-key every future delivery.
@@ -42,11 +43,12 @@ def subscribed_endpoints() -> list[WebhookEndpoint]:
 
 def handle(events: Sequence[PublishingEvent]) -> None:
     endpoints = subscribed_endpoints()
+    filters = filters_for(endpoints)
     now = timezone.now()
     rows = []
     for event in events:
         for endpoint in endpoints:
-            if endpoint.wants(event):
+            if filters[endpoint.pk].matches(event):
                 key = idempotency_key(endpoint.pk, event.sequence)
                 rows.append(
                     WebhookDelivery(

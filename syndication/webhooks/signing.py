@@ -25,8 +25,10 @@ def sign(secret: str, timestamp: int | str, body: bytes | str) -> str:
     return hmac.new(_as_bytes(secret), message, hashlib.sha256).hexdigest()
 
 
-def signature_header(secret: str, timestamp: int | str, body: bytes | str) -> str:
-    return f"{SCHEME}={sign(secret, timestamp, body)}"
+def signature_header(secret: str | list[str] | tuple[str, ...], timestamp: int | str, body: bytes | str) -> str:
+    """``v1=<hex>``, one comma-separated signature per secret (several while a rotated secret still overlaps)."""
+    secrets = [secret] if isinstance(secret, str) else secret
+    return ",".join(f"{SCHEME}={sign(each, timestamp, body)}" for each in secrets)
 
 
 def verify(

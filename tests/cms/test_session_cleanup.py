@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_worker_removes_expired_sessions_at_most_once_an_hour(monkeypatch):
-    monkeypatch.setattr(session_cleanup, "_last_run", None)
+    session_cleanup.schedule.reset()
     now = timezone.now()
     Session.objects.create(session_key="udloebet", session_data="x", expire_date=now - timedelta(minutes=1))
     Session.objects.create(session_key="gyldig", session_data="x", expire_date=now + timedelta(days=1))

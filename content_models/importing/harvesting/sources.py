@@ -1,4 +1,9 @@
-"""Reading a catalogue from a local file, standard input, or an http(s) / file:// URL."""
+"""Reading a catalogue from a local file, standard input, or an http(s) / file:// URL.
+
+URLs are fetched through cms/outbound.py (no loopback, private or other special addresses, checked again at
+every connection and redirect); a file:// URL is read only when the operator allows it (``--allow-file``):
+a URL may come from someone else, a path given on the command line does not.
+"""
 
 import http.client
 import sys
@@ -7,6 +12,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from cms import outbound
 
 MAX_BYTES = 20 * 1024 * 1024  # a whole national catalogue is a few MB; more is a wrong URL or a runaway server
 TIMEOUT = 30  # seconds for connecting and for each read
@@ -65,7 +72,7 @@ def read_url(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
         "User-Agent": USER_AGENT,
         "Accept": "application/x-ndjson, application/jsonl, text/csv;q=0.9, */*;q=0.1",
     })
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    opener = outbound.urllib_opener(_HttpOnlyRedirects)
     try:
         with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
@@ -79,6 +86,8 @@ def read_url(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
                                   "bytes; try again later")
             content_type = response.headers.get_content_type() if response.headers.get("Content-Type") else ""
             return Fetched(data, url, content_type)
+    except outbound.UnsafeURL as unsafe:
+        raise SourceError(f"refusing to fetch {url}: {unsafe}; give a public address") from None
     except urllib.error.HTTPError as exc:
         raise SourceError(f"cannot fetch {url}: HTTP {exc.code} {exc.reason}; check the URL") from None
     except urllib.error.URLError as exc:
@@ -96,11 +105,15 @@ def read_url(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
                           "try again later") from None
 
 
-def read_source(source: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> Fetched:
-    """The bytes of ``source``: a path, "-" (standard input), an http(s) URL or a file:// URL."""
+def read_source(source: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
+                allow_file: bool = False) -> Fetched:
+    """The bytes of ``source``: a path, "-" (standard input), an http(s) URL or (``allow_file``) a file:// URL."""
     scheme = urlsplit(source).scheme.lower()
     if scheme in ("http", "https"):
         return read_url(source, timeout=timeout, max_bytes=max_bytes)
+    if scheme == "file" and not allow_file:
+        raise SourceError(f"refusing to read {source}: file:// URLs are read only with --allow-file; "
+                          "pass it if you mean a file on this machine")
     if scheme == "file":
         path = urllib.request.url2pathname(urlsplit(source).path)
         fetched = read_file(path, max_bytes=max_bytes)

@@ -18,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Harvest standards, architecture documents, services and organisations from a catalogue: a JSON Lines file "
         "in the import format (standard lines only) or a CSV file with the columns identifier,title,category,"
-        "version,status,description,url,owner,related; a path, - for standard input, or an http(s) URL. Standards "
+        "version,status,description,url,owner,related; a path, - for standard input, or an http(s) URL (a public "
+        "address; file:// only with --allow-file). Standards "
         "are upserted by identifier; a catalogue with an invalid line changes nothing. Running it again with the "
         "same catalogue changes nothing."
     )
@@ -31,10 +32,12 @@ class Command(BaseCommand):
                             help="Validate and apply, then roll back; print what would change.")
         parser.add_argument("--withdraw-missing", action="store_true",
                             help="Unpublish live standards that the catalogue does not list.")
+        parser.add_argument("--allow-file", action="store_true",
+                            help="Allow a file:// URL as SOURCE (refused without it: a URL may come from others).")
 
-    def handle(self, *args, source, format, dry_run, withdraw_missing, verbosity, **options):
+    def handle(self, *args, source, format, dry_run, withdraw_missing, allow_file, verbosity, **options):
         try:
-            fetched = read_source(source)
+            fetched = read_source(source, allow_file=allow_file)
             fmt = format or guess_format(fetched)
         except SourceError as exc:
             raise CommandError(str(exc)) from None

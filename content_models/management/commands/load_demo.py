@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cms.settings.env import env
+from content_models.demo.images import ensure_demo_images
 from content_models.demo.users import ensure_demo_users
 from search.demo import ensure_search_demo
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write(f"Importerer demoindhold fra {DEMO_FILE.name} ...")
         call_command("import_content", str(DEMO_FILE), stdout=self.stdout, stderr=self.stderr)
+        images, pages = ensure_demo_images()
+        self.stdout.write(f"Billeder: {images} tegninger med alternativ tekst; {pages} sider fik et billede.")
         self.stdout.write("Søgning: synonymer, fremhævede resultater og indeks ...")
         ensure_search_demo()
         call_command("run_worker", "--once", stdout=self.stdout, stderr=self.stderr)

@@ -20,3 +20,7 @@ class NotFound(ApiError):
 
 class Forbidden(ApiError):
     code = "FORBIDDEN"
+
+
+class Unauthenticated(ApiError):
+    code = "UNAUTHENTICATED"

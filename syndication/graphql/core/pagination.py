@@ -65,11 +65,12 @@ def _typed_key(queryset, key_field: str, key):
         raise BadUserInput(INVALID_CURSOR, argument="after")
 
 
-def page_size(first: int | None) -> int:
+def page_size(first: int | None, *, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> int:
+    """``first`` as given (1..maximum), ``default`` when left out; anything else is BAD_USER_INPUT."""
     if first is None:
-        return DEFAULT_PAGE_SIZE
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        raise BadUserInput(f"`first` must be between 1 and {MAX_PAGE_SIZE}, got {first}.", argument="first")
+        return default
+    if not 1 <= first <= maximum:
+        raise BadUserInput(f"`first` must be between 1 and {maximum}, got {first}.", argument="first")
     return first
 
 

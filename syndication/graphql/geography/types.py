@@ -3,6 +3,7 @@ import graphene
 from content_models.models import Municipality as MunicipalityModel
 from content_models.models import Region as RegionModel
 
+from ..core.deprecations import deprecation_reason
 from ..core.models import ModelType
 
 
@@ -29,7 +30,10 @@ class Municipality(ModelType):
     """One of the 98 Danish municipalities."""
 
     code = graphene.String(required=True, description="Official 3-digit municipality code, e.g. '101'.")
-    code4 = graphene.String(required=True, description="Zero-padded 4-digit code, e.g. '0101'.")
+    code4 = graphene.String(
+        required=True, description="Zero-padded 4-digit code, e.g. '0101'.",
+        deprecation_reason=deprecation_reason("Municipality", "code4"),
+    )
     name = graphene.String(required=True, description="Danish name, e.g. 'København'.")
     region = graphene.Field(Region, required=True, description="The region the municipality belongs to.")
 

@@ -6,6 +6,7 @@ from content_models.models import GuidePage
 from ..core.html import body_html
 from ..core.models import ModelType, from_page
 from ..core.urls import page_url
+from ..images.types import image_field, resolve_page_image
 from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..self_service.types import SelfServiceLink
 from ..topics.types import Topic
@@ -80,12 +81,13 @@ class Guide(LifecycleFields, ModelType):
     has_local_text = graphene.Boolean(
         required=True, description="True when the chosen municipality (or its region) has local text here."
     )
+    image = image_field()
 
     class Meta:
         model = GuidePage
         fields = (
             "slug", "title", "summary", "locale", "url", "first_published_at", "last_published_at", "topics",
-            "sections", "self_service_links", "has_local_text", *LIFECYCLE_FIELD_NAMES,
+            "sections", "self_service_links", "has_local_text", "image", *LIFECYCLE_FIELD_NAMES,
         )
         default_resolver = from_page
 
@@ -116,3 +118,7 @@ class Guide(LifecycleFields, ModelType):
     @staticmethod
     def resolve_has_local_text(guide: LocalisedGuide, info):
         return guide.has_local_text
+
+    @staticmethod
+    def resolve_image(guide: LocalisedGuide, info):
+        return resolve_page_image(guide.page, info)

@@ -1,13 +1,16 @@
 """GraphQL search: arguments validated here, the search itself in search.service."""
 
+from content_models.models import Topic
 from content_models.selectors import default_locale_code
 from search import service
 from search.types import SearchRequest
 
 from ..core.arguments import resolve_locale, resolve_municipality
 from ..core.pagination import decode_cursor, encode_cursor, page_size
+from ..self_service.filters import require_known
 
 MAX_OFFSET = 1000  # deep pages of a relevance ranking are noise, and costly
+SUGGESTIONS_DEFAULT, SUGGESTIONS_MAX = 8, 20  # as the schema documents `searchSuggestions(first)`
 
 
 def _offset(after):
@@ -23,6 +26,7 @@ def _offset(after):
 
 def _request(query, municipality, kinds, topic, first, offset, locale, authority=None, audience=None):
     place = resolve_municipality(municipality)
+    require_known(Topic, "slug", topic, "topic")  # as `guides` does: an unknown topic is the caller's mistake
     return SearchRequest(
         query=query or "",
         municipality=place.code if place else "",
@@ -31,7 +35,7 @@ def _request(query, municipality, kinds, topic, first, offset, locale, authority
         authority=(authority or "")[:100],
         audience=getattr(audience, "value", audience) or "",
         language=resolve_locale(locale) or default_locale_code(),
-        first=page_size(first),
+        first=first,
         offset=offset,
     )
 
@@ -48,7 +52,7 @@ def resolve_search(
     audience=None,
 ):
     offset = _offset(after)
-    request = _request(query, municipality, kinds, topic, first, offset, locale, authority, audience)
+    request = _request(query, municipality, kinds, topic, page_size(first), offset, locale, authority, audience)
     response = service.search(request)
     edges = [
         {"cursor": encode_cursor("search", offset + i + 1), "node": _hit(hit)} for i, hit in enumerate(response.hits)
@@ -72,5 +76,6 @@ def resolve_search(
 
 
 def resolve_search_suggestions(root, info, query, municipality=None, first=None, locale=None):
-    request = _request(query, municipality, None, None, min(first or 8, 20), 0, locale)
+    first = page_size(first, default=SUGGESTIONS_DEFAULT, maximum=SUGGESTIONS_MAX)
+    request = _request(query, municipality, None, None, first, 0, locale)
     return [_hit(hit) for hit in service.suggest(request)]

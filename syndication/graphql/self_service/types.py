@@ -6,6 +6,7 @@ from content_models.models import SelfServiceLinkPage
 
 from ..core.models import ModelType, from_page
 from ..core.urls import page_url
+from ..images.types import image_field, resolve_page_image
 from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..link_health.types import link_status_field, resolve_link_status
 from ..topics.types import Topic
@@ -79,12 +80,13 @@ class SelfServiceLink(LifecycleFields, ModelType):
     link_status = link_status_field(
         "The latest check of `url` as resolved for the requested municipality (its own URL, else the national)."
     )
+    image = image_field()
 
     class Meta:
         model = SelfServiceLinkPage
         fields = (
             "slug", "title", "description", "url", "national_url", "is_local_url", "authority", "login", "audience",
-            "topics", "page_url", "last_published_at", "link_status", *LIFECYCLE_FIELD_NAMES,
+            "topics", "page_url", "last_published_at", "link_status", "image", *LIFECYCLE_FIELD_NAMES,
         )
         default_resolver = from_page
 
@@ -115,3 +117,7 @@ class SelfServiceLink(LifecycleFields, ModelType):
     @staticmethod
     def resolve_link_status(link: LocalisedLink, info):
         return resolve_link_status(link.url, info)
+
+    @staticmethod
+    def resolve_image(link: LocalisedLink, info):
+        return resolve_page_image(link.page, info)

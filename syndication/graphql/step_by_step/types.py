@@ -8,6 +8,7 @@ from ..core.html import body_html
 from ..core.models import ModelType, from_page
 from ..core.urls import page_url
 from ..guides.types import LocalText
+from ..images.types import image_field, resolve_page_image
 from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..topics.types import Topic
 
@@ -71,10 +72,13 @@ class StepByStepGuide(LifecycleFields, ModelType):
     last_published_at = graphene.DateTime(description="When it was last published.")
     topics = graphene.List(graphene.NonNull(Topic), required=True, description="Topics.")
     steps = graphene.List(graphene.NonNull(Step), required=True, description="The steps, in order.")
+    image = image_field()
 
     class Meta:
         model = StepByStepPage
-        fields = ("slug", "title", "summary", "url", "last_published_at", "topics", "steps", *LIFECYCLE_FIELD_NAMES)
+        fields = (
+            "slug", "title", "summary", "url", "last_published_at", "topics", "steps", "image", *LIFECYCLE_FIELD_NAMES,
+        )
         default_resolver = from_page
 
     @classmethod
@@ -92,3 +96,7 @@ class StepByStepGuide(LifecycleFields, ModelType):
     @staticmethod
     def resolve_steps(guide: LocalisedStepByStep, info):
         return guide.steps
+
+    @staticmethod
+    def resolve_image(guide: LocalisedStepByStep, info):
+        return resolve_page_image(guide.page, info)

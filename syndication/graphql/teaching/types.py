@@ -8,6 +8,7 @@ from ..core.models import ModelType, from_page
 from ..guides.types import LocalText
 from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..core.urls import page_url
+from ..images.types import image_field, resolve_page_image
 from ..topics.types import Topic
 
 
@@ -55,12 +56,13 @@ class TeachingModule(LifecycleFields, ModelType):
         description="The municipality's local text for the module (local venues, contacts; else its region's); "
         "null without a `municipality` argument or when there is none.",
     )
+    image = image_field()
 
     class Meta:
         model = TeachingModulePage
         fields = (
             "slug", "title", "summary", "url", "audience", "level", "level_label", "duration_minutes", "objectives",
-            "body_html", "materials", "topics", "last_published_at", "local_text", *LIFECYCLE_FIELD_NAMES,
+            "body_html", "materials", "topics", "last_published_at", "local_text", "image", *LIFECYCLE_FIELD_NAMES,
         )
         default_resolver = from_page
 
@@ -99,3 +101,7 @@ class TeachingModule(LifecycleFields, ModelType):
     @staticmethod
     def resolve_local_text(module: LocalisedModule, info):
         return module.local_text
+
+    @staticmethod
+    def resolve_image(module: LocalisedModule, info):
+        return resolve_page_image(module.page, info)

@@ -9,6 +9,7 @@ from graphql import print_schema
 from syndication.graphql.schema import schema
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "schema.graphql"
+RELEASE_PATH = Path(settings.BASE_DIR) / "schema.release.graphql"
 
 
 def schema_sdl() -> str:
@@ -21,8 +22,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH), help="Output file (default: schema.graphql).")
         parser.add_argument("--check", action="store_true", help="Fail if the file differs from the schema.")
+        parser.add_argument(
+            "--release", action="store_true",
+            help="Cutting a release: also write schema.release.graphql, the contract check_schema_contract compares "
+            "the next changes with.",
+        )
 
-    def handle(self, *args, path, check, **options):
+    def handle(self, *args, path, check, release, **options):
         target = Path(path)
         sdl = schema_sdl()
         if check:
@@ -34,3 +40,6 @@ class Command(BaseCommand):
             return
         target.write_text(sdl, encoding="utf-8")
         self.stdout.write(f"Wrote {target} ({len(sdl.splitlines())} lines).")
+        if release:
+            RELEASE_PATH.write_text(sdl, encoding="utf-8")
+            self.stdout.write(f"Wrote {RELEASE_PATH}: the contract of this release.")

@@ -187,7 +187,8 @@ def oidc_server():
     """The npm oidc-provider on 127.0.0.1 for the whole session, stopped afterwards."""
     require_tool("node")
     if not OIDC_PROVIDER_PACKAGE.exists():
-        pytest.fail("the npm package oidc-provider is missing: run `npm ci` (package.json pins it)")
+        pytest.fail("the npm dev dependency oidc-provider is missing: run `npm ci` (package.json pins it in "
+                    "devDependencies, which `npm ci --omit=dev` leaves out)")
     server = OidcTestProvider(client_base_url=BASE_URL).start()
     yield server
     server.stop()

@@ -25,7 +25,7 @@ def test_the_municipality_comes_from_the_cpr_register_and_only_its_code_is_kept(
     assert (citizen.municipality_code, citizen.municipality_lookup) == ("751", "found")
     stored = client.session[SESSION_KEY]
     assert set(stored) == {"cpr_hash", "municipality_code", "loa", "source", "signed_in_at", "cpr_token",
-                           "municipality_lookup"}
+                           "municipality_lookup", "last_seen"}
     page = client.get("/kommune/").content.decode()
     assert "Din kommune: <strong>Aarhus Kommune</strong>" in page and ASKED not in page
 

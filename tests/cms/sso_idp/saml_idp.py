@@ -63,6 +63,7 @@ class ReceivedRequest:
     requested_class_refs: tuple[str, ...]
     comparison: str
     query: dict
+    force_authn: bool = False  # the SP asked for a new authentication, not the IdP's session
 
 
 class SamlTestIdP:
@@ -121,6 +122,7 @@ class SamlTestIdP:
             requested_class_refs=tuple(ref.text for ref in context.authn_context_class_ref) if context else (),
             comparison=context.comparison if context else "",
             query=query,
+            force_authn=str(message.force_authn).lower() in ("true", "1"),
         )
 
     def respond(

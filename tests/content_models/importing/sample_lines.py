@@ -1,6 +1,16 @@
 """Valid import lines of every kind, to be varied per test (one place for test data, like tests/factories.py)."""
 
+import base64
 import json
+
+from tests.factories import image_bytes
+
+
+def image(key="flyttekasser", size=(800, 450), format="PNG", **fields):
+    data = base64.b64encode(image_bytes(size, format=format)).decode()
+    line = {"kind": "image", "key": key, "title": "Flyttekasser", "alt_text": "Flyttekasser i en stue",
+            "file": f"data:image/{format.lower()};base64,{data}"}
+    return {**line, **fields}
 
 
 def topic(slug="bolig-og-flytning", **fields):

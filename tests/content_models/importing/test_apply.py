@@ -202,6 +202,7 @@ def test_municipality_and_region_urls_replace_the_live_overrides(apply_lines, ev
     assert not SelfServiceUrlOverride.objects.filter(municipality=kk).exists()
     assert sorted(events()[before:]) == [
         ("self_service_url", "anmeld-flytning/101", "DELETED"),
+        ("self_service_url", "anmeld-flytning/101", "UNPUBLISHED"),
         ("self_service_url", "anmeld-flytning/1084", "PUBLISHED"),
         ("self_service_url", "anmeld-flytning/751", "PUBLISHED"),
     ]
@@ -221,6 +222,7 @@ def test_local_texts_are_created_updated_unpublished_and_deleted(apply_lines, ev
         ("flytning/anmeld/1082", "PUBLISHED"),
         ("flytning/anmeld/751", "PUBLISHED"),
         ("flytning/anmeld/1082", "UNPUBLISHED"),
+        ("flytning/anmeld/751", "UNPUBLISHED"),  # it was live: UNPUBLISHED, then DELETED
         ("flytning/anmeld/751", "DELETED"),
     ]
 

@@ -25,7 +25,7 @@ def test_a_file_with_an_invalid_line_changes_nothing(import_lines, events):
         import_lines(two_good_one_bad())
     expected = [
         "line 2: login: unknown field; remove it (guide lines take slug, locale, title, summary, topics, "
-        "self_service_links, sections, owner, review_by, kind, live, delete)",
+        "self_service_links, sections, owner, review_by, image, kind, live, delete)",
         "line 3: steps: must not be empty",
     ]
     assert str(failure.value) == "2 invalid line(s); nothing was imported:\n" + "\n".join(expected)
@@ -39,7 +39,7 @@ def test_errors_go_to_stderr_and_the_report_to_stdout(write_jsonl):
         call_command("import_content", str(write_jsonl(two_good_one_bad())), stdout=stdout, stderr=stderr)
     assert stderr.getvalue().splitlines() == [
         "line 2: login: unknown field; remove it (guide lines take slug, locale, title, summary, topics, "
-        "self_service_links, sections, owner, review_by, kind, live, delete)",
+        "self_service_links, sections, owner, review_by, image, kind, live, delete)",
         "line 3: steps: must not be empty",
     ]
     assert stdout.getvalue().splitlines()[-1] == (

@@ -12,6 +12,7 @@ from content_models.models import (
     Authority,
     LocalText,
     Municipality,
+    PortalImage,
     Region,
     SelfServiceUrlOverride,
     Standard,
@@ -40,7 +41,8 @@ def delete_all_content():
     while Topic.objects.exists():
         Topic.objects.filter(children__isnull=True).delete()  # parents are protected while they have children
     Authority.objects.all().delete()
-    for model in (*CONTENT_PAGE_MODELS, LocalText, SelfServiceUrlOverride, Standard, Topic, Authority):
+    PortalImage.objects.all().delete()
+    for model in (*CONTENT_PAGE_MODELS, LocalText, SelfServiceUrlOverride, Standard, Topic, Authority, PortalImage):
         assert not model.objects.exists()
 
 
@@ -66,19 +68,21 @@ def every_field():
                     region="1082"),
         s.authority("skat", name="Skattestyrelsen", type="state", municipality=None),
         s.authority("ks", name="KL", type="other", municipality=None),
+        s.image(),
+        s.image("blanket", title="Blanket", alt_text="En udfyldt blanket", size=(400, 600), format="JPEG"),
         s.standard("OIOUBL-2.1", title="OIOUBL 2.1", version="2.1", status="gældende", description="Fakturaer.",
                    url="https://www.oioubl.info", owner="Digitaliseringsstyrelsen", related=["NemHandel"]),
         s.standard("NemHandel", category="service", related=["OIOUBL-2.1", "OIORASP"]),
         s.standard("OIORASP", category="architecture_document", status="udgået", live=False),
         s.standard("Digst", title="Digitaliseringsstyrelsen", category="organisation"),
         s.self_service_link("anmeld-flytning", authority="aarhus-kommune", login="mitid", audience="citizen",
-                            topics=["flytning", "bolig-og-flytning"],
+                            topics=["flytning", "bolig-og-flytning"], image="blanket",
                             municipality_urls={"0751": "https://aarhus.dk/flyt", "101": "https://kk.dk/flyt"},
                             region_urls={"1082": "https://rm.dk/flyt"}),
         s.self_service_link("registrer-virksomhed", title="Registrer virksomhed", url="https://virk.dk/start",
                             authority="skat", login="mitid_erhverv", audience="business"),
         s.self_service_link("kladde-link", title="Kladde", url="http://example.dk", live=False),
-        s.guide("flytning", topics=["flytning"], self_service_links=["anmeld-flytning"], sections=[
+        s.guide("flytning", topics=["flytning"], self_service_links=["anmeld-flytning"], image="flyttekasser", sections=[
             section, {"key": "frister", "heading": "Frister", "body_html": "<ul><li>5 dage</li></ul>"},
         ], owner="skat", review_by="2027-06-30"),
         s.guide("flytning", locale="en", title="Moving", summary="About moving.", sections=[
@@ -89,13 +93,13 @@ def every_field():
         s.local_text(municipality=None, region="1082", body_html="<p>Regionens tekst.</p>"),
         s.local_text(section="frister", municipality="101", body_html="<p>København.</p>", live=False),
         s.local_text(locale="en", municipality="751", body_html="<p>Aarhus, in English.</p>"),
-        s.step_by_step(topics=["bolig-og-flytning"], steps=[
+        s.step_by_step(topics=["bolig-og-flytning"], image="flyttekasser", steps=[
             {"key": "budget", "title": "Læg budget", "body_html": "<p>Start.</p>",
              "tools": ["Budgetskema", "Låneberegner"]},
             {"key": "find-bolig", "title": "Find bolig", "body_html": "<p>Søg.</p>"},
         ], owner="aarhus-kommune", review_by="2027-01-31"),
         s.step_by_step("kladde-trin", live=False),
-        s.teaching_module(level="advanced", duration_minutes=90, topics=["familie"],
+        s.teaching_module(level="advanced", duration_minutes=90, topics=["familie"], image="blanket",
                           objectives=["Kan logge på", "Kan hjælpe andre"], owner="ks"),
         s.teaching_module("kladde-forloeb", live=False),
         {"kind": "local_text", "step_by_step": "koeb-af-bolig", "step": "budget", "municipality": "751",
@@ -121,6 +125,7 @@ def test_export_of_imported_content_round_trips_byte_for_byte(apply_lines, impor
 
     assert second == first
     assert '"live":false' in first and '"locale":"en"' in first and '"region_urls":{"1082"' in first
+    assert '"image":"flyttekasser"' in first and '"file":"data:image/jpeg;base64,' in first
     assert len(first.splitlines()) == len(every_field()) + 5  # the draft URL override is not exported
     # The original lines describe the re-imported content exactly: importing them changes nothing.
     assert apply_lines(every_field()).changed == 0
@@ -130,7 +135,8 @@ def test_export_order_is_by_dependency_then_identifier(apply_lines):
     apply_lines(every_field())
     kinds = [line.split('"kind":"')[1].split('"')[0] for line in export().splitlines()]
     # Whatever a line refers to comes first; local texts after every item they can belong to.
-    order = ["topic", "authority", "self_service_link", "guide", "step_by_step", "teaching_module", "local_text",
+    order = ["topic", "authority", "image", "self_service_link", "guide", "step_by_step", "teaching_module",
+             "local_text",
              "standard"]
     assert kinds == sorted(kinds, key=order.index)
     topics = [line for line in export().splitlines() if '"kind":"topic"' in line]

@@ -6,7 +6,7 @@ from . import sample_lines as s
 
 pytestmark = pytest.mark.django_db
 
-KINDS = "topic, authority, self_service_link, guide, step_by_step, teaching_module, local_text, standard"
+KINDS = "topic, authority, image, self_service_link, guide, step_by_step, teaching_module, local_text, standard"
 
 
 @pytest.mark.parametrize(
@@ -237,7 +237,7 @@ def test_every_error_of_every_line_is_collected(errors_for):
         "line 2: -: invalid JSON: Expecting value at column 1; each line must be one complete JSON object",
         "line 4: login: unknown field; remove it (guide lines take slug, locale, title, summary, topics, "
         "self_service_links, sections, owner, review_by, "
-        "kind, live, delete)",
+        "image, kind, live, delete)",
         "line 4: title: required field is missing",
         "line 5: title: required field is missing",
         "line 5: summary: required field is missing",

@@ -95,6 +95,7 @@ def test_municipal_editor_unpublishes_publishes_and_deletes_own_local_text(guide
     assert events()[start:] == [
         ("local_text", "flytning/anmeld/101", "UNPUBLISHED"),
         ("local_text", "flytning/anmeld/101", "PUBLISHED"),
+        ("local_text", "flytning/anmeld/101", "UNPUBLISHED"),  # deleting a live item: UNPUBLISHED, then DELETED
         ("local_text", "flytning/anmeld/101", "DELETED"),
     ]
 

@@ -32,6 +32,9 @@ def browser(django_db_setup):
         unavailable("needs the playwright package: pip install -r requirements.txt")
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         unavailable(f"needs Chromium at {CHROMIUM}: apt-get install -y chromium")
+    if not AXE_SOURCE.exists():
+        unavailable("needs the npm dev dependency axe-core: run `npm ci` (which installs devDependencies; "
+                    "not with --omit=dev)")
     # Playwright's sync API keeps an event loop in this thread, which makes Django refuse the (synchronous)
     # ORM calls of the tests and fixtures that run while the browser is open.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")

@@ -164,7 +164,7 @@ def test_field_errors_keep_status_200_and_the_rest_of_the_data(api, accept):
 def test_other_methods_are_405_with_allow(api, method):
     response = api.generic(method, json.dumps({"query": REGIONS}))
     assert response.status_code == 405
-    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
     assert api.codes(response) == ["BAD_REQUEST"]
 
 
@@ -177,11 +177,18 @@ def test_a_mutation_sent_with_get_is_405_and_never_runs(api):
     assert named.status_code == 405
 
 
-def test_a_mutation_sent_with_post_is_a_validation_error(api):
-    # The API is read-only: the schema has no mutation type.
+def test_a_mutation_the_schema_does_not_have_is_a_validation_error(api):
+    # The only mutations are a partner's own webhooks (tests/syndication/graphql/test_webhook_self_service.py).
     response = api.post("mutation { publish }", HTTP_ACCEPT=GRAPHQL_RESPONSE)
     assert response.status_code == 400
     assert api.codes(response) == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+def test_a_subscription_is_a_validation_error(api):
+    response = api.post("subscription { changes { totalCount } }", HTTP_ACCEPT=GRAPHQL_RESPONSE)
+    assert response.status_code == 400
+    assert api.codes(response) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "webhooks" in api.errors(response)[0]["message"]
 
 
 @pytest.mark.parametrize(

@@ -47,9 +47,13 @@ def test_subscriptions_filter_by_kind_and_action(partner):
         ("guide", "flytning", "UNPUBLISHED"),
         ("standard", "OIOUBL-2.1", "DELETED"),
         ("standard", "OIOUBL-2.1", "PUBLISHED"),
+        ("standard", "OIOUBL-2.1", "UNPUBLISHED"),  # deleting a live item: UNPUBLISHED, then DELETED
     ]
     assert _deliveries(guides) == [("guide", "flytning", "PUBLISHED"), ("guide", "flytning", "UNPUBLISHED")]
-    assert _deliveries(removals) == [("guide", "flytning", "UNPUBLISHED"), ("standard", "OIOUBL-2.1", "DELETED")]
+    assert _deliveries(removals) == [
+        ("guide", "flytning", "UNPUBLISHED"), ("standard", "OIOUBL-2.1", "DELETED"),
+        ("standard", "OIOUBL-2.1", "UNPUBLISHED"),
+    ]
     assert _deliveries(standard_removals) == [("standard", "OIOUBL-2.1", "DELETED")]
 
 

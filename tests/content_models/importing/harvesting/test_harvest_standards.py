@@ -372,7 +372,10 @@ def test_a_cut_off_download_is_refused_rather_than_harvested_in_part(http_server
 
 def test_file_urls_and_bad_sources(write):
     path = write(jsonl(CATALOGUE))
-    run(path.as_uri())
+    with pytest.raises(CommandError, match="file:// URLs are read only with --allow-file"):
+        run(path.as_uri())
+    assert Standard.objects.count() == 0
+    run(path.as_uri(), "--allow-file")
     assert Standard.objects.count() == 3
     with pytest.raises(CommandError, match="cannot read /findes/ikke.csv: No such file or directory; check the path"):
         run("/findes/ikke.csv")

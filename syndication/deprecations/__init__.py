@@ -1,0 +1,1 @@
+"""Deprecated fields in use: counting per partner key, refusing them after the sunset, telling partners before."""
