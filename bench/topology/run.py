@@ -73,7 +73,7 @@ class Topology:
         self.redis = Redis(self.root, REDIS_PORT)
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_", "OPENSEARCH_"))},
-            "DJANGO_SETTINGS_MODULE": "cms.settings.production", "SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_SETTINGS_MODULE": "bench.topology.settings", "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "DATABASE_URL": self.pg.url,
             "REDIS_URL": self.redis.url, "OPENSEARCH_URL": ",".join(self.os.urls), "SEARCH_OPENSEARCH_REPLICAS": "1",
             "SEARCH_INDEX_PREFIX": "topology", "PORTAL_WEB_INSTANCES": "2", "WEB_WORKERS": "2", "WEB_THREADS": "4",
