@@ -104,7 +104,8 @@ def measure(database: str, workdir: Path, files: dict, args) -> list[tuple]:
         written = counts(env)
         log(f"{database}: {written['events']} events for {written['first_events']} items, "
             f"{written['revisions']} revisions")
-        expected = files["items"] - 1 + files["local_count"]  # every item but the topic is published once
+        # Every item but the topic is published once, and so is every municipal URL of a link.
+        expected = files["items"] - 1 + files["local_count"] + files["urls"]
         if written["events"] != expected or written["first_events"] != expected:
             raise RuntimeError(f"{database}: expected {expected} PUBLISHED events, one per item: {written}")
         return rows
@@ -136,7 +137,8 @@ def main() -> int:
         count = args.local_texts // scale
         local_file = write_jsonl(workdir / "local_texts.jsonl",
                                  local_text_mix(count, guides=guides, offset=local, seed=99))
-        files = {"mix": mix, "local": local_file, "items": items, "local_count": count}
+        # Each self-service link's municipal URLs are published items of their own (kind self_service_url).
+        files = {"mix": mix, "local": local_file, "items": items, "local_count": count, "urls": links * 10}
         log(f"machine: {machine_description()}")
         log(f"files: {items} items ({guides} guides, {links} links with 10 URLs, {local} local texts, 1 topic); "
             f"{count} more local texts for 98 municipalities")

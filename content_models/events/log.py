@@ -42,10 +42,15 @@ def _last_event(subject: EventSubject) -> PublishingEvent | None:
     )
 
 
-def _append(subject: EventSubject, action: str, identifier: str | None = None, details=None) -> PublishingEvent:
+def _details(subject: EventSubject, details) -> dict:
     details = dict(details or {})
     if subject.topics:
         details["topics"] = list(subject.topics)
+    return details
+
+
+def _append(subject: EventSubject, action: str, identifier: str | None = None, details=None) -> PublishingEvent:
+    details = _details(subject, details)
     return PublishingEvent.objects.create(
         kind=subject.kind,
         identifier=identifier or subject.identifier,
@@ -117,7 +122,7 @@ def record_published_many(items: list[tuple[object, dict]]) -> None:
         PublishingEvent.objects.bulk_create(
             [
                 PublishingEvent(kind=subject.kind, identifier=subject.identifier, object_id=subject.object_id,
-                                locale=subject.locale, action=Action.PUBLISHED, details=details or {})
+                                locale=subject.locale, action=Action.PUBLISHED, details=_details(subject, details))
                 for subject, _, details in subjects
             ]
         )

@@ -83,7 +83,7 @@ def test_bulk_published_guides_are_stored_as_publishing_each_would():
     bulk.publish_new_pages(index_page_for(GuidePage), together)
 
     expected = _state(one_by_one)
-    assert expected["events"] == [("guide", "PUBLISHED", ["major", "revision"])]
+    assert expected["events"] == [("guide", "PUBLISHED", ["major", "revision", "topics"])]
     assert [path for _, path, _ in expected["references"]] == ["content_owner"]
     assert expected["national_texts"] == ["a", "b"]
     for page in together:
