@@ -236,34 +236,51 @@ def images() -> Iterator[dict]:
         yield serialise_image(image)
 
 
-def _da(model):
-    # Only guides are imported per locale; other kinds live in the Danish tree.
-    return model.objects.filter(locale__language_code=DEFAULT_LOCALE).order_by("slug")
+# --- what serialising each kind reads, loaded in bulk (export_content, and the importer's unchanged check) ----------
+
+
+def self_service_link_rows():
+    overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
+    return SelfServiceLinkPage.objects.select_related("locale", "authority", "content_owner", "image").prefetch_related(
+        "topics", Prefetch("url_overrides", queryset=overrides)
+    )
+
+
+def guide_rows():
+    return GuidePage.objects.select_related("locale", "content_owner", "image").prefetch_related(
+        "topics", "self_service_links", "sections"
+    )
+
+
+def step_by_step_rows():
+    return StepByStepPage.objects.select_related("locale", "content_owner", "image").prefetch_related("topics", "steps")
+
+
+def teaching_module_rows():
+    return TeachingModulePage.objects.select_related("locale", "content_owner", "image").prefetch_related(
+        "topics", "objectives"
+    )
+
+
+def local_text_rows(model):
+    return model.objects.select_related(f"{model.localised_field}__locale", "municipality", "region")
 
 
 def self_service_links() -> Iterator[dict]:
-    overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
-    links = _da(SelfServiceLinkPage).select_related("authority", "content_owner", "image").prefetch_related(
-        "topics", Prefetch("url_overrides", queryset=overrides)
-    )
-    for link in links:
+    # Only guides are imported per locale; other kinds live in the Danish tree.
+    for link in self_service_link_rows().filter(locale__language_code=DEFAULT_LOCALE).order_by("slug"):
         yield serialise_self_service_link(link)
 
 
 def guides() -> Iterator[dict]:
-    pages = GuidePage.objects.select_related("locale", "content_owner", "image").prefetch_related(
-        "topics", "self_service_links", "sections"
-    )
-    for guide in sorted(pages, key=lambda page: (page.slug, page.locale.language_code)):
+    for guide in sorted(guide_rows(), key=lambda page: (page.slug, page.locale.language_code)):
         yield serialise_guide(guide)
 
 
 def local_texts() -> Iterator[dict]:
     """Guide sections' local texts, then steps', then modules' (each by item, part and place)."""
     for model in _TARGET_FIELDS:
-        item = model.localised_field
-        texts = model.objects.select_related(f"{item}__locale", "municipality", "region")
-        for local_text in sorted(texts, key=_local_text_order):
+        for local_text in sorted(local_text_rows(model), key=_local_text_order):
             yield serialise_local_text(local_text)
 
 
@@ -274,12 +291,12 @@ def _local_text_order(local_text):
 
 
 def step_by_step_guides() -> Iterator[dict]:
-    for page in _da(StepByStepPage).select_related("content_owner", "image").prefetch_related("topics", "steps"):
+    for page in step_by_step_rows().filter(locale__language_code=DEFAULT_LOCALE).order_by("slug"):
         yield serialise_step_by_step(page)
 
 
 def teaching_modules() -> Iterator[dict]:
-    for page in _da(TeachingModulePage).select_related("content_owner", "image").prefetch_related("topics", "objectives"):
+    for page in teaching_module_rows().filter(locale__language_code=DEFAULT_LOCALE).order_by("slug"):
         yield serialise_teaching_module(page)
 
 

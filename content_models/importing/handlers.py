@@ -7,7 +7,7 @@ checks, writing and export dispatch through them instead of naming kinds themsel
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from . import apply, export, schema
+from . import apply, batches, export, schema
 from .apply import Applier
 from .references import Catalogue, step_keys
 
@@ -29,6 +29,8 @@ class ImportHandler:
     check: Callable[[Catalogue, schema.Line, list], None]  # a line against what exists before it
     apply: Callable[[Applier, schema.Line], str]  # write a valid line; returns one of apply.ACTIONS
     export: Callable[[], Iterator[dict]]  # every item as a line
+    # A run of consecutive lines at once (batches.py), giving each line's action; None: one line at a time.
+    apply_many: Callable[[Applier, list[schema.Line]], list[str]] | None = None
     remember: Callable[[dict], object] = lambda data: None  # what later checks need to know of a defined item
     identity: Callable[[dict], tuple] | None = None  # the item's key (default: the kind and its first identifier)
     name: Callable[[dict], str] | None = None  # how messages name it (default: its first identifier)
@@ -42,6 +44,10 @@ class ImportHandler:
 
 def _page(kind: "apply.PageKind"):
     return lambda applier, line: applier.apply_page(line, kind)
+
+
+def _pages(kind: "apply.PageKind"):
+    return lambda applier, lines: batches.apply_pages(applier, kind, lines)
 
 
 def _local_text_identity(data: dict) -> tuple:
@@ -76,20 +82,20 @@ STANDARD = ImportHandler(
 SELF_SERVICE_LINK = ImportHandler(
     schema.SELF_SERVICE_LINK, lambda catalogue: catalogue.load_pages("self_service_link", "authority__slug"),
     Catalogue.check_self_service_link, _page(apply.SELF_SERVICE_LINK), export.self_service_links,
-    remember=lambda data: data.get("authority"),
+    apply_many=_pages(apply.SELF_SERVICE_LINK), remember=lambda data: data.get("authority"),
 )
 GUIDE = ImportHandler(
     schema.GUIDE, Catalogue.load_guides, Catalogue.check_guide, _page(apply.GUIDE), export.guides,
-    remember=lambda data: {section["key"] for section in data["sections"]},
+    apply_many=_pages(apply.GUIDE), remember=lambda data: {section["key"] for section in data["sections"]},
     identity=lambda data: ("guide", data["locale"], data["slug"]),
 )
 LOCAL_TEXT = ImportHandler(
     schema.LOCAL_TEXT, Catalogue.load_local_texts, Catalogue.check_local_text, Applier.apply_local_text,
-    export.local_texts, identity=_local_text_identity, name=_local_text_name,
+    export.local_texts, apply_many=batches.apply_local_texts, identity=_local_text_identity, name=_local_text_name,
 )
 STEP_BY_STEP = ImportHandler(
     schema.STEP_BY_STEP, Catalogue.load_step_by_steps, Catalogue.check_lifecycle_page,
-    _page(apply.STEP_BY_STEP), export.step_by_step_guides,
+    _page(apply.STEP_BY_STEP), export.step_by_step_guides, apply_many=_pages(apply.STEP_BY_STEP),
     remember=lambda data: step_keys(data["steps"]),
 )
 IMAGE = ImportHandler(
@@ -97,5 +103,5 @@ IMAGE = ImportHandler(
 )
 TEACHING_MODULE = ImportHandler(
     schema.TEACHING_MODULE, lambda catalogue: catalogue.load_pages("teaching_module"), Catalogue.check_lifecycle_page,
-    _page(apply.TEACHING_MODULE), export.teaching_modules,
+    _page(apply.TEACHING_MODULE), export.teaching_modules, apply_many=_pages(apply.TEACHING_MODULE),
 )
