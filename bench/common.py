@@ -156,7 +156,66 @@ def generated_guides(count: int, seed: int = 2024, prefix: str = "bench-vejledni
     return lines
 
 
-def write_jsonl(path: Path, items: list[dict]) -> Path:
+def municipality_codes() -> list[str]:
+    """The 98 municipalities' official 3-digit codes (the geography the migrations load)."""
+    path = REPO / "content_models" / "data" / "dk-geography" / "municipalities.csv"
+    with open(path, encoding="utf-8") as handle:
+        next(handle)
+        return [line.split(",", 1)[0] for line in handle if line.strip()]
+
+
+def national_mix(guides: int = 1000, links: int = 500, local_texts: int = 4000, urls_per_link: int = 10,
+                 sections: int = 4, seed: int = 16, prefix: str = "masse") -> Iterator[dict]:
+    """The import mix of issue 16, streamed in the import format's order: one topic, ``links`` self-service
+    links with ``urls_per_link`` municipal URLs each, ``guides`` guides of ``sections`` sections (each pointing at
+    1-3 of the links), then ``local_texts`` local texts spread over the guides' sections and the municipalities.
+    The defaults give 5,501 items."""
+    rng = random.Random(seed)
+    codes = municipality_codes()
+    topic = f"{prefix}-emne"
+    yield {"kind": "topic", "slug": topic, "title": "Masseindlæsning", "parent": None}
+    for n in range(links):
+        yield {
+            "kind": "self_service_link", "slug": f"{prefix}-selvbetjening-{n:04}",
+            "title": f"Selvbetjening {n + 1}", "description": rng.choice(_SENTENCES),
+            "url": f"https://selvbetjening.example.dk/{prefix}/{n}", "login": "mitid", "audience": "citizen",
+            "topics": [topic],
+            "municipality_urls": {code: f"https://kommune{code}.example.dk/{prefix}/{n}"
+                                  for code in rng.sample(codes, urls_per_link)},
+        }
+    for n in range(guides):
+        yield {
+            "kind": "guide", "slug": f"{prefix}-vejledning-{n:04}", "locale": "da",
+            "title": f"Vejledning {n + 1}: {rng.choice(_HEADINGS).rstrip('?')}",
+            "summary": rng.choice(_SENTENCES), "topics": [topic],
+            "self_service_links": sorted({f"{prefix}-selvbetjening-{rng.randrange(links):04}"
+                                          for _ in range(rng.randint(1, 3))}) if links else [],
+            "sections": [
+                {"key": f"afsnit-{i + 1}", "heading": rng.choice(_HEADINGS),
+                 "body_html": _paragraphs(rng, rng.randint(1, 2))}
+                for i in range(sections)
+            ],
+        }
+    yield from local_text_mix(local_texts, guides=guides, sections=sections, seed=seed + 1, prefix=prefix)
+
+
+def local_text_mix(count: int, *, guides: int, sections: int = 4, municipalities: int = 98, seed: int = 17,
+                   prefix: str = "masse", offset: int = 0) -> Iterator[dict]:
+    """``count`` local texts for distinct (guide section, municipality) pairs of ``national_mix``'s guides,
+    municipality by municipality within each section; ``offset`` skips that many pairs (for a second file)."""
+    rng = random.Random(seed)
+    codes = municipality_codes()[:municipalities]
+    slots = guides * sections * len(codes)
+    if offset + count > slots:
+        raise ValueError(f"{guides} guides of {sections} sections have {slots} local-text places, not {offset + count}")
+    for index in range(offset, offset + count):
+        place, code = divmod(index, len(codes))
+        guide, section = divmod(place, sections)
+        yield {"kind": "local_text", "guide": f"{prefix}-vejledning-{guide:04}", "section": f"afsnit-{section + 1}",
+               "municipality": codes[code], "body_html": _paragraphs(rng, 1)}
+
+
+def write_jsonl(path: Path, items: Iterable[dict]) -> Path:
     with open(path, "w", encoding="utf-8") as handle:
         for item in items:
             handle.write(json.dumps(item, ensure_ascii=False) + "\n")

@@ -25,7 +25,9 @@ CPR_LIKE = re.compile(
     rf"(?<![0-9])(?:[0-9]{{6}}|[0-9]{{2}}{_SEPARATOR}{{1,5}}[0-9]{{2}}{_SEPARATOR}{{1,5}}(?:[0-9]{{2}})?[0-9]{{2}})"
     rf"{_SEPARATOR}{{0,5}}[0-9]{{2}}(?:[ .\-]|%20|\+)?[0-9]{{2}}(?![0-9])"
 )
-EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+")
+# The local part starts where a run of its characters starts and is taken whole (possessive): a long run without
+# an "@" (a query string of 10,000 "+") is read once, not once per start position (2 s of CPU per log line).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++(?:@|%40)[\w-]+(?:\.[\w-]+)+")
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script (Arabic-Indic, full-width, ...)
 
 

@@ -15,6 +15,8 @@ from syndication.http.view import graphql_view
 from syndication.images.views import rendition_view
 from syndication.partner_docs.views import example_file_view, guide_view, schema_view
 
+handler500 = "cms.database_outage.server_error"  # a database outage answers 503 with Retry-After
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html as _html
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from html.entities import html5 as _HTML5_ENTITIES
 from urllib.parse import urlsplit
@@ -463,6 +464,84 @@ def check_size(html: str, *, max_depth: int | None = None, max_length: int | Non
 STORED_SLACK = 5
 
 
+# --- already-clean input ------------------------------------------------------------------------------------------
+# Most HTML the portal receives is plain paragraphs and lists that an earlier pass already sanitised (an import of
+# exported content, a value sanitised by validation and again by the field's pre_save). Parsing it again with
+# html5lib costs ~0.3 ms a value. ``_is_fixed_point`` recognises, without parsing, a conservative subset of HTML
+# that the sanitiser returns unchanged: allowed tags without attributes, properly nested as the HTML parser would
+# nest them, and text without markup characters or characters the parser rewrites. Anything else is cleaned.
+# tests/content_models/test_html_sanitiser.py checks the claim against the full sanitiser (Hypothesis).
+
+_FAST_BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote"})
+_FAST_PHRASING = frozenset({"strong", "b", "em", "i", "u", "s", "sub", "sup", "code", "abbr"})
+_PHRASING_ONLY = frozenset({"p", "h2", "h3", "h4", "h5", "h6"}) | _FAST_PHRASING  # may hold no block
+_LISTS = frozenset({"ul", "ol"})
+_MAX_FAST_DEPTH = 8
+# A tag without attributes, or a run of text with nothing the parser or serializer would change: no markup
+# characters, no controls (other than tab and newline), surrogates, noncharacters or characters beyond the BMP.
+_FAST_TOKEN_RE = re.compile(
+    r"<(/?)([a-z0-9]+)>|([^<>&\x00-\x08\x0b-\x1f\x7f-\xa0\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]+)"
+)
+
+
+def _is_fixed_point(html: str) -> bool:
+    """True only if ``sanitise_html(html) == html`` is certain (see above); False means "not known"."""
+    stack: list[str] = []
+    position = 0
+    for match in _FAST_TOKEN_RE.finditer(html):
+        if match.start() != position:
+            return False  # a character outside the subset
+        position = match.end()
+        closing, tag, text = match.groups()
+        parent = stack[-1] if stack else None
+        if text is not None:
+            if parent in _LISTS and text.strip():
+                return False  # text directly in a list
+            continue
+        if tag not in _FAST_BLOCKS and tag not in _FAST_PHRASING:
+            return False
+        if closing:
+            if tag != parent:
+                return False  # misnested or stray end tag: the parser would repair it
+            stack.pop()
+            continue
+        if tag in stack and (tag in _FAST_PHRASING or tag in _PHRASING_ONLY):
+            return False  # e.g. <b> in <b>, <p> in <p>: the parser closes or reorders
+        if parent in _LISTS and tag != "li":
+            return False
+        if tag == "li" and parent not in _LISTS:
+            return False
+        if tag in _FAST_BLOCKS and parent in _PHRASING_ONLY:
+            return False  # a block inside a paragraph, a heading or inline markup
+        if len(stack) >= _MAX_FAST_DEPTH:
+            return False
+        stack.append(tag)
+    return position == len(html) and not stack
+
+
+# Recent results, and that every result is its own result (sanitising is idempotent): the same value is often
+# sanitised twice in a row. Bounded; shared by threads.
+_MEMO_SIZE = 2048
+_memo: OrderedDict[str, str] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _remembered(html: str) -> str | None:
+    with _memo_lock:
+        result = _memo.get(html)
+        if result is not None:
+            _memo.move_to_end(html)
+        return result
+
+
+def _remember(html: str, result: str) -> None:
+    with _memo_lock:
+        _memo[html] = result
+        _memo[result] = result
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
 def sanitise_html(
     html: str | None, *, max_depth: int | None = None, max_length: int | None = None, stored: bool = False
 ) -> str:
@@ -475,6 +554,16 @@ def sanitise_html(
     if not html:
         return ""
     check_size(html, max_depth=max_depth, max_length=max_length, slack=STORED_SLACK if stored else 1)
+    if _is_fixed_point(html):
+        return html
+    result = _remembered(html)
+    if result is None:
+        result = _clean(html)
+        _remember(html, result)
+    return result
+
+
+def _clean(html: str) -> str:
     cleaner = getattr(_local, "cleaner", None)
     if cleaner is None:
         cleaner = _local.cleaner = _build_cleaner()

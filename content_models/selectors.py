@@ -12,6 +12,7 @@ from .models import (
     Step,
     StepByStepPage,
     TeachingModulePage,
+    Topic,
     normalise_municipality_code,
 )
 
@@ -46,12 +47,15 @@ def live_self_service_links(locale: str | None = None) -> QuerySet:
     ).prefetch_related("topics")
 
 
-def live_guides(locale: str | None = None, *, with_links: bool = True) -> QuerySet:
+def live_guides(locale: str | None = None, *, with_links: bool = True, with_parts: bool = True) -> QuerySet:
     """Live, public guides with sections and topics, and (if asked) which links they relate to.
 
-    Local text is chosen for a municipality by content_models.local_variants.selectors.localise_guides.
+    Local text is chosen for a municipality by content_models.local_variants.selectors.localise_guides, which can
+    read the sections and topics itself, as plain values (``from_database``): then leave ``with_parts`` out here.
     """
-    prefetches = [Prefetch("sections", queryset=GuideSection.objects.order_by("sort_order")), "topics"]
+    prefetches = []
+    if with_parts:
+        prefetches += [Prefetch("sections", queryset=GuideSection.objects.order_by("sort_order")), "topics"]
     if with_links:
         prefetches.append(Prefetch("self_service_links", queryset=SelfServiceLinkPage.objects.only("pk")))
     return _in_locale(GuidePage.objects.live().public(), locale).select_related("locale", "image").prefetch_related(
@@ -75,6 +79,23 @@ def live_standards() -> QuerySet:
     return Standard.objects.filter(live=True).prefetch_related(
         Prefetch("related", queryset=Standard.objects.filter(live=True))
     )
+
+
+def topics_by_page(model, pages) -> dict[int, list[Topic]]:
+    """The topics of each saved page of ``model`` (in Topic's order), by page id: two queries for any number of
+    pages, one instance per topic (a prefetch would build a manager and an instance per page and topic)."""
+    field = model._meta.get_field("topics")
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    pairs = list(through.objects.filter(**{f"{source}__in": [p.pk for p in pages if p.pk]}).values_list(source,
+                                                                                                        target))
+    topics = {topic.pk: topic for topic in Topic.objects.filter(pk__in={topic for _, topic in pairs})}
+    rank = {pk: position for position, pk in enumerate(topics)}
+    found: dict[int, list[Topic]] = {}
+    for page_id, topic_id in sorted(pairs, key=lambda pair: rank[pair[1]]):
+        found.setdefault(page_id, []).append(topics[topic_id])
+    return found
 
 
 def default_locale_code() -> str:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class SearchConfig(AppConfig):
@@ -21,6 +22,12 @@ class SearchConfig(AppConfig):
         register_consumer("search-projection", database_sink.handle)
         register_consumer("search-opensearch", _opensearch_sink)
         register_readiness_check("search", service.status, critical=False)
+        if settings.OPENSEARCH_URL:
+            from content_models.worker.registry import register_periodic_task
+
+            from .admin_index.backend import drain_backlog
+
+            register_periodic_task("admin-search-backlog", drain_backlog)
         # National editors and approvers manage synonyms and pinned results and read the statistics.
         register_national_permissions(
             *(f"search.{action}_{model}" for model in ("synonym", "promotion") for action in ("add", "change", "delete", "view")),

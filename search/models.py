@@ -141,3 +141,25 @@ class ResultClick(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["week", "kind", "object_id"], name="search_resultclick_week_item")]
+
+
+class AdminIndexBacklog(models.Model):
+    """An object Wagtail's admin search could not index (or unindex) while OpenSearch was down.
+
+    Saving never waits for the cluster (search/admin_index/backend.py); the worker indexes what is listed here
+    once the cluster answers again, so the admin search catches up with nothing missing and no ghost.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="search_adminindexbacklog_unique")
+        ]
+        verbose_name = "udestående indeksering i administrationens søgning"
+        verbose_name_plural = "udestående indekseringer i administrationens søgning"
+
+    def __str__(self):
+        return f"{self.content_type} {self.object_id}"

@@ -33,6 +33,7 @@ class _Breaker:
     def __init__(self):
         self.failed_at = None
         self.reason = ""
+        self.outage = False  # from the first failure until OpenSearch answers again (one warning per outage)
 
     def open(self) -> bool:
         if self.failed_at is None:
@@ -42,11 +43,17 @@ class _Breaker:
             return False
         return True
 
-    def trip(self, reason: str):
-        self.failed_at, self.reason = time.monotonic(), reason
+    def trip(self, reason: str) -> bool:
+        """Remember a failure; True when it starts an outage (the retries within one do not)."""
+        started = not self.outage
+        self.failed_at, self.reason, self.outage = time.monotonic(), reason, True
+        return started
 
-    def reset(self):
-        self.failed_at, self.reason = None, ""
+    def reset(self) -> bool:
+        """OpenSearch answered; True when that ends an outage."""
+        ended = self.outage
+        self.failed_at, self.reason, self.outage = None, "", False
+        return ended
 
 
 breaker = _Breaker()
@@ -77,11 +84,11 @@ def _run(method: str, engine: str | None, *args):
         except EngineUnavailable as exc:
             if position == len(engines) - 1:
                 raise
-            breaker.trip(str(exc))
-            logger.warning("search falls back to the database engine", extra={"reason": str(exc)})
+            if breaker.trip(str(exc)):
+                logger.warning("search falls back to the database engine", extra={"reason": str(exc)})
             continue
-        if candidate.name == "opensearch":
-            breaker.reset()
+        if candidate.name == "opensearch" and breaker.reset():
+            logger.info("search answers from OpenSearch again")
         # Degraded: OpenSearch should have answered (configured, not forced away) but the database did.
         degraded = bool(settings.OPENSEARCH_URL) and engine is None and candidate.name == "database"
         return candidate, result, degraded

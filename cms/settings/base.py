@@ -203,23 +203,37 @@ IMPORT_MAX_SECTIONS = env("IMPORT_MAX_SECTIONS", default=200, cast=int)  # of a 
 HTML_MAX_DEPTH = env("HTML_MAX_DEPTH", default=100, cast=int)  # elements inside elements
 HTML_MAX_LENGTH = env("HTML_MAX_LENGTH", default=250_000, cast=int)  # characters of one rich text
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# default: caches and rate limits (with Redis: falls back to local memory while Redis is down, cms/cache_backend.py);
+# shared: what must be shared or refused, never local (SSO replay protection, the SAML back-channel index).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+}
 if env("REDIS_URL", default=""):
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    # Short socket time-outs: a hung Redis must cost a request milliseconds, not the default minutes.
+    _redis_options = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}
+    CACHES["default"] = {"BACKEND": "cms.cache_backend.ResilientRedisCache", "LOCATION": env("REDIS_URL"),
+                         "OPTIONS": _redis_options}
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL"),
+                        "OPTIONS": _redis_options}
 
 # Search: the database engine is the embedded default; OPENSEARCH_URL switches to OpenSearch
-# (and the database engine answers whenever OpenSearch is down or slower than the timeout).
+# (and the database engine answers whenever OpenSearch is down or slower than the timeout). A cluster's nodes can
+# be listed comma-separated: the client then moves on to the next node when one cannot be reached.
 OPENSEARCH_URL = env("OPENSEARCH_URL", default="")
 if OPENSEARCH_URL:
     from urllib.parse import urlsplit
 
     from django.core.exceptions import ImproperlyConfigured
 
-    _parts = urlsplit(OPENSEARCH_URL)
-    if _parts.scheme not in ("http", "https") or not _parts.hostname:
-        raise ImproperlyConfigured(
-            f"OPENSEARCH_URL must be an http(s) URL such as https://search.internal:9200, got {OPENSEARCH_URL!r}."
-        )
+    for _url in OPENSEARCH_URL.split(","):
+        _parts = urlsplit(_url.strip())
+        if _parts.scheme not in ("http", "https") or not _parts.hostname:
+            raise ImproperlyConfigured(
+                f"OPENSEARCH_URL must be an http(s) URL such as https://search.internal:9200 (several nodes: "
+                f"comma-separated), got {OPENSEARCH_URL!r}."
+            )
+SEARCH_OPENSEARCH_REPLICAS = env("SEARCH_OPENSEARCH_REPLICAS", default=0, cast=int)  # copies of each shard (cluster: 1)
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="portal")
 SEARCH_OPENSEARCH_TIMEOUT = env("SEARCH_OPENSEARCH_TIMEOUT", default=1.5, cast=float)  # seconds per query
 SEARCH_OPENSEARCH_RETRY_AFTER = env("SEARCH_OPENSEARCH_RETRY_AFTER", default=30, cast=int)  # seconds after a failure
@@ -251,8 +265,9 @@ def wagtail_search_backends(opensearch_url: str, index_prefix: str) -> dict:
         return {"default": {"BACKEND": "modelsearch.backends.database"}}
     return {
         "default": {
-            "BACKEND": "modelsearch.backends.opensearch3",
-            "URLS": [opensearch_url],
+            # modelsearch's opensearch3 backend, with saves that never wait for a dead cluster.
+            "BACKEND": "search.admin_index.backend",
+            "URLS": [url.strip() for url in opensearch_url.split(",")],
             "INDEX_PREFIX": f"{index_prefix}-wagtail-",
             "TIMEOUT": 5,
         }
@@ -260,6 +275,9 @@ def wagtail_search_backends(opensearch_url: str, index_prefix: str) -> dict:
 
 
 WAGTAILSEARCH_BACKENDS = wagtail_search_backends(OPENSEARCH_URL, SEARCH_INDEX_PREFIX)
+# Wagtail's background tasks (reference index, admin search index) run at once, except inside an import, which
+# runs each distinct one once at its end, in bulk (content_models/background.py).
+TASKS = {"default": {"BACKEND": "content_models.background.DeferringBackend"}}
 
 # Outbound HTTP to addresses others chose (cms/outbound.py: webhooks, harvest_standards): never loopback, private
 # or other special addresses. Only the tests turn loopback on, for their servers on 127.0.0.1.
@@ -407,7 +425,10 @@ LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_personal_data": {"()": "cms.logging.RedactPersonalDataFilter"}},
+    "filters": {
+        "redact_personal_data": {"()": "cms.logging.RedactPersonalDataFilter"},
+        "database_outage": {"()": "cms.database_outage.OutageLogFilter"},
+    },
     "formatters": {
         "json": {"()": "cms.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
@@ -416,7 +437,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["redact_personal_data"],
+            "filters": ["database_outage", "redact_personal_data"],
         },
         "null": {"class": "logging.NullHandler"},
     },
@@ -427,7 +448,9 @@ LOGGING = {
         # (/soeg/?q=010190-1234) is logged redacted like every other line.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "wagtail": {"level": "WARNING"},
-        "opensearch": {"level": "WARNING"},  # one INFO line per request would log every search
+        # One INFO line per request would log every search, and a WARNING with a traceback per failed request would
+        # flood the log during an outage: the portal logs one warning per outage itself (search.service, worker).
+        "opensearch": {"level": "ERROR"},
         # Wagtail runs its background tasks (reference index, search index) through django-tasks, which logs two
         # INFO lines per task: thousands for one import. LOG_LEVEL=DEBUG brings them back.
         "django_tasks": {"level": "DEBUG" if LOG_LEVEL.upper() == "DEBUG" else "WARNING"},

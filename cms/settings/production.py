@@ -12,10 +12,12 @@ if len(SECRET_KEY) < 50:
 DEBUG = False
 # Persistent connections: a new database connection per request costs more than most queries.
 DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE", default=60, cast=int)  # noqa: F405
+# A persistent connection broken by a database restart is found (and replaced) before a request uses it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # Several web instances behind a load balancer must share rate limits, caches and SAML replay protection.
 PORTAL_WEB_INSTANCES = env("PORTAL_WEB_INSTANCES", default=1, cast=int)
-if PORTAL_WEB_INSTANCES > 1 and not CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+if PORTAL_WEB_INSTANCES > 1 and not CACHES["shared"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
     raise ImproperlyConfigured(
         f"PORTAL_WEB_INSTANCES is {PORTAL_WEB_INSTANCES}: several web instances need a shared cache. Set REDIS_URL."
     )

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from cms.cache import CACHE_UNAVAILABLE
 
@@ -41,7 +41,7 @@ def remember(request, audience: str, saml_session: SamlSession) -> None:
     if request.session.session_key is None:
         request.session.save()
     try:
-        cache.set(_index_key(saml_session.idp, saml_session.name_id_value, saml_session.session_index),
+        caches["shared"].set(_index_key(saml_session.idp, saml_session.name_id_value, saml_session.session_index),
                   request.session.session_key, timeout=settings.SESSION_COOKIE_AGE)
     except CACHE_UNAVAILABLE:
         pass  # the back channel cannot find this session; the front channel and local logout still work
@@ -67,7 +67,7 @@ def forget(request, audience: str) -> SamlSession | None:
         request.session[SESSION_KEY] = stored
     if found is not None:
         try:
-            cache.delete(_index_key(found.idp, found.name_id_value, found.session_index))
+            caches["shared"].delete(_index_key(found.idp, found.name_id_value, found.session_index))
         except CACHE_UNAVAILABLE:
             pass
     return found
@@ -90,7 +90,7 @@ def session_keys(idp: str, name_id_value: str, session_indexes: list[str]) -> li
     keys = []
     for session_index in session_indexes:
         try:
-            key = cache.get(_index_key(idp, name_id_value, session_index))
+            key = caches["shared"].get(_index_key(idp, name_id_value, session_index))
         except CACHE_UNAVAILABLE:
             raise
         if key:
@@ -100,4 +100,4 @@ def session_keys(idp: str, name_id_value: str, session_indexes: list[str]) -> li
 
 def drop_index(idp: str, name_id_value: str, session_indexes: list[str]) -> None:
     for session_index in session_indexes:
-        cache.delete(_index_key(idp, name_id_value, session_index))
+        caches["shared"].delete(_index_key(idp, name_id_value, session_index))

@@ -42,10 +42,15 @@ def _last_event(subject: EventSubject) -> PublishingEvent | None:
     )
 
 
-def _append(subject: EventSubject, action: str, identifier: str | None = None, details=None) -> PublishingEvent:
+def _details(subject: EventSubject, details) -> dict:
     details = dict(details or {})
     if subject.topics:
         details["topics"] = list(subject.topics)
+    return details
+
+
+def _append(subject: EventSubject, action: str, identifier: str | None = None, details=None) -> PublishingEvent:
+    details = _details(subject, details)
     return PublishingEvent.objects.create(
         kind=subject.kind,
         identifier=identifier or subject.identifier,
@@ -90,3 +95,34 @@ def record(
         if action == Action.UNPUBLISHED and last.action == Action.UNPUBLISHED:
             return None
         return _append(subject, action, identifier=last.identifier, details=details)
+
+
+def record_published_many(items: list[tuple[object, dict]]) -> None:
+    """``record(instance, PUBLISHED, details)`` for each (instance, details), in order, as one append: items
+    published for the first time (a bulk import) take one lock and one insert for the batch. An item the log has
+    seen before (a rename to detect) is recorded on its own."""
+    subjects = [(subject_of(instance), instance, details) for instance, details in items]
+    subjects = [entry for entry in subjects if entry[0] is not None]
+    if not subjects:
+        return
+    if not connection.in_atomic_block:
+        logger.warning("%d publishing events appended outside a transaction", len(subjects))
+    with transaction.atomic():
+        _serialise_appends()
+        kinds = {subject.kind for subject, _, _ in subjects}
+        seen = set(
+            PublishingEvent.objects.filter(
+                kind__in=kinds, object_id__in=[subject.object_id for subject, _, _ in subjects]
+            ).values_list("kind", "object_id")
+        )
+        if seen.intersection((subject.kind, subject.object_id) for subject, _, _ in subjects):
+            for subject, instance, details in subjects:
+                record(instance, Action.PUBLISHED, details, subject)
+            return
+        PublishingEvent.objects.bulk_create(
+            [
+                PublishingEvent(kind=subject.kind, identifier=subject.identifier, object_id=subject.object_id,
+                                locale=subject.locale, action=Action.PUBLISHED, details=_details(subject, details))
+                for subject, _, details in subjects
+            ]
+        )

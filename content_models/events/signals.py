@@ -38,6 +38,14 @@ def on_page_published(sender, instance, revision=None, **kwargs):
     log.record(instance, log.Action.PUBLISHED, _details(revision, instance))
 
 
+def on_published_many(instances, revisions):
+    """What on_published and on_page_published do, for items published together (publishing.bulk)."""
+    log.record_published_many(
+        [(instance, _details(revision, instance)) for instance, revision in zip(instances, revisions)
+         if instance.live]
+    )
+
+
 def on_unpublished(sender, instance, **kwargs):
     if isinstance(instance, Page):
         return

@@ -6,6 +6,7 @@ importing the same file twice writes nothing the second time.
 """
 
 import base64
+import datetime
 import io
 import uuid
 from collections.abc import Callable
@@ -46,14 +47,78 @@ ACTIONS = (CREATED, UPDATED, UNCHANGED, UNPUBLISHED, DELETED)
 SYSTEM = None
 
 
-def _topics(data) -> list[Topic]:
-    return list(Topic.objects.filter(slug__in=data.get("topics", [])))
+class Lookups:
+    """What lines refer to by slug or code (topics, authorities, places, locales, pages), each read once per import.
+
+    Only found objects are kept: an item a later line creates is read when first referred to; validation makes
+    sure no line refers to an item the file deletes.
+    """
+
+    def __init__(self):
+        self._cache: dict[tuple, object] = {}
+
+    def _many(self, model, field: str, values, **scope) -> list:
+        keys = [(model, field, value, *sorted(scope.items())) for value in values]
+        missing = [value for value, key in zip(values, keys) if key not in self._cache]
+        if missing:
+            for obj in model.objects.filter(**{f"{field}__in": missing}, **scope):
+                self._cache[(model, field, getattr(obj, field), *sorted(scope.items()))] = obj
+        return [self._cache[key] for key in keys if key in self._cache]
+
+    def one(self, model, field: str, value, **scope):
+        found = self._many(model, field, [value], **scope)
+        if not found:
+            raise model.DoesNotExist(f"{model._meta.verbose_name} {value!r}")
+        return found[0]
+
+    def topics(self, data: dict) -> list[Topic]:
+        return self._many(Topic, "slug", data.get("topics", []))
+
+    def authority(self, slug: str | None) -> Authority | None:
+        return self.one(Authority, "slug", slug) if slug else None
+
+    def links(self, slugs: list[str]) -> list[SelfServiceLinkPage]:
+        return self._many(SelfServiceLinkPage, "slug", slugs, locale__language_code=DEFAULT_LOCALE)
+
+    def guides(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], GuidePage]:
+        """Guides by (slug, locale code), with their locale loaded."""
+        missing = {key for key in keys if ("guide", key) not in self._cache}
+        if missing:
+            rows = GuidePage.objects.select_related("locale").filter(slug__in={slug for slug, _ in missing})
+            for guide in rows:
+                self._cache[("guide", (guide.slug, guide.locale.language_code))] = guide
+        return {key: self._cache[("guide", key)] for key in keys if ("guide", key) in self._cache}
+
+    def preload(self, lines: list[Line]) -> None:
+        """Read what a run of page lines refers to in one query per model."""
+        self._many(Topic, "slug", sorted({slug for line in lines for slug in line.data.get("topics", [])}))
+        self.links(sorted({slug for line in lines for slug in line.data.get("self_service_links", [])}))
+        owners = {line.data.get(name) for line in lines for name in ("owner", "authority")} - {None}
+        self._many(Authority, "slug", sorted(owners))
+
+    def place(self, data: dict) -> dict:
+        """The ``municipality`` / ``region`` keyword arguments of the line's place."""
+        if "municipality" in data:
+            return {"municipality": self.one(Municipality, "code", data["municipality"]), "region": None}
+        return {"municipality": None, "region": self.one(Region, "code", data["region"])}
+
+    def locale(self, code: str) -> Locale:
+        key = (Locale, "language_code", code)
+        if key not in self._cache:
+            self._cache[key], _ = Locale.objects.get_or_create(language_code=code)
+        return self._cache[key]
+
+    def index_page(self, model, locale: Locale):
+        key = ("index", model, locale.pk)
+        if key not in self._cache:
+            self._cache[key] = index_page_for(model, locale)
+        return self._cache[key]
 
 
-def _fill_lifecycle(page, data: dict) -> None:
-    page.content_owner = Authority.objects.get(slug=data["owner"]) if "owner" in data else None
+def _fill_lifecycle(page, data: dict, lookups: Lookups) -> None:
+    page.content_owner = lookups.authority(data.get("owner"))
     if "review_by" in data:  # absent: keep the date (a publish sets 12 months ahead when there is none)
-        page.review_by = data["review_by"]
+        page.review_by = datetime.date.fromisoformat(data["review_by"])
 
 
 def _reuse(existing: list, count: int, factory) -> list:
@@ -64,7 +129,7 @@ def _reuse(existing: list, count: int, factory) -> list:
 # --- page kinds ------------------------------------------------------------------------------------------------------
 
 
-def _fill_guide(page: GuidePage, data: dict) -> None:
+def _fill_guide(page: GuidePage, data: dict, lookups: Lookups) -> None:
     page.title, page.summary = data["title"], data["summary"]
     page.major_update = False  # an import is never a "major update" for Digital Post subscribers
     by_key = {section.key: section for section in export.ordered_children(page.sections)} if page.pk else {}
@@ -75,23 +140,20 @@ def _fill_guide(page: GuidePage, data: dict) -> None:
         section.heading, section.body, section.sort_order = item["heading"], item["body_html"], position
         sections.append(section)
     page.sections = sections
-    page.topics = _topics(data)
-    _fill_lifecycle(page, data)
-    page.self_service_links = list(
-        SelfServiceLinkPage.objects.filter(slug__in=data.get("self_service_links", []),
-                                           locale__language_code=DEFAULT_LOCALE)
-    )
+    page.topics = lookups.topics(data)
+    _fill_lifecycle(page, data, lookups)
+    page.self_service_links = lookups.links(data.get("self_service_links", []))
 
 
-def _fill_self_service_link(page: SelfServiceLinkPage, data: dict) -> None:
+def _fill_self_service_link(page: SelfServiceLinkPage, data: dict, lookups: Lookups) -> None:
     page.title, page.description, page.url = data["title"], data["description"], data["url"]
-    page.authority = Authority.objects.get(slug=data["authority"]) if "authority" in data else None
+    page.authority = lookups.authority(data.get("authority"))
     page.login, page.audience = data["login"], data["audience"]
-    page.topics = _topics(data)
-    _fill_lifecycle(page, data)
+    page.topics = lookups.topics(data)
+    _fill_lifecycle(page, data, lookups)
 
 
-def _fill_step_by_step(page: StepByStepPage, data: dict) -> None:
+def _fill_step_by_step(page: StepByStepPage, data: dict, lookups: Lookups) -> None:
     page.title, page.summary = data["title"], data["summary"]
     existing = export.ordered_children(page.steps) if page.pk else []
     by_key = {step.key: step for step in existing if step.key}
@@ -107,11 +169,11 @@ def _fill_step_by_step(page: StepByStepPage, data: dict) -> None:
         steps.append(step)
     assign_step_keys(steps)
     page.steps = steps
-    page.topics = _topics(data)
-    _fill_lifecycle(page, data)
+    page.topics = lookups.topics(data)
+    _fill_lifecycle(page, data, lookups)
 
 
-def _fill_teaching_module(page: TeachingModulePage, data: dict) -> None:
+def _fill_teaching_module(page: TeachingModulePage, data: dict, lookups: Lookups) -> None:
     page.title, page.summary, page.audience = data["title"], data["summary"], data["audience"]
     page.level, page.duration_minutes, page.body = data["level"], data["duration_minutes"], data["body_html"]
     existing = export.ordered_children(page.objectives) if page.pk else []
@@ -119,8 +181,8 @@ def _fill_teaching_module(page: TeachingModulePage, data: dict) -> None:
     for position, (objective, text) in enumerate(zip(objectives, data["objectives"])):
         objective.text, objective.sort_order = text, position
     page.objectives = objectives
-    page.topics = _topics(data)
-    _fill_lifecycle(page, data)
+    page.topics = lookups.topics(data)
+    _fill_lifecycle(page, data, lookups)
 
 
 def _fill_image(page, data: dict) -> None:
@@ -133,7 +195,8 @@ def _fill_image(page, data: dict) -> None:
 class PageKind:
     model: type
     serialise: Callable
-    fill: Callable
+    fill: Callable  # (page, line data, Lookups)
+    rows: Callable  # the model's pages with what ``serialise`` reads loaded in bulk (export)
     # Fields of the line that are stored outside the page (URL overrides), and their writer.
     outside: tuple[str, ...] = ()
     write_outside: Callable | None = None
@@ -145,11 +208,6 @@ def _fill_standard(standard: Standard, data: dict) -> None:
         setattr(standard, name, data.get(name, ""))
 
 
-def _locale(code: str) -> Locale:
-    locale, _ = Locale.objects.get_or_create(language_code=code)
-    return locale
-
-
 class Applier:
     """Applies lines in file order; must run inside the import's transaction."""
 
@@ -158,6 +216,7 @@ class Applier:
         # created early (as unpublished rows) and completed when their own line comes.
         self._upserts = upserts
         self._precreated: set[str] = set()
+        self.lookups = Lookups()
 
     def apply(self, line: Line) -> str:
         return kinds.handler(line.kind).apply(self, line)
@@ -190,8 +249,10 @@ class Applier:
         action = UPDATED if authority else CREATED
         authority = authority or Authority(slug=data["slug"])
         authority.name, authority.type = data["name"], data["type"]
-        authority.municipality = Municipality.objects.get(code=data["municipality"]) if "municipality" in data else None
-        authority.region = Region.objects.get(code=data["region"]) if "region" in data else None
+        code = data.get("municipality")
+        authority.municipality = self.lookups.one(Municipality, "code", code) if code else None
+        code = data.get("region")
+        authority.region = self.lookups.one(Region, "code", code) if code else None
         authority.cvr, authority.url = data.get("cvr", ""), data.get("url", "")
         authority.full_clean()
         authority.save()
@@ -292,15 +353,13 @@ class Applier:
             return self._unpublish_or_delete(page, line)
 
         def fill(obj):
-            kind.fill(obj, line.data)
+            kind.fill(obj, line.data, self.lookups)
             _link_translation(obj, line.data)
             _fill_image(obj, line.data)
 
         def create():
-            locale = _locale(locale_code)
-            new = kind.model(slug=slug, locale=locale, live=False)
-            fill(new)  # before add_child, whose save validates required fields
-            return index_page_for(kind.model, locale).add_child(instance=new)
+            new = self.new_page(kind, line)  # filled before add_child, whose save validates required fields
+            return self.lookups.index_page(kind.model, new.locale).add_child(instance=new)
 
         # Wagtail re-indexes a page's references for every child row saved, which is quadratic in its sections
         # (1,000 sections took 45 s); the page is indexed once, after all its rows are written.
@@ -311,8 +370,17 @@ class Applier:
         if action != UNCHANGED:
             ReferenceIndex.create_or_update_for_object(page)
         if kind.write_outside and action != UNCHANGED:
-            kind.write_outside(page, line.data)
+            kind.write_outside(page, line.data, self.lookups)
         return action
+
+    def new_page(self, kind: "PageKind", line: Line):
+        """An unsaved, unpublished page filled from ``line``."""
+        page = kind.model(slug=line.data["slug"], locale=self.lookups.locale(line.data.get("locale", DEFAULT_LOCALE)),
+                          live=False)
+        kind.fill(page, line.data, self.lookups)
+        _link_translation(page, line.data)
+        _fill_image(page, line.data)
+        return page
 
     # --- standards ----------------------------------------------------------------------------------------------
 
@@ -356,7 +424,7 @@ class Applier:
 
     def apply_local_text(self, line: Line) -> str:
         data = line.data
-        place = _place(data)
+        place = self.lookups.place(data)
         item_field, part_field = local_text_target(data)
         item_model = {"guide": GuidePage, "step_by_step": StepByStepPage, "teaching_module": TeachingModulePage}[
             item_field]
@@ -425,21 +493,14 @@ def _sha1(content: bytes) -> str:
     return hash_filelike(io.BytesIO(content))  # Wagtail's own file hash (Image.file_hash)
 
 
-def _place(data: dict) -> dict:
-    if "municipality" in data:
-        return {"municipality": Municipality.objects.get(code=data["municipality"]), "region": None}
-    return {"municipality": None, "region": Region.objects.get(code=data["region"])}
-
-
-def _write_url_overrides(link: SelfServiceLinkPage, data: dict) -> None:
+def _write_url_overrides(link: SelfServiceLinkPage, data: dict, lookups: Lookups) -> None:
     """Make the link's live overrides exactly the listed ones.
 
     Listed places are created or updated and published; live overrides of places
     not listed are deleted. Unpublished (draft) overrides of unlisted places are
     left alone: they are an editor's work in progress, not part of the line.
     """
-    wanted = {("municipality", code): url for code, url in data.get("municipality_urls", {}).items()}
-    wanted |= {("region", code): url for code, url in data.get("region_urls", {}).items()}
+    wanted = {(place, code): url for place, code, url in wanted_url_overrides(data)}
     existing = {}
     for override in link.url_overrides.select_related("municipality", "region"):
         place = ("municipality", override.municipality.code) if override.municipality_id else (
@@ -449,18 +510,27 @@ def _write_url_overrides(link: SelfServiceLinkPage, data: dict) -> None:
         override = existing.get((place, code))
         if override and override.live and override.url == url:
             continue
-        location = _place({place: code})
+        location = lookups.place({place: code})
         local_variants.save_url_override(user=SYSTEM, link=link, url=url, publish=True, **location)
     for place, override in sorted(existing.items()):
         if override.live and place not in wanted:
             local_variants.delete_variant(user=SYSTEM, variant=override)
 
 
-GUIDE = PageKind(GuidePage, export.serialise_guide, _fill_guide)
+def wanted_url_overrides(data: dict) -> list[tuple[str, str, str]]:
+    """(place, code, url) of every address a self_service_link line lists, in the order they are written."""
+    wanted = {("municipality", code): url for code, url in data.get("municipality_urls", {}).items()}
+    wanted |= {("region", code): url for code, url in data.get("region_urls", {}).items()}
+    return [(place, code, url) for (place, code), url in sorted(wanted.items())]
+
+
+GUIDE = PageKind(GuidePage, export.serialise_guide, _fill_guide, export.guide_rows)
 SELF_SERVICE_LINK = PageKind(
-    SelfServiceLinkPage, export.serialise_self_service_link, _fill_self_service_link,
+    SelfServiceLinkPage, export.serialise_self_service_link, _fill_self_service_link, export.self_service_link_rows,
     outside=("municipality_urls", "region_urls"), write_outside=_write_url_overrides,
 )
-STEP_BY_STEP = PageKind(StepByStepPage, export.serialise_step_by_step, _fill_step_by_step)
-TEACHING_MODULE = PageKind(TeachingModulePage, export.serialise_teaching_module, _fill_teaching_module)
+STEP_BY_STEP = PageKind(StepByStepPage, export.serialise_step_by_step, _fill_step_by_step, export.step_by_step_rows)
+TEACHING_MODULE = PageKind(
+    TeachingModulePage, export.serialise_teaching_module, _fill_teaching_module, export.teaching_module_rows
+)
 

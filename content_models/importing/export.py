@@ -250,36 +250,58 @@ def images() -> Iterator[dict]:
         yield serialise_image(image)
 
 
-def _pages(model):
-    """Every page of ``model`` in every language: Danish first (a translation's line comes after its source's),
-    then by language and slug."""
+def _in_export_order(pages):
+    """Pages of every language: Danish first (a translation's line comes after its source's), then by language and
+    slug."""
     danish_first = Case(When(locale__language_code=DEFAULT_LOCALE, then=Value(0)), default=Value(1),
                         output_field=IntegerField())
-    return model.objects.select_related("locale").order_by(danish_first, "locale__language_code", "slug")
+    return pages.order_by(danish_first, "locale__language_code", "slug")
+
+
+# --- what serialising each kind reads, loaded in bulk (export_content, and the importer's unchanged check) ----------
+
+
+def self_service_link_rows():
+    overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
+    return SelfServiceLinkPage.objects.select_related("locale", "authority", "content_owner", "image").prefetch_related(
+        "topics", Prefetch("url_overrides", queryset=overrides)
+    )
+
+
+def guide_rows():
+    return GuidePage.objects.select_related("locale", "content_owner", "image").prefetch_related(
+        "topics", "self_service_links", "sections"
+    )
+
+
+def step_by_step_rows():
+    return StepByStepPage.objects.select_related("locale", "content_owner", "image").prefetch_related("topics", "steps")
+
+
+def teaching_module_rows():
+    return TeachingModulePage.objects.select_related("locale", "content_owner", "image").prefetch_related(
+        "topics", "objectives"
+    )
+
+
+def local_text_rows(model):
+    return model.objects.select_related(f"{model.localised_field}__locale", "municipality", "region")
 
 
 def self_service_links() -> Iterator[dict]:
-    overrides = SelfServiceUrlOverride.objects.select_related("municipality", "region")
-    links = _pages(SelfServiceLinkPage).select_related("authority", "content_owner", "image").prefetch_related(
-        "topics", Prefetch("url_overrides", queryset=overrides)
-    )
-    for link in links:
+    for link in _in_export_order(self_service_link_rows()):
         yield serialise_self_service_link(link)
 
 
 def guides() -> Iterator[dict]:
-    for guide in _pages(GuidePage).select_related("content_owner", "image").prefetch_related(
-        "topics", "self_service_links", "sections"
-    ):
+    for guide in _in_export_order(guide_rows()):
         yield serialise_guide(guide)
 
 
 def local_texts() -> Iterator[dict]:
     """Guide sections' local texts, then steps', then modules' (each by item, part and place)."""
     for model in _TARGET_FIELDS:
-        item = model.localised_field
-        texts = model.objects.select_related(f"{item}__locale", "municipality", "region")
-        for local_text in sorted(texts, key=_local_text_order):
+        for local_text in sorted(local_text_rows(model), key=_local_text_order):
             yield serialise_local_text(local_text)
 
 
@@ -290,13 +312,12 @@ def _local_text_order(local_text):
 
 
 def step_by_step_guides() -> Iterator[dict]:
-    for page in _pages(StepByStepPage).select_related("content_owner", "image").prefetch_related("topics", "steps"):
+    for page in _in_export_order(step_by_step_rows()):
         yield serialise_step_by_step(page)
 
 
 def teaching_modules() -> Iterator[dict]:
-    pages = _pages(TeachingModulePage).select_related("content_owner", "image")
-    for page in pages.prefetch_related("topics", "objectives"):
+    for page in _in_export_order(teaching_module_rows()):
         yield serialise_teaching_module(page)
 
 

@@ -7,7 +7,7 @@ checks, writing and export dispatch through them instead of naming kinds themsel
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from . import apply, export, schema
+from . import apply, batches, export, schema
 from .apply import Applier
 from .references import Catalogue, step_keys
 
@@ -29,6 +29,8 @@ class ImportHandler:
     check: Callable[[Catalogue, schema.Line, list], None]  # a line against what exists before it
     apply: Callable[[Applier, schema.Line], str]  # write a valid line; returns one of apply.ACTIONS
     export: Callable[[], Iterator[dict]]  # every item as a line
+    # A run of consecutive lines at once (batches.py), giving each line's action; None: one line at a time.
+    apply_many: Callable[[Applier, list[schema.Line]], list[str]] | None = None
     remember: Callable[[dict], object] = lambda data: None  # what later checks need to know of a defined item
     identity: Callable[[dict], tuple] | None = None  # the item's key (default: the kind and its first identifier)
     name: Callable[[dict], str] | None = None  # how messages name it (default: its first identifier)
@@ -44,14 +46,19 @@ def _page(kind: "apply.PageKind"):
     return lambda applier, line: applier.apply_page(line, kind)
 
 
+def _pages(kind: "apply.PageKind"):
+    return lambda applier, lines: batches.apply_pages(applier, kind, lines)
+
+
 def _page_handler(spec: schema.KindSpec, page_kind: "apply.PageKind", export_items, check, *, fact=None, load=None,
                   remember=lambda data: None) -> ImportHandler:
     """The handler of a page kind: an item per language, identified by (kind, locale, slug), which may translate
-    the Danish item of its kind (checked for every translatable kind by Catalogue.check)."""
+    the Danish item of its kind (checked for every translatable kind by Catalogue.check); runs of lines are applied
+    in bulk (batches.apply_pages)."""
     code = spec.kind
     return ImportHandler(
         spec, load or (lambda catalogue: catalogue.load_pages(code, fact)), check, _page(page_kind), export_items,
-        remember=remember, identity=lambda data: (code, data["locale"], data["slug"]),
+        apply_many=_pages(page_kind), remember=remember, identity=lambda data: (code, data["locale"], data["slug"]),
     )
 
 
@@ -94,7 +101,7 @@ GUIDE = _page_handler(
 )
 LOCAL_TEXT = ImportHandler(
     schema.LOCAL_TEXT, Catalogue.load_local_texts, Catalogue.check_local_text, Applier.apply_local_text,
-    export.local_texts, identity=_local_text_identity, name=_local_text_name,
+    export.local_texts, apply_many=batches.apply_local_texts, identity=_local_text_identity, name=_local_text_name,
 )
 STEP_BY_STEP = _page_handler(
     schema.STEP_BY_STEP, apply.STEP_BY_STEP, export.step_by_step_guides, Catalogue.check_lifecycle_page,

@@ -16,6 +16,14 @@ def codes() -> tuple[str, ...]:
     return tuple(kind.code for kind in importable())
 
 
+def is_importable(code) -> bool:
+    """Whether the import format takes lines of kind ``code`` (cheap: asked for every line)."""
+    try:
+        return isinstance(code, str) and registry.get(code).importer is not None
+    except UnknownKind:
+        return False
+
+
 def handler(code: str):
     """The ImportHandler of ``code``; UnknownKind for a kind the import format does not take."""
     return registry.get(code).import_handler
@@ -25,4 +33,4 @@ def spec(code: str):
     return handler(code).spec
 
 
-__all__ = ["UnknownKind", "codes", "handler", "importable", "spec"]
+__all__ = ["UnknownKind", "codes", "handler", "importable", "is_importable", "spec"]

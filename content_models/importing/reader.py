@@ -2,7 +2,7 @@
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -64,14 +64,17 @@ def lone_surrogate_path(value, path: str = "") -> str | None:
     return None
 
 
-def read_lines(data: bytes) -> Iterator[RawLine]:
-    """Yield every non-blank line of ``data`` (UTF-8, optional BOM) as parsed JSON or as a problem.
+def read_lines(source: bytes | Iterable[bytes]) -> Iterator[RawLine]:
+    """Yield every non-blank line of ``source`` (UTF-8, optional BOM) as parsed JSON or as a problem.
 
-    A line longer than IMPORT_MAX_LINE_BYTES is refused unread, and a string holding a lone surrogate is refused
+    ``source`` is the whole file, or its lines one at a time (an open binary file: it is read as it goes).
+    A line longer than IMPORT_MAX_LINE_BYTES is refused unparsed, and a string holding a lone surrogate is refused
     with its field, so that no later step meets text it cannot encode.
     """
     max_bytes = settings.IMPORT_MAX_LINE_BYTES
-    for index, raw in enumerate(data.split(b"\n")):
+    for index, raw in enumerate(source.split(b"\n") if isinstance(source, bytes) else source):
+        if raw.endswith(b"\n"):
+            raw = raw[:-1]  # a file's lines keep their end; the same line split from bytes does not
         number = index + 1
         if index == 0 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]

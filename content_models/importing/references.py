@@ -76,12 +76,15 @@ class Catalogue:
     @classmethod
     def from_database(cls) -> "Catalogue":
         catalogue = cls()
-        catalogue.municipalities = set(Municipality.objects.values_list("code", flat=True))
-        catalogue.regions = set(Region.objects.values_list("code", flat=True))
-        for kind in kinds.importable():
-            kinds.handler(kind.code).load(catalogue)
-        catalogue.in_database = set(catalogue.items)
+        catalogue.load_database()
         return catalogue
+
+    def load_database(self) -> None:
+        self.municipalities = set(Municipality.objects.values_list("code", flat=True))
+        self.regions = set(Region.objects.values_list("code", flat=True))
+        for kind in kinds.importable():
+            kinds.handler(kind.code).load(self)
+        self.in_database = set(self.items)
 
     # --- what exists in the database, per kind ----------------------------------------------------------------
 

@@ -1,12 +1,19 @@
-"""One import: read the file, validate every line, apply the valid ones in one transaction, count what happened."""
+"""One import: read the file, validate every line, apply the valid ones in one transaction, count what happened.
 
+The file is read as it goes and its checked lines are spooled to a temporary file, so memory stays flat however
+large the import; runs of lines of one kind are applied together (batches.py)."""
+
+import pickle
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 
+from .. import background
+from . import kinds
 from .apply import CREATED, DELETED, UNCHANGED, UNPUBLISHED, UPDATED, Applier
 from .reader import read_lines
 from .references import Catalogue
@@ -70,58 +77,156 @@ class ImportFailed(Exception):
         self.line = line
 
 
-def validate(data: bytes) -> tuple[list[Line], list[LineError], Counter]:
-    """Every line of ``data`` checked on its own and against the database and earlier lines."""
-    lines: list[Line] = []
-    errors: list[LineError] = []
-    invalid = Counter()
-    for raw in read_lines(data):
+class _Spool:
+    """Checked lines kept on disk in file order (pickled), so a large file is never held in memory whole."""
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile()
+
+    def append(self, line: Line) -> None:
+        pickle.dump(line, self._file, protocol=pickle.HIGHEST_PROTOCOL)  # one self-contained pickle a line
+
+    def __iter__(self) -> Iterator[Line]:
+        self._file.flush()
+        self._file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self._file)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@dataclass
+class _Checked:
+    """The outcome of validation: every line spooled; which ones are invalid, and why."""
+
+    spool: _Spool
+    errors: list[LineError]
+    invalid: Counter
+    invalid_numbers: set[int]
+    valid_count: int
+    standard_upserts: dict[tuple, Line]
+
+    def valid_lines(self) -> Iterator[Line]:
+        return (line for line in self.spool if line.number not in self.invalid_numbers)
+
+
+def _check(source: bytes | Iterable[bytes]) -> _Checked:
+    """Every line of ``source`` checked on its own, then against the database and the lines before it.
+
+    Two passes over a spool: the first parses, validates each line and notes where each item is defined (for
+    "move that line up" hints); the second checks references in file order."""
+    spool, errors, invalid, total = _Spool(), [], Counter(), 0
+    catalogue = Catalogue()
+    for raw in read_lines(source):
         if raw.problem:
             errors.append(LineError(raw.number, raw.problem.field, raw.problem.message))
             invalid[(UNKNOWN_KIND, INVALID)] += 1
-        else:
-            lines.append(validate_line(raw.number, raw.value))
+            continue
+        line = validate_line(raw.number, raw.value)
+        if not line.problems:
+            catalogue.expect([line])
+        spool.append(line)
+        total += 1
 
-    catalogue = Catalogue.from_database()
-    catalogue.expect(line for line in lines if not line.problems)
-    for line in lines:
+    catalogue.load_database()
+    invalid_lines: dict[int, Line] = {}
+    standards: list[Line] = []
+    for line in spool:
         if line.kind:
             line.problems.extend(catalogue.check(line))
         if line.problems:
             catalogue.mark_invalid(line)
+            invalid_lines[line.number] = line
         else:
             catalogue.record(line)
-    standards = [line for line in lines if line.kind == "standard" and not line.problems]
+            if line.kind == "standard":
+                standards.append(line)
     by_number = {line.number: line for line in standards}
     for number, problems in catalogue.check_standards(standards).items():
         by_number[number].problems.extend(problems)
+        invalid_lines[number] = by_number[number]
 
-    for line in lines:
-        if line.problems:
-            invalid[(line.kind or UNKNOWN_KIND, INVALID)] += 1
-            errors.extend(LineError(line.number, p.field, p.message) for p in line.problems)
+    for line in sorted(invalid_lines.values(), key=lambda line: line.number):
+        invalid[(line.kind or UNKNOWN_KIND, INVALID)] += 1
+        errors.extend(LineError(line.number, p.field, p.message) for p in line.problems)
     errors.sort(key=lambda error: error.line)  # stable: a line's errors keep their order
-    return [line for line in lines if not line.problems], errors, invalid
+    upserts = {line.key: line for line in standards if line.action == UPSERT and line.number not in invalid_lines}
+    return _Checked(spool, errors, invalid, set(invalid_lines), total - len(invalid_lines), upserts)
 
 
-def run_import(data: bytes, *, dry_run: bool = False, skip_invalid: bool = False,
+def validate(data: bytes | Iterable[bytes]) -> tuple[list[Line], list[LineError], Counter]:
+    """Every line of ``data`` checked on its own and against the database and earlier lines."""
+    checked = _check(data)
+    try:
+        return list(checked.valid_lines()), checked.errors, checked.invalid
+    finally:
+        checked.spool.close()
+
+
+# Lines of one kind applied together (batches.py): large enough to make bulk writes pay, small enough to keep
+# memory flat.
+RUN_LENGTH = 500
+
+
+def _runs(lines: Iterable[Line]) -> Iterator[list[Line]]:
+    """Consecutive lines of the same kind, at most RUN_LENGTH at a time."""
+    run: list[Line] = []
+    for line in lines:
+        if run and (line.kind != run[0].kind or len(run) >= RUN_LENGTH):
+            yield run
+            run = []
+        run.append(line)
+    if run:
+        yield run
+
+
+def _apply_run(applier: Applier, run: list[Line]) -> list[str]:
+    apply_many = kinds.handler(run[0].kind).apply_many
+    if apply_many is not None and len(run) > 1:
+        try:
+            with transaction.atomic():  # a savepoint: a failing run is undone and retried line by line
+                return apply_many(applier, run)
+        except _APPLY_ERRORS:
+            pass  # one line by one, to name the line that fails
+    actions = []
+    for line in run:
+        try:
+            actions.append(applier.apply(line))
+        except _APPLY_ERRORS as exc:
+            # Validation should have caught this; report it as input-related, without a traceback.
+            raise ImportFailed(line, exc) from exc
+    return actions
+
+
+_APPLY_ERRORS = (ValidationError, PermissionDenied, ObjectDoesNotExist, DatabaseError)
+
+
+def run_import(source: bytes | Iterable[bytes], *, dry_run: bool = False, skip_invalid: bool = False,
                progress: Progress | None = None) -> ImportResult:
-    """Import JSON Lines ``data``: all or nothing unless ``skip_invalid``; ``dry_run`` applies, then rolls back."""
+    """Import JSON Lines ``source`` (the file's bytes, or an open binary file, read as it goes): all or nothing
+    unless ``skip_invalid``; ``dry_run`` applies, then rolls back."""
     result = ImportResult(dry_run=dry_run)
     with transaction.atomic():
-        valid, result.errors, result.counts = validate(data)
-        if result.errors and not skip_invalid:
-            return result
-        applier = Applier({line.key: line for line in valid if line.action == UPSERT})
-        for line in progress(valid, len(valid)) if progress else valid:
-            try:
-                action = applier.apply(line)
-            except (ValidationError, PermissionDenied, ObjectDoesNotExist, DatabaseError) as exc:
-                # Validation should have caught this; report it as input-related, without a traceback.
-                raise ImportFailed(line, exc) from exc
-            result.counts[(line.kind, action)] += 1
-            if action != UNCHANGED:
-                result.changes.append(Change(line.number, line.label, action))
+        checked = _check(source)
+        try:
+            result.errors, result.counts = checked.errors, checked.invalid
+            if result.errors and not skip_invalid:
+                return result
+            applier = Applier(checked.standard_upserts)
+            lines = checked.valid_lines()
+            # Wagtail's index tasks run once per item, in bulk, at the end (still in this transaction).
+            with background.deferred():
+                for run in _runs(progress(lines, checked.valid_count) if progress else lines):
+                    for line, action in zip(run, _apply_run(applier, run)):
+                        result.counts[(line.kind, action)] += 1
+                        if action != UNCHANGED:
+                            result.changes.append(Change(line.number, line.label, action))
+        finally:
+            checked.spool.close()
         result.applied = True
         if dry_run:
             transaction.set_rollback(True)

@@ -45,14 +45,35 @@ def record_publish(page) -> list[NationalChange]:
     model = local_text_model_for(page)
     if model is None or not hasattr(page, "national_texts"):
         return []
-    now = timezone.now()
     stored = {row.key: row for row in NationalText.objects.filter(page_id=page.pk)}
+    new_rows: list[NationalText] = []
+    changes = _record(page, model, stored, timezone.now(), new_rows)
+    NationalText.objects.bulk_create(new_rows)
+    return changes
+
+
+def record_publish_many(pages) -> list[tuple[object, list[NationalChange]]]:
+    """``record_publish`` for many pages at once (one read, one insert); (page, changes) for pages with changes."""
+    pages = [page for page in pages if local_text_model_for(page) is not None and hasattr(page, "national_texts")]
+    stored: dict[int, dict] = {}
+    for row in NationalText.objects.filter(page_id__in=[page.pk for page in pages]):
+        stored.setdefault(row.page_id, {})[row.key] = row
+    now, new_rows, result = timezone.now(), [], []
+    for page in pages:
+        changes = _record(page, local_text_model_for(page), stored.get(page.pk, {}), now, new_rows)
+        if changes:
+            result.append((page, changes))
+    NationalText.objects.bulk_create(new_rows)
+    return result
+
+
+def _record(page, model, stored: dict, now, new_rows: list) -> list[NationalChange]:
     changes = []
     for key, text in page.national_texts().items():
         new_print = fingerprint(text)
         row = stored.get(key)
         if row is None:
-            NationalText.objects.create(page_id=page.pk, key=key, fingerprint=new_print, changed_at=now)
+            new_rows.append(NationalText(page_id=page.pk, key=key, fingerprint=new_print, changed_at=now))
             continue
         if row.fingerprint == new_print:
             continue
@@ -71,6 +92,17 @@ def mark_reviewed(local_text: LocalTextBase) -> None:
     now = timezone.now()
     type(local_text).objects.filter(pk=local_text.pk).update(reviewed_at=now)
     local_text.reviewed_at = now
+
+
+def mark_reviewed_many(local_texts: list[LocalTextBase]) -> None:
+    """``mark_reviewed`` for many local texts (one update per model)."""
+    now = timezone.now()
+    by_model: dict[type, list] = {}
+    for local_text in local_texts:
+        by_model.setdefault(type(local_text), []).append(local_text)
+        local_text.reviewed_at = now
+    for model, group in by_model.items():
+        model.objects.filter(pk__in=[local_text.pk for local_text in group]).update(reviewed_at=now)
 
 
 def is_local_text(instance) -> bool:

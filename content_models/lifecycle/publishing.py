@@ -43,6 +43,33 @@ def on_published(sender, instance, **kwargs):
         national_changes.mark_reviewed(instance)
 
 
+def on_pages_published_many(pages, revisions):
+    """What on_page_published does, for pages published together (publishing.bulk): one update per set of
+    changed fields, the national texts of all of them at once."""
+    pages = [page for page in pages if page.live and isinstance(page, LifecycleMixin)]
+    now = timezone.now()
+    groups: dict[tuple, list] = {}
+    for page in pages:
+        updates = {}
+        if page.major_update or page.last_major_update_at is None:
+            updates["last_major_update_at"] = now
+        if page.review_by is None or page.review_by <= timezone.localdate():
+            updates["review_by"] = default_review_by(now)
+        for name, value in updates.items():
+            setattr(page, name, value)
+        if updates:
+            groups.setdefault(tuple(sorted(updates.items())), []).append(page)
+    for updates, group in groups.items():
+        type(group[0]).objects.filter(pk__in=[page.pk for page in group]).update(**dict(updates))
+    for page, changes in national_changes.record_publish_many(pages):
+        notices.notify_municipal_editors(page, changes)
+
+
+def on_published_many(instances, revisions):
+    """What on_published does, for items published together (publishing.bulk)."""
+    national_changes.mark_reviewed_many([i for i in instances if national_changes.is_local_text(i) and i.live])
+
+
 def connect():
     page_published.connect(on_page_published, dispatch_uid="lifecycle.page_published")
     published.connect(on_published, dispatch_uid="lifecycle.published")

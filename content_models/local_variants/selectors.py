@@ -19,6 +19,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from ..models import (
     Authority,
     GuidePage,
+    GuideSection,
     LocalText,
     LocalTextBase,
     ModuleLocalText,
@@ -30,6 +31,7 @@ from ..models import (
     StepLocalText,
     TeachingModulePage,
 )
+from ..selectors import topics_by_page
 
 MUNICIPALITY, REGION = "municipality", "region"
 V = TypeVar("V")
@@ -94,6 +96,7 @@ class LocalisedGuide:
     municipality_code: str  # "" for no municipality
     sections: tuple[LocalisedSection, ...]
     links: tuple[LocalisedLink, ...] = ()  # related live links, when asked for
+    topics: tuple | None = None  # the guide's topics when read with ``from_database`` (else: page.topics)
 
     @property
     def has_local_text(self) -> bool:
@@ -195,31 +198,49 @@ def localise_guides(
     *,
     with_links: bool = False,
     draft_local_text: LocalText | None = None,
+    from_database: bool = False,
 ) -> list[LocalisedGuide]:
     """``guides`` as ``municipality`` sees them, in the given order.
 
-    Sections are read from each page as given (a draft page under preview has them in memory). With
-    ``with_links`` the guides' related live links come along, at the municipality's addresses (their
-    ``topics`` prefetched). ``draft_local_text`` (an editor's preview, never public) is shown in its section of
-    its guide instead of what the rule picks.
+    Sections are read from each page as given (a draft page under preview has them in memory), or with
+    ``from_database`` as plain values in one query for all the guides, and their topics in two more (no model
+    instance per section, no manager per guide: the API's lists). With ``with_links`` the guides' related live
+    links come along, at the municipality's addresses (their ``topics`` prefetched). ``draft_local_text`` (an
+    editor's preview, never public) is shown in its section of its guide instead of what the rule picks.
     """
     guides = list(guides)
     candidates = _candidates_by_target(LocalText, guides, municipality)
     links_by_guide = _links_of(guides, municipality) if with_links else {}
     draft = _draft_place(draft_local_text) if draft_local_text is not None else None
+    stored = _stored_sections(guides) if from_database else None
+    topics = topics_by_page(GuidePage, guides) if from_database else None
     localised = []
     for guide in guides:
         sections = []
-        for section in guide.sections.all():
-            chosen = _choose(candidates, guide, section.key, municipality, draft, draft_local_text)
-            sections.append(LocalisedSection(section.key, section.heading, section.body, chosen))
+        parts = stored.get(guide.pk, ()) if stored is not None else (
+            (section.key, section.heading, section.body) for section in guide.sections.all()
+        )
+        for key, heading, body in parts:
+            chosen = _choose(candidates, guide, key, municipality, draft, draft_local_text)
+            sections.append(LocalisedSection(key, heading, body, chosen))
         localised.append(
             LocalisedGuide(
                 page=guide, municipality_code=municipality.code if municipality else "", sections=tuple(sections),
                 links=tuple(links_by_guide.get(id(guide), ())),
+                topics=tuple(topics.get(guide.pk, ())) if topics is not None else None,
             )
         )
     return localised
+
+
+def _stored_sections(guides: list[GuidePage]) -> dict[int, list[tuple[str, str, str]]]:
+    """(key, heading, body) of each saved guide's sections, in order, by guide id: one query."""
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    rows = GuideSection.objects.filter(page_id__in=[guide.pk for guide in guides if guide.pk])
+    for page_id, key, heading, body in rows.order_by("sort_order", "pk").values_list("page_id", "key", "heading",
+                                                                                    "body"):
+        found.setdefault(page_id, []).append((key, heading, body))
+    return found
 
 
 def localise_guide(guide: GuidePage, municipality: Municipality | None, **options) -> LocalisedGuide:

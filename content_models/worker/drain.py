@@ -7,6 +7,7 @@ LOCKED, so one consumer is served by one worker at a time.
 """
 
 import logging
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -21,6 +22,9 @@ logger = logging.getLogger(__name__)
 class DrainReport:
     processed: dict[str, int] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
+    # Consumers whose service is down (an exception with ``transient = True``, e.g. search.engines.base's
+    # EngineUnavailable): their events wait, which is not a failure of the worker.
+    waiting: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -69,20 +73,41 @@ def process_batch(consumer: Consumer) -> int:
             cursor.failures = 0
             cursor.last_error = ""
             cursor.save(update_fields=["position", "failures", "last_error", "updated_at"])
+            _recovered(consumer.name)
             return len(events)
-    logger.error(
-        "consumer failed; its events stay unread",
-        exc_info=failure,
-        extra={"consumer": consumer.name, "from_sequence": events[0].sequence},
-    )
-    raise ConsumerFailed(consumer.name, cursor.last_error) from failure
+    transient = bool(getattr(failure, "transient", False))
+    if not transient:
+        logger.error(
+            "consumer failed; its events stay unread",
+            exc_info=failure,
+            extra={"consumer": consumer.name, "from_sequence": events[0].sequence},
+        )
+    elif consumer.name not in _outages:
+        # One warning per outage and process, no traceback: the worker retries every pass and would flood the log.
+        _outages[consumer.name] = time.monotonic()
+        logger.warning(
+            "consumer waits for its service; its events stay unread until it answers: %s", cursor.last_error,
+            extra={"consumer": consumer.name, "from_sequence": events[0].sequence},
+        )
+    raise ConsumerFailed(consumer.name, cursor.last_error, transient=transient) from failure
+
+
+_outages: dict[str, float] = {}  # consumer name -> when its service was found down (this process)
+
+
+def _recovered(name: str) -> None:
+    started = _outages.pop(name, None)
+    if started is not None:
+        logger.info("consumer resumed after %.0f s: its service answers again", time.monotonic() - started,
+                       extra={"consumer": name})
 
 
 class ConsumerFailed(RuntimeError):
-    def __init__(self, name: str, error: str):
+    def __init__(self, name: str, error: str, transient: bool = False):
         super().__init__(f"consumer {name} failed: {error}")
         self.consumer_name = name
         self.error = error
+        self.transient = transient
 
 
 def drain(consumers: list[Consumer] | None = None) -> DrainReport:
@@ -94,7 +119,7 @@ def drain(consumers: list[Consumer] | None = None) -> DrainReport:
             while taken := process_batch(consumer):
                 total += taken
         except ConsumerFailed as failure:
-            report.failed[consumer.name] = failure.error
+            (report.waiting if failure.transient else report.failed)[consumer.name] = failure.error
         report.processed[consumer.name] = total
     return report
 

@@ -8,6 +8,9 @@ from ..types import QueryPlan, SearchHit, SearchRequest, SearchResponse
 class EngineUnavailable(RuntimeError):
     """The engine cannot answer now (down, slow, index missing); the service falls back."""
 
+    # An outage, not a bug: the worker waits for the engine (one warning) instead of reporting a failure.
+    transient = True
+
 
 class SearchEngine(Protocol):
     name: str

@@ -18,6 +18,11 @@
 #   OPENSEARCH_FRESH=1     same as --fresh
 #   OPENSEARCH_AOT=0       no class-data archive (CDS) for faster start-ups
 #   OPENSEARCH_FAST_START=0  let the JVM use its optimising C2 compiler (slower start, faster long runs)
+#   OPENSEARCH_CONFIG      opensearch.yml to use (default: the single-node one beside this script; the topology
+#                          bench gives each node of a 3-node cluster its own, bench/topology/opensearch_cluster.py)
+#   OPENSEARCH_CLUSTER     cluster name                         (default portal-test)
+#   OPENSEARCH_MAIN        main class, or a .java file run in source mode (default: the runner's own; the topology
+#                          bench uses bench/topology/ClusterNode.java for multi-node discovery)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,7 +32,8 @@ XMS="${OPENSEARCH_XMS:-512m}"
 XMX="${OPENSEARCH_XMX:-1g}"
 TIMEOUT="${OPENSEARCH_START_TIMEOUT:-120}"
 FRESH="${OPENSEARCH_FRESH:-0}"
-CLUSTER=portal-test
+CLUSTER="${OPENSEARCH_CLUSTER:-portal-test}"
+CONFIG_FILE="${OPENSEARCH_CONFIG:-$HERE/opensearch.yml}"
 for arg in "$@"; do
   case "$arg" in
     --fresh) FRESH=1 ;;
@@ -42,7 +48,7 @@ NODE_LOG="$BASE/node_1/logs/$CLUSTER.log"
 OUT="$NODE_HOME/runner.out"       # the runner's stdout/stderr (its own lines + console log) for the last start
 PIDFILE="$NODE_HOME/opensearch.pid"
 PORTFILE="$NODE_HOME/opensearch.port"
-MAIN=org.codelibs.opensearch.runner.OpenSearchRunner
+MAIN="${OPENSEARCH_MAIN:-org.codelibs.opensearch.runner.OpenSearchRunner}"
 
 say() { echo "opensearch-node: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -156,7 +162,7 @@ if [ -z "${REUSE_PID:-}" ]; then
     rm -rf "$BASE/node_1/data"
   fi
   mkdir -p "$CONF"
-  cp -f "$HERE/opensearch.yml" "$CONF/opensearch.yml"
+  cp -f "$CONFIG_FILE" "$CONF/opensearch.yml"
 
   JOPTS=(-Xms"$XMS" -Xmx"$XMX" -XX:+ExitOnOutOfMemoryError
          -Dfile.encoding=UTF-8 -Djava.awt.headless=true -Dlog4j2.formatMsgNoLookups=true

@@ -10,7 +10,7 @@ STOP_TIMEOUT="${OPENSEARCH_STOP_TIMEOUT:-60}"
 BASE="$NODE_HOME/node"
 PIDFILE="$NODE_HOME/opensearch.pid"
 PORTFILE="$NODE_HOME/opensearch.port"
-MAIN=org.codelibs.opensearch.runner.OpenSearchRunner
+MAIN="${OPENSEARCH_MAIN:-org.codelibs.opensearch.runner.OpenSearchRunner}"  # as start.sh
 
 say() { echo "opensearch-node: $*" >&2; }
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from graphql import GraphQLError, OperationType, execute, get_operation_ast
 
+from cms.database_outage import is_database_outage
 from content_models.events import log as event_log
 
 from ..deprecations import usage as deprecated_usage
@@ -25,6 +26,7 @@ from ..preview.tokens import InvalidPreviewToken, grant_for_request
 from . import response_cache
 from .cors import add_cors_headers, preflight
 from .documents import prepare
+from .execution import PortalExecutionContext, never_awaitable
 from .persisted import PersistedQueryNotFound, register, resolve_persisted
 from .protocol import (
     GRAPHQL_RESPONSE,
@@ -133,7 +135,11 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
         GRAPHQL_SCHEMA, document, variable_values=graphql_request.variables,
         operation_name=graphql_request.operation_name, context_value=request,
         middleware=[CitizenMunicipality(citizen_municipality)] if citizen_municipality else None,
+        execution_context_class=PortalExecutionContext, is_awaitable=never_awaitable,
     )
+    for error in result.errors or ():
+        if is_database_outage(error.original_error):
+            raise error.original_error  # not a GraphQL error: the whole API is unavailable (503, Retry-After)
     if result.errors and result.data is None and all(e.path is None for e in result.errors):
         # Variable coercion errors (raised before execution, so without a path): the request was invalid.
         return _Outcome(_request_error_status(media_type), {"errors": _format_errors(result.errors)})

@@ -91,6 +91,7 @@ def test_production_urls_do_not_serve_wagtails_api_and_only_the_bench_settings_d
 @pytest.mark.parametrize("variable, value, message", [
     ("PORTAL_WEB_INSTANCES", "2", "Set REDIS_URL"),
     ("OPENSEARCH_URL", "search.internal:9200", "OPENSEARCH_URL must be an http(s) URL"),
+    ("OPENSEARCH_URL", "http://search1.internal:9200,search2.internal:9200", "OPENSEARCH_URL must be an http(s) URL"),
     ("MEDIA_STORAGE", "ftp", "MEDIA_STORAGE must be empty"),
 ])
 def test_misconfigured_production_fails_at_start_naming_the_variable(variable, value, message):

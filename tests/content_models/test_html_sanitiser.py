@@ -496,3 +496,51 @@ def test_concurrent_use_gives_same_results():
     expected = [sanitise_html(sample) for sample in samples]
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(sanitise_html, samples)) == expected
+
+
+# --------------------------------------------------------------------------
+# Already-clean input is recognised without parsing, and only when it truly is
+# --------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from content_models.html_sanitiser import _clean, _is_fixed_point  # noqa: E402
+
+_FAST_TAGS = ["p", "h2", "h3", "ul", "ol", "li", "blockquote", "strong", "b", "em", "i", "u", "code", "abbr", "sub"]
+_OTHER_TAGS = ["pre", "a", "br", "table", "td", "div", "script", "P", "hr"]
+_TEXT = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from([" ", "\n", "\t", "\r", "æøå", "\xa0", 'a"b', "'", "&amp;", "a&b", "<", ">", "\x00", "\u2028"]),
+)
+
+
+@st.composite
+def _markup(draw, depth=0):
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        choice = draw(st.integers(0, 9))
+        tag = draw(st.sampled_from(_FAST_TAGS + _OTHER_TAGS if choice == 9 else _FAST_TAGS))
+        if choice < 3 or depth > 4:
+            parts.append(draw(_TEXT))
+        elif choice < 8:
+            parts.append(f"<{tag}>{draw(_markup(depth + 1))}</{tag}>")
+        else:
+            parts.append(draw(st.sampled_from([f"<{tag}>", f"</{tag}>", f"<{tag} class=x>"])))
+    return "".join(parts)
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_markup())
+def test_what_the_fast_path_accepts_the_sanitiser_returns_unchanged(html):
+    if _is_fixed_point(html):
+        assert _clean(html) == html
+
+
+def test_the_fast_path_takes_ordinary_content_and_leaves_the_rest_to_the_sanitiser():
+    ordinary = "<h2>Sådan søger du</h2><p>Du skal have <strong>MitID</strong>.</p><ul><li><p>Et</p></li><li>To</li></ul>"
+    assert _is_fixed_point(ordinary) and sanitise_html(ordinary) == ordinary
+    for needs_parsing in ["<p>a<p>b</p>", "<b><i>x</b></i>", '<a href="https://x.dk">x</a>', "<p>1 < 2</p>",
+                          "<ul>tekst</ul>", "<li>alene</li>", "<p><ul><li>x</li></ul></p>", "<script>x</script>"]:
+        assert not _is_fixed_point(needs_parsing)
+    assert sanitise_html("<p>a<p>b</p>") == "<p>a</p><p>b</p>"

@@ -143,7 +143,7 @@ def results(body) -> list[tuple[str, str]]:
 
 def test_one_search_box_finds_both_languages_each_marked(client, english):
     # "moving": the guide says it; the link is only filed under the topic "Housing and moving" and never says it, so
-    # it is no answer (topic names are no keywords, decision 0014). "address" finds both, each in English.
+    # it is no answer (topic names are no keywords, decision 0015). "address" finds both, each in English.
     assert results(page(client, "/en/search/?q=moving")) == [("page", "Moving to Denmark")]
     assert sorted(results(page(client, "/en/search/?q=address"))) == [
         ("page", "Moving to Denmark"), ("page", "Report a change of address")

@@ -1,5 +1,6 @@
 """Import content from a JSON Lines file (format: docs/architecture.md, "Import format")."""
 
+import contextlib
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,11 +26,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, dry_run, skip_invalid, verbosity, **options):
-        data = self._read(file)
-        try:
-            result = run_import(data, dry_run=dry_run, skip_invalid=skip_invalid, progress=self._progress())
-        except ImportFailed as exc:
-            raise CommandError(str(exc)) from None
+        with self._open(file) as source:  # read as the import goes: a large file is never in memory whole
+            try:
+                result = run_import(source, dry_run=dry_run, skip_invalid=skip_invalid, progress=self._progress())
+            except ImportFailed as exc:
+                raise CommandError(str(exc)) from None
 
         # From the command line Django prints the CommandError (which lists the errors) to stderr;
         # when called from code, the caller's stderr gets the list as well.
@@ -47,12 +48,11 @@ class Command(BaseCommand):
             listing = "\n".join(str(error) for error in result.errors)
             raise CommandError(f"{result.invalid} invalid line(s); nothing was imported:\n{listing}")
 
-    def _read(self, file: str) -> bytes:
+    def _open(self, file: str):
         if file == "-":
-            return sys.stdin.buffer.read()
+            return contextlib.nullcontext(sys.stdin.buffer)
         try:
-            with open(file, "rb") as stream:
-                return stream.read()
+            return open(file, "rb")
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror or exc}") from None
 

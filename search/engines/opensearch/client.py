@@ -21,10 +21,14 @@ INDEXING_TIMEOUT = 60.0
 
 
 @lru_cache(maxsize=8)
-def _client(url: str) -> OpenSearch:
-    # No retries: a search that fails should fall back to the database at once, and the
-    # indexing worker retries whole batches from its cursor anyway.
-    return OpenSearch(hosts=[url], timeout=INDEXING_TIMEOUT, max_retries=0, retry_on_timeout=False)
+def _client(urls: str) -> OpenSearch:
+    # ``urls``: one node, or a cluster's nodes comma-separated. A node that cannot be reached is marked dead and
+    # the request goes to the next one (one retry per other node); no retry on a timeout: a slow search should
+    # fall back to the database at once, and the indexing worker retries whole batches from its cursor anyway.
+    hosts = [url.strip() for url in urls.split(",") if url.strip()]
+    # One connection per thread of a gthread worker (deploy/gunicorn.conf.py): no "pool is full" churn.
+    return OpenSearch(hosts=hosts, timeout=INDEXING_TIMEOUT, max_retries=len(hosts) - 1, retry_on_timeout=False,
+                      pool_maxsize=16)
 
 
 def get_client() -> OpenSearch:
@@ -52,9 +56,13 @@ def unavailable_on_error(action: str) -> Iterator[None]:
     except TransportConnectionError as exc:  # also timeouts
         raise EngineUnavailable(f"OpenSearch {action}: cannot reach {settings.OPENSEARCH_URL} ({exc.error})") from exc
     except OpenSearchException as exc:
-        # A rejected request is our bug, not the searcher's: log it, and still let the
-        # service answer from the database rather than fail the page.
-        logger.error("OpenSearch %s failed: %s", action, exc)
+        status = getattr(exc, "status_code", None)
+        if not (isinstance(status, int) and status >= 500):
+            # A rejected request (4xx) is our bug, not the searcher's: log it, and still let the
+            # service answer from the database rather than fail the page.
+            logger.error("OpenSearch %s failed: %s", action, exc)
+        # A 5xx is the cluster's trouble (a node just lost, shards recovering): an outage like a refused
+        # connection, which the caller reports once.
         raise EngineUnavailable(f"OpenSearch {action} failed: {exc}") from exc
 
 

@@ -14,6 +14,7 @@ The class describes the index; documents are written as plain dicts in bulk (``s
 which is several times faster for a rebuild than building a ``Document`` per item.
 """
 
+from django.conf import settings
 from opensearchpy import Document, Float, Index, Keyword, MetaField, Text, analyzer, char_filter, token_filter
 
 from ...analysis import stop_words
@@ -113,7 +114,8 @@ STORED = tuple(name for name in SearchIndexDocument._doc_type.mapping if name !=
 def index_body() -> dict:
     """The body of a create-index request (aliases not included)."""
     index = Index("search")  # the name is the caller's: a new timestamped index per (re)build
-    index.settings(number_of_shards=1, number_of_replicas=0, gc_deletes=GC_DELETES)
+    # One replica on a cluster keeps every document searchable when a node is lost (SEARCH_OPENSEARCH_REPLICAS).
+    index.settings(number_of_shards=1, number_of_replicas=settings.SEARCH_OPENSEARCH_REPLICAS, gc_deletes=GC_DELETES)
     index.document(SearchIndexDocument)
     return index.to_dict()
 

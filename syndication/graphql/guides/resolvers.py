@@ -33,10 +33,12 @@ def resolve_guides(root, info, first=None, after=None, topic=None, municipality=
     locale = content_locale(locale)
     require_known(Topic, "slug", topic, "topic")
     with_links = selects(info, "edges.node.selfServiceLinks")
-    queryset = filter_guides(live_guides(locale, with_links=with_links), topic=topic, updated_since=updated_since)
+    guides = live_guides(locale, with_links=with_links, with_parts=False)
+    queryset = filter_guides(guides, topic=topic, updated_since=updated_since)
     # The tree path is unique and keeps the cursors of the lists before there was one language per list.
     result = paginate(queryset, name="guides", key_field="path", first=first, after=after)
-    localised = localise_guides([edge["node"] for edge in result.edges], place, with_links=with_links)
+    localised = localise_guides([edge["node"] for edge in result.edges], place, with_links=with_links,
+                                from_database=True)
     for edge, guide in zip(result.edges, localised):
         edge["node"] = guide
     remember(info, localised)

@@ -103,7 +103,7 @@ class Guide(LifecycleFields, Translatable, ModelType):
 
     @staticmethod
     def resolve_topics(guide: LocalisedGuide, info):
-        return guide.page.topics.all()
+        return guide.topics if guide.topics is not None else guide.page.topics.all()
 
     @staticmethod
     def resolve_sections(guide: LocalisedGuide, info):

@@ -212,3 +212,30 @@ def test_localising_many_guides_costs_the_same_few_queries_whatever_the_variants
     # Local texts; the links (Wagtail's public() reads view restrictions first), their topics and their local
     # URLs: five queries for any number of guides and variants.
     assert len(queries) == 5, [q["sql"] for q in queries]
+
+
+def test_guides_read_from_the_database_are_the_guides_read_from_their_pages():
+    """The API reads sections and topics as plain values (``from_database``): the same as the pages hold."""
+    topics = [factories.TopicFactory(), factories.TopicFactory()]
+    guides = [
+        factories.make_guide(slug=f"guide-{n}", topics=topics[: n + 1], sections=[
+            ("b", f"B {n}", "<p>B.</p>"), ("a", f"A {n}", "<p>A.</p>"), ("c", f"C {n}", "<p>C.</p>"),
+        ])
+        for n in range(2)
+    ]
+    factories.make_local_text(guides[1], section_key="a", municipality=municipality("751"))
+    ordered = list(live_guides().filter(pk__in=[g.pk for g in guides]).order_by("path"))
+    from_pages = localise_guides(ordered, municipality("751"))
+    def read(pks):
+        with CaptureQueriesContext(connection) as queries:
+            found = localise_guides(list(live_guides(with_parts=False).filter(pk__in=pks).order_by("path")),
+                                    municipality("751"), from_database=True)
+        return found, len(queries)
+
+    from_values, queries_for_two = read([g.pk for g in guides])
+    for page_view, value_view in zip(from_pages, from_values, strict=True):
+        assert value_view.sections == page_view.sections
+        assert list(value_view.topics) == list(page_view.page.topics.all())
+    assert [s.key for s in from_values[0].sections] == ["b", "a", "c"]  # the editor's order, not the keys'
+    assert from_values[1].sections[1].local_text is not None
+    assert read([guides[0].pk])[1] == queries_for_two  # not one query more per guide

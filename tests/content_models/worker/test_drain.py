@@ -103,3 +103,31 @@ def test_consumers_have_independent_cursors(consumer):
         assert [i for _, i, _ in recorder.seen] == ["a"]
     finally:
         unregister_consumer("test-other")
+
+
+def test_a_service_outage_is_waited_out_with_one_warning_and_run_worker_once_succeeds(consumer, caplog):
+    """OpenSearch down: its consumer's events wait (no failure, no traceback, one warning), then it catches up."""
+    from search.engines.base import EngineUnavailable
+
+    recorder, _ = consumer
+    down = {"yes": True}
+
+    def handle(events):
+        if down["yes"]:
+            raise EngineUnavailable("OpenSearch index: cannot reach http://search.internal:9200")
+        recorder.seen.extend((e.sequence, e.identifier, e.action) for e in events)
+
+    registered = register_consumer("test-recorder", handle, batch_size=2)
+    factories.make_guide(slug="a", title="A")
+    with caplog.at_level("INFO"):
+        for _ in range(3):
+            call_command("run_worker", "--once")  # exits 0: an outage is not a worker failure
+            report = drain([registered])
+            assert report.ok and "test-recorder" in report.waiting
+        warnings = [r for r in caplog.records if r.levelname == "WARNING" and "waits for its service" in r.getMessage()]
+        assert len(warnings) == 1 and not any(r.exc_info for r in caplog.records)
+        down["yes"] = False
+        call_command("run_worker", "--once")
+    assert [identifier for _, identifier, _ in recorder.seen] == ["a"]
+    assert lag()["test-recorder"] == 0
+    assert any("resumed" in r.getMessage() for r in caplog.records)

@@ -72,6 +72,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0004_searchdocument_audience")]
+    dependencies = [("search", "0005_admin_index_backlog")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -1,7 +1,7 @@
 from django.db import migrations, models
 
 # A column of the projection by one ALTER TABLE on both databases: on SQLite Django's AddField would rebuild
-# the table, which the per-language full-text views and triggers (0005) depend on. The database keeps the
+# the table, which the per-language full-text views and triggers (0006) depend on. The database keeps the
 # default for rows written before the next rebuild. (audience came with 0004.)
 ADD_BOOST = "ALTER TABLE search_searchdocument ADD COLUMN signal_boost double precision NOT NULL DEFAULT 1.0"
 
@@ -14,7 +14,7 @@ def _column(sql, name, field):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0005_full_text_index_per_language")]
+    dependencies = [("search", "0006_full_text_index_per_language")]
 
     operations = [
         _column(ADD_BOOST, "signal_boost", models.FloatField(default=1.0)),
