@@ -15,7 +15,7 @@ from cms.sso.citizen import SESSION_KEY, current_citizen
 from cms.sso.cpr import cpr_hash
 from content_models import publishing
 from content_models.models import Topic
-from search.models import QueryStat
+from search.models import QueryStat, ResultClick
 from syndication.digital_post import crypto
 from syndication.models import DigitalPostMessage, Subscription
 from tests.cms.sso.conftest import CITIZEN_CPR, person_attributes, post_saml_response, start_saml_login
@@ -360,7 +360,8 @@ def test_nothing_personal_is_left_after_deleting(client, citizen, portal, django
         assert body_of(client.get("/soeg/", {"q": "flytning"}))
     assert QueryStat.objects.filter(query="flytning").exists()
     assert {field.name for field in QueryStat._meta.get_fields()} == {"id", "week", "query", "searches",
-                                                                       "zero_results"}
+                                                                       "zero_results", "clicks"}
+    assert {field.name for field in ResultClick._meta.get_fields()} == {"id", "week", "kind", "object_id", "clicks"}
     client.post(DELETE)
 
     secrets = (AARHUS_CPR, citizen.cpr_hash, token)
