@@ -118,7 +118,8 @@ def _demo_slugs(kind: str) -> list[str]:
     with open(DEMO_FILE, encoding="utf-8") as handle:
         for line in handle:
             item = json.loads(line)
-            if item["kind"] == kind:
+            # Danish items only: a Danish guide line names Danish links and topics (the demo has English ones too).
+            if item["kind"] == kind and item.get("locale", "da") == "da":
                 slugs.append(item["slug"])
     return slugs
 

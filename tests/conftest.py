@@ -47,19 +47,16 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-class _OneRequestAtATimeServer:
-    """Built on first use (Django must be set up): a live server that handles one request at a time."""
+def _one_request_at_a_time_server():
+    """A live server class that handles one request at a time (imported on first use: Django must be set up)."""
+    from django.core.servers.basehttp import WSGIServer
 
-    @staticmethod
-    def make():
-        from django.core.servers.basehttp import WSGIServer
+    class OneRequestAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # LiveServerThread.run() already put the shared connection in this (the only) thread.
+            super().__init__(*args, **kwargs)
 
-        class OneRequestAtATime(WSGIServer):
-            def __init__(self, *args, connections_override=None, **kwargs):
-                # LiveServerThread.run() already put the shared connection in this (the only) thread.
-                super().__init__(*args, **kwargs)
-
-        return OneRequestAtATime
+    return OneRequestAtATime
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -74,6 +71,6 @@ def _live_server_on_sqlite_serves_one_request_at_a_time():
         yield
         return
     threaded = LiveServerThread.server_class
-    LiveServerThread.server_class = _OneRequestAtATimeServer.make()
+    LiveServerThread.server_class = _one_request_at_a_time_server()
     yield
     LiveServerThread.server_class = threaded

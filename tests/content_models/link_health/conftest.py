@@ -19,12 +19,24 @@ class _Handler(BaseHTTPRequestHandler):
             server.requests.append((self.command, self.path, self.headers.get("User-Agent", "")))
             server.active += 1
             server.max_active = max(server.max_active, server.active)
+        finished = False
+
+        def finish():
+            # Counted as done before the answer is written: once the client has its answer it may start the next
+            # request, and that must not overlap this one in the peak count.
+            nonlocal finished
+            if not finished:
+                finished = True
+                with server.lock:
+                    server.active -= 1
+
         try:
             if self.path.startswith("/hang"):
                 server.release.wait(30)  # never answers within any check's time-out
                 return
             if self.path.startswith("/slow"):
                 time.sleep(0.3)
+            finish()
             if self.path.startswith("/no-head") and self.command == "HEAD":
                 self._reply(405, with_body=False)
                 return
@@ -32,8 +44,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {"Location": "/ok"} if status == 301 else {}
             self._reply(status, with_body, headers)
         finally:
-            with server.lock:
-                server.active -= 1
+            finish()
 
     def _reply(self, status, with_body, headers=None):
         body = b"<html>ok</html>" if with_body else b""
