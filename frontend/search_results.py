@@ -83,6 +83,10 @@ class SearchParams:
     def url(self, **changes) -> str:
         return "?" + urlencode(self.pairs(**changes))
 
+    def kept_by_kind_form(self) -> list[tuple[str, str]]:
+        """What the kind checkboxes' form sends besides the boxes: every other filter, back on page 1."""
+        return self.pairs(kinds=(), page=1)
+
 
 @dataclass
 class FacetOption:
@@ -135,6 +139,7 @@ class ResultsPage:
     audience_label: str = ""
     remove_local_url: str = ""
     local_label: str = ""
+    kind_chips: list[tuple[str, str]] = field(default_factory=list)  # (label, URL without that kind)
 
     @property
     def shown_query(self) -> str:
@@ -204,6 +209,11 @@ def results_page(params: SearchParams, response: SearchResponse | None, municipa
     if params.authority:
         page.authority_label = selectors.authority_names([params.authority]).get(params.authority, params.authority)
         page.remove_authority_url = params.url(authority="", page=1)
+    # The chosen kinds are chips too: with no results there are no checkboxes to untick.
+    page.kind_chips = [
+        (kind_label(kind), params.url(kinds=tuple(k for k in params.kinds if k != kind), page=1))
+        for kind in params.kinds
+    ]
     if params.audience:
         page.audience_label = audiences.LABELS[params.audience]
         page.remove_audience_url = params.url(audience="", page=1)

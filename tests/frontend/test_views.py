@@ -165,8 +165,21 @@ def test_search_kind_and_topic_filters(client, portal):
     body = html(client.get("/soeg/", {"q": "flytning", "type": "self_service_link"}))
     assert 'href="/selvbetjening/anmeld-flytning/"' in body and 'href="/vejledninger/flytning/"' not in body
     assert 'value="self_service_link" class="form-checkbox" checked' in body
+    # A chosen kind is a removable chip, so a search that finds nothing can still be widened.
+    nothing = html(client.get("/soeg/", {"q": "flytning", "type": "standard"}))
+    assert "0 resultater" in nothing and "Type: <strong>Standard</strong>" in nothing
+    remove = re.search(r'<a href="([^"]*)">Fjern typen', nothing).group(1).replace("&amp;", "&")
+    assert "type=" not in remove and 'href="/vejledninger/flytning/"' in html(client.get("/soeg/" + remove))
     topic = html(client.get("/soeg/", {"q": "flytning", "emne": "bolig-og-flytning"}))
     assert "Fjern emnet" in topic
+
+
+def test_the_kind_form_keeps_every_other_filter(client, portal):
+    body = html(client.get("/soeg/", {"q": "flytning", "maalgruppe": "borger", "lokalt": "751",
+                                      "type": "self_service_link"}))
+    form = re.search(r'<form method="get" action="/soeg/" class="facet">(.*?)</form>', body, re.S).group(1)
+    kept = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    assert kept == {"q": "flytning", "maalgruppe": "borger", "lokalt": "751"}  # the boxes are not doubled
 
 
 def test_search_authority_facet_filters(client, portal):
