@@ -30,16 +30,23 @@ def test_judged_set_references_only_live_demo_items_and_covers_every_query_type(
     assert all(0 <= grade <= 3 for q in queries for _, grade in q.grades)
 
 
-def test_validation_reports_an_item_missing_from_the_demo(tmp_path):
-    bench = _bench()
-    lines = bench.QUERIES_FILE.read_text(encoding="utf-8").splitlines()
-    lines.append('{"query": "ukendt", "municipality": "", "relevant": ["guide:findes-ikke"], "type": "plain"}')
+def _with_one_more_line(bench, tmp_path, line: str):
+    """The committed judged set plus ``line``, as a file of its own; and that line's number."""
+    lines = bench.QUERIES_FILE.read_text(encoding="utf-8").splitlines() + [line]
     queries = tmp_path / "queries.jsonl"
     queries.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return queries, len(lines)
+
+
+def test_validation_reports_an_item_missing_from_the_demo(tmp_path):
+    bench = _bench()
+    queries, number = _with_one_more_line(
+        bench, tmp_path, '{"query": "ukendt", "municipality": "", "relevant": ["guide:findes-ikke"], "type": "plain"}'
+    )
 
     problems = bench.validate(queries_path=queries)
 
-    expected = f"queries.jsonl:{len(lines)} 'ukendt': 'guide:findes-ikke' is not a live item of demo_content.jsonl"
+    expected = f"queries.jsonl:{number} 'ukendt': 'guide:findes-ikke' is not a live item of demo_content.jsonl"
     assert problems == [expected]
 
 
@@ -54,10 +61,9 @@ def test_synonym_groups_are_what_the_synonym_model_accepts():
 
 def test_validation_reports_a_grade_outside_0_to_3(tmp_path):
     bench = _bench()
-    lines = bench.QUERIES_FILE.read_text(encoding="utf-8").splitlines()
-    lines.append('{"query": "flytning nu", "municipality": "", "grades": {"guide:flytning": 5}, "type": "plain"}')
-    queries = tmp_path / "queries.jsonl"
-    queries.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    queries, _ = _with_one_more_line(
+        bench, tmp_path, '{"query": "flytning nu", "municipality": "", "grades": {"guide:flytning": 5}, "type": "plain"}'
+    )
     assert any("grade of 'guide:flytning' must be 0, 1, 2 or 3" in p for p in bench.validate(queries_path=queries))
 
 
