@@ -54,6 +54,7 @@ def _request(method: str, url: str, deadline: float):
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("ikke en http- eller https-adresse")
     port = parts.port or (443 if parts.scheme == "https" else 80)
+    _remaining(deadline)  # no DNS lookup (it has no time-out of its own) once the run is out of time
     target = resolve_public(parts.hostname, port)
     timeout = urllib3.Timeout(total=min(settings.LINK_CHECK_TIMEOUT, _remaining(deadline)))
     options = {"timeout": timeout, "retries": False, "maxsize": 1}

@@ -8,7 +8,7 @@ time against one host. A link that fails is checked again sooner (to confirm or 
 import threading
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -28,6 +28,7 @@ from .checker import CheckResult, check_url
 HISTORY_KEPT = 20
 FIRST_RETRY = timedelta(hours=1)
 MAX_THREADS = 8
+DEADLINE_GRACE = 0.5  # seconds for checks that end at the deadline to report
 
 
 @dataclass
@@ -79,8 +80,17 @@ def _check_all(links: list[LinkStatus], deadline: float) -> list[CheckResult]:
         finally:
             semaphore.release()
 
-    with ThreadPoolExecutor(max_workers=min(MAX_THREADS, max(1, len(links)))) as pool:
-        return list(pool.map(run, [link.url for link in links]))
+    pool = ThreadPoolExecutor(max_workers=min(MAX_THREADS, max(1, len(links))), thread_name_prefix="link-check")
+    futures = [pool.submit(run, link.url) for link in links]
+    # Request time-outs end at the deadline, but a DNS lookup cannot be given one: a check still stuck in the
+    # resolver after the deadline is left behind (its thread ends when the resolver gives up) and counted as not
+    # done, so the run, and the worker pass it holds, ends on time.
+    wait(futures, timeout=max(0.0, deadline - time.monotonic()) + DEADLINE_GRACE)
+    pool.shutdown(wait=False, cancel_futures=True)
+    return [
+        future.result() if future.done() and not future.cancelled() else check_url(link.url, deadline=0)
+        for link, future in zip(links, futures)
+    ]
 
 
 def _next_check(result: CheckResult, failures: int, now):

@@ -57,6 +57,29 @@ def test_a_run_out_of_budget_leaves_the_rest_for_the_next_run(site, allow_local)
     assert LinkStatus.objects.filter(state="UNCHECKED", next_check_at__isnull=True).exists()
 
 
+def test_a_host_stuck_in_dns_cannot_hold_the_run(site, allow_local, monkeypatch):
+    import socket
+
+    from content_models.link_health import addresses
+
+    real = socket.getaddrinfo
+
+    def resolver(host, *args, **kwargs):
+        if host == "stuck.example":  # a resolver that does not answer (no internet, a dead DNS server)
+            time.sleep(4)
+            raise socket.gaierror("timed out")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(addresses.socket, "getaddrinfo", resolver)
+    links_to(site, "/ok")
+    factories.make_self_service_link(slug="stuck", title="Stuck", url="http://stuck.example/")
+    started = time.monotonic()
+    report = run_checks(budget_seconds=1)
+    assert time.monotonic() - started < 2.0  # the budget and the grace, not the resolver's 4 s
+    assert report.checked == 1 and report.left_for_later == 1
+    assert LinkStatus.objects.get(url="http://stuck.example/").state == "UNCHECKED"
+
+
 def test_at_most_two_requests_at_once_to_one_host(site, allow_local):
     links_to(site, *[f"/slow?{n}" for n in range(6)])
     run_checks(budget_seconds=10)
