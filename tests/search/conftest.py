@@ -10,13 +10,16 @@ from content_models.kinds import registry
 from search.projection import document_for
 from search.types import QueryPlan, SearchRequest, TermGroup
 
+from .node_lock import turn_on_node
+
 
 
 @pytest.fixture
-def opensearch():
+def opensearch(request):
     """A fresh index prefix on the real OpenSearch node (search/opensearch_node), removed afterwards.
 
-    Skips without a node when run by hand; in CI (CI=true) a missing node fails the run.
+    Skips without a node when run by hand; in CI (CI=true) a missing node fails the run. Takes turns on the node
+    with tests that stop it, in this run and in any other (node_lock.py).
     """
     url = getattr(settings, "TEST_OPENSEARCH_URL", "")
     if not url:
@@ -24,6 +27,12 @@ def opensearch():
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    exclusive = request.node.get_closest_marker("opensearch_node_faults") is not None
+    with turn_on_node(url, exclusive):
+        yield from _fresh_prefix(url)
+
+
+def _fresh_prefix(url: str):
     prefix = f"test-{uuid4().hex[:8]}"
     # A generous timeout: a busy CI machine must not turn a slow first query into a failure.
     with override_settings(OPENSEARCH_URL=url, SEARCH_INDEX_PREFIX=prefix, SEARCH_OPENSEARCH_TIMEOUT=15):

@@ -1,6 +1,7 @@
 """Never a failed search: with the real OpenSearch node paused (slow) or stopped, the database answers.
 
-These tests pause and stop the shared node of search/opensearch_node and bring it back before they end.
+These tests pause and stop the shared node of search/opensearch_node and bring it back before they end; they hold
+the node alone meanwhile (node_lock.py), so a test run beside this one never finds it gone.
 """
 
 import os
@@ -53,6 +54,7 @@ def test_search_uses_opensearch_when_it_answers(indexed):
     assert [h.slug for h in response.hits] == ["flytning"]
 
 
+@pytest.mark.opensearch_node_faults
 def test_a_hanging_node_costs_one_bounded_timeout_then_the_database_answers(indexed, client):
     pid = node_pid()
     with override_settings(SEARCH_OPENSEARCH_TIMEOUT=TIMEOUT):
@@ -75,6 +77,7 @@ def test_a_hanging_node_costs_one_bounded_timeout_then_the_database_answers(inde
     assert client.get("/readyz").json()["checks"]["search"] == {"ok": True, "detail": "opensearch", "critical": False}
 
 
+@pytest.mark.opensearch_node_faults
 def test_a_stopped_node_falls_back_at_once_and_recovers_after_a_restart(indexed, client):
     subprocess.run(["bash", str(NODE_DIR / "stop.sh")], check=True, capture_output=True, timeout=120)
     try:
