@@ -39,9 +39,10 @@ from common import (
 
 PAGE_SIZE = 50
 API_PATH = (
-    "/api/v2/pages/?type=content_models.GuidePage"
+    "/api/v2/pages/?type=content_models.GuidePage&locale=da"
     f"&fields=summary,topics,sections,first_published_at&limit={PAGE_SIZE}"
 )
+# Danish pages only: GraphQL's guides() are those of one language (Danish unless asked), the API's of all locales.
 # totalCount is asked for because Wagtail's API always counts (meta.total_count): the same work on both sides.
 GRAPHQL_QUERY = (
     "query BenchGuides { guides(first: %d) { totalCount edges { node { slug title summary url firstPublishedAt "

@@ -7,7 +7,18 @@ municipality sees it) read the model's fields from ``.page`` with ``from_page`` 
 ``is_type_of``.
 """
 
+from graphene.types.resolver import attr_resolver, dict_or_attr_resolver, dict_resolver
 from graphene_django import DjangoObjectType
+
+# Default resolvers that read an attribute and never look at ``info``: the executor (syndication/http/execution.py)
+# builds no ResolveInfo for the scalars they read.
+INFO_FREE_RESOLVERS = {attr_resolver, dict_resolver, dict_or_attr_resolver}
+
+
+def reads_no_info(resolver):
+    """Mark a default resolver ``(attname, default_value, root, info)`` that never uses ``info``."""
+    INFO_FREE_RESOLVERS.add(resolver)
+    return resolver
 
 
 class ModelType(DjangoObjectType):
@@ -23,6 +34,7 @@ class ModelType(DjangoObjectType):
         cls._meta.fields.update(ordered)
 
 
+@reads_no_info
 def from_page(attname, default_value, root, info, **args):
     """Default resolver of a localised type: the field of the model instance it localises."""
     return getattr(root.page, attname, default_value)

@@ -33,7 +33,7 @@ def resolve_guides(root, info, first=None, after=None, topic=None, municipality=
     locale = content_locale(locale)
     require_known(Topic, "slug", topic, "topic")
     with_links = selects(info, "edges.node.selfServiceLinks")
-    guides = live_guides(locale, with_links=with_links, with_parts=False)
+    guides = live_guides(locale, with_links=with_links, with_parts=False, with_image=selects(info, "edges.node.image"))
     queryset = filter_guides(guides, topic=topic, updated_since=updated_since)
     # The tree path is unique and keeps the cursors of the lists before there was one language per list.
     result = paginate(queryset, name="guides", key_field="path", first=first, after=after)

@@ -5,7 +5,7 @@ from content_models.models import Step as StepModel
 from content_models.models import StepByStepPage
 
 from ..core.html import body_html
-from ..core.models import ModelType, from_page
+from ..core.models import ModelType, from_page, reads_no_info
 from ..core.translations import Translatable, translation_fields
 from ..core.urls import page_url
 from ..guides.types import LocalText
@@ -14,6 +14,7 @@ from ..lifecycle.types import LIFECYCLE_FIELD_NAMES, LifecycleFields
 from ..topics.types import Topic
 
 
+@reads_no_info
 def from_step(attname, default_value, root, info, **args):
     return getattr(root.step, attname, default_value)
 
