@@ -7,12 +7,18 @@ can change what the stemmer cuts off ("flytnnig" → "flytn"), while the word st
 """
 
 import datetime
+import logging
+import threading
 import time
 from collections import Counter
 
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from .analysis import fold, stem, stop_words, typed_words
+
+logger = logging.getLogger(__name__)
 
 TTL = 300  # seconds a process keeps its vocabulary (also rebuilt when the projection's generation changes)
 PAST_WEEKS = 12  # successful searches of the last weeks count as words people use
@@ -21,9 +27,17 @@ MAX_PAST_QUERIES = 5000
 
 
 class Vocabulary:
+    """The words of one process. A small projection is read again when it changed, before the search that needs
+    it; a large one (more than SEARCH_SPELLING_BACKGROUND_ABOVE documents: reading every body costs about 28 s at
+    100,000) is read by a background thread at most every TTL, and searches meanwhile use the words they have
+    (none at all just after a start: no "Mente du" for that while)."""
+
     def __init__(self):
         self._loaded_at = 0.0
         self._generation = None
+        self._background = False
+        self._building = threading.Lock()
+        self._thread: threading.Thread | None = None
         self.written: dict[str, str] = {}  # folded word -> the form most often written
         self.known: set[str] = set()  # every folded word of the content
         self.known_stems: set[str] = set()  # the stems of the Danish content's words ("solceller" → "solcel")
@@ -33,8 +47,40 @@ class Vocabulary:
 
     def refresh(self, generation) -> None:
         # Reloaded when the content changed (the projection's generation) or after TTL (new past searches).
-        if generation == self._generation and time.monotonic() - self._loaded_at < TTL:
+        since = time.monotonic() - self._loaded_at
+        if since < TTL and (generation == self._generation or self._background):
             return
+        if self._building.locked():
+            return  # a background read is under way: the words so far serve meanwhile
+        if not self._background:
+            from .models import SearchDocument
+
+            self._background = SearchDocument.objects.count() > settings.SEARCH_SPELLING_BACKGROUND_ABOVE
+        if not self._background:
+            self._load(generation)
+            return
+        self._thread = threading.Thread(target=self._load_in_background, args=(generation,), daemon=True,
+                                        name="spelling-vocabulary")
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until a background read has finished (tests)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _load_in_background(self, generation) -> None:
+        if not self._building.acquire(blocking=False):
+            return
+        try:
+            self._load(generation)
+        except Exception:  # noqa: BLE001 - searches go on with the words they have; tried again after TTL
+            logger.warning("spelling vocabulary could not be read; tried again in %s s", TTL, exc_info=True)
+            self._loaded_at = time.monotonic()
+        finally:
+            self._building.release()
+            connection.close()  # this thread's own connection
+
+    def _load(self, generation) -> None:
         from .models import QueryStat, SearchDocument
 
         forms: dict[str, Counter] = {}

@@ -258,6 +258,9 @@ SEARCH_AUDIENCE_WEIGHTS = _audience_weights(env("SEARCH_AUDIENCE_WEIGHTS", defau
 # Most that clicks and "Var denne side nyttig?" may lift an item's score (0.2: +20 %, at worst -10 %);
 # 0 turns the signals off (search/signals.py).
 SEARCH_SIGNAL_BOOST_MAX = env("SEARCH_SIGNAL_BOOST_MAX", default=0.2, cast=float)
+# Above this many search documents the spelling vocabulary is read in the background, never by a waiting search
+# (search/spelling.py).
+SEARCH_SPELLING_BACKGROUND_ABOVE = env("SEARCH_SPELLING_BACKGROUND_ABOVE", default=20000, cast=int)
 
 def wagtail_search_backends(opensearch_url: str, index_prefix: str) -> dict:
     """Wagtail's admin search: on the same OpenSearch cluster when there is one (modelsearch's backend)."""
