@@ -2,9 +2,10 @@
 
 import json
 import logging
+from contextlib import nullcontext
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -128,15 +129,16 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
         message = "The API has no subscriptions: use webhooks or the `changes` feed."
         return _rejected(media_type, [GraphQLError(message, operation)], "GRAPHQL_VALIDATION_FAILED")
     register(graphql_request)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = %s", [settings.GRAPHQL_STATEMENT_TIMEOUT_MS])
-    result = execute(
-        GRAPHQL_SCHEMA, document, variable_values=graphql_request.variables,
-        operation_name=graphql_request.operation_name, context_value=request,
-        middleware=[CitizenMunicipality(citizen_municipality)] if citizen_municipality else None,
-        execution_context_class=PortalExecutionContext, is_awaitable=never_awaitable,
-    )
+    with _transaction_for(operation):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s", [settings.GRAPHQL_STATEMENT_TIMEOUT_MS])
+        result = execute(
+            GRAPHQL_SCHEMA, document, variable_values=graphql_request.variables,
+            operation_name=graphql_request.operation_name, context_value=request,
+            middleware=[CitizenMunicipality(citizen_municipality)] if citizen_municipality else None,
+            execution_context_class=PortalExecutionContext, is_awaitable=never_awaitable,
+        )
     for error in result.errors or ():
         if is_database_outage(error.original_error):
             raise error.original_error  # not a GraphQL error: the whole API is unavailable (503, Retry-After)
@@ -148,6 +150,16 @@ def _run(request, graphql_request, media_type, citizen_municipality=None) -> _Ou
         payload["errors"] = _format_errors(result.errors)
     # A partner's own data (its webhooks) never goes into the shared cache, which is keyed by the query text.
     return _Outcome(200, payload, cacheable=not result.errors and not is_private(request))
+
+
+def _transaction_for(operation):
+    """A mutation runs in one transaction, and so does a query on PostgreSQL (its statement time-out lasts one
+    transaction). A query on SQLite runs without one: there a transaction takes the database's one write lock
+    (settings: IMMEDIATE), so every partner's read would wait for every other request. Its few writes (a key's
+    last use, a persisted query) each wait their turn in autocommit."""
+    if operation.operation is OperationType.MUTATION or connection.vendor != "sqlite":
+        return transaction.atomic()
+    return nullcontext()
 
 
 def _graphiql_example() -> dict | None:
@@ -199,6 +211,7 @@ def _etag_matches(request, etag) -> bool:
 
 
 @csrf_exempt
+@transaction.non_atomic_requests  # the transaction is chosen per operation (_transaction_for)
 def graphql_view(request):
     if request.method != "HEAD":
         return _answer(request)
