@@ -8,10 +8,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TAG=portal:ci
-PORT="${IMAGE_SMOKE_PORT:-8990}"
+# A free port: a server left over from an earlier run (on this same machine) must not answer for this one.
+PORT="${IMAGE_SMOKE_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 deploy/build-image.sh "$TAG"
 root="$(podman image mount "$TAG")"
 cleanup() {
+  # gunicorn itself, not only the chroot shell that started it (an orphaned master kept the port and the mounts).
+  if [ -s "$root/tmp/gunicorn.pid" ]; then
+    gpid="$(cat "$root/tmp/gunicorn.pid")"
+    kill -TERM "$gpid" 2>/dev/null || true
+    for _ in $(seq 30); do kill -0 "$gpid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$gpid" 2>/dev/null || true
+  fi
   [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   umount "$root/proc" "$root/dev" "$root/tmp" 2>/dev/null || true
   podman image unmount "$TAG" >/dev/null 2>&1 || true
@@ -30,7 +38,7 @@ in_image() {
     sh -c "cd /srv/portal/app && $*"
 }
 in_image "python manage.py migrate --noinput --verbosity 0 && python manage.py load_demo >/tmp/load_demo.log"
-in_image "gunicorn -c deploy/gunicorn.conf.py cms.wsgi" >/tmp/image-gunicorn.log 2>&1 &
+in_image "gunicorn -c deploy/gunicorn.conf.py --pid /tmp/gunicorn.pid cms.wsgi" >/tmp/image-gunicorn.log 2>&1 &
 pid=$!
 for _ in $(seq 60); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 1; done
 check() {  # path, text the answer must contain
