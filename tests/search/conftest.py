@@ -1,4 +1,3 @@
-import os
 from uuid import uuid4
 
 import pytest
@@ -11,6 +10,7 @@ from search.projection import document_for
 from search.types import QueryPlan, SearchRequest, TermGroup
 
 from .node_lock import turn_on_node
+from tests.unavailable import unavailable
 
 
 
@@ -24,9 +24,7 @@ def opensearch(request):
     url = getattr(settings, "TEST_OPENSEARCH_URL", "")
     if not url:
         message = 'needs OpenSearch: eval "$(bash search/opensearch_node/start.sh | tail -n 1)" before pytest'
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(message)
     exclusive = request.node.get_closest_marker("opensearch_node_faults") is not None
     with turn_on_node(url, exclusive):
         yield from _fresh_prefix(url)
