@@ -7,6 +7,7 @@ always agree. The OpenSearch index mirrors these steps in its own analyzers (sea
 """
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,8 @@ MAX_QUERY_LENGTH = 200
 
 def fold(text: str) -> str:
     folded = text.lower().translate(_FOLD)
+    if folded.isascii():  # most text once æ, ø, å are mapped: nothing left to decompose
+        return folded
     decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -55,12 +58,18 @@ QUESTION_WORDS = frozenset(
     fold(w) for w in ("hvordan", "hvorfor", "hvornår", "hvorledes", "hvilken", "hvilket", "hvilke", "hvad", "hvem")
 )
 
-_stemmers = {language: snowballstemmer.stemmer(name) for language, name in _STEMMER_NAMES.items()}
+# A Snowball stemmer keeps the word it works on in itself: one set per thread (a search and the spelling
+# vocabulary's background read stem at the same time; a shared stemmer mixed their words up and failed).
+_stemmers = threading.local()
 
 
 @lru_cache(maxsize=50_000)
 def stem(word: str, language: str = "da") -> str:
-    return _stemmers[_language(language)].stemWord(word)
+    stemmers = getattr(_stemmers, "by_language", None)
+    if stemmers is None:
+        stemmers = {language: snowballstemmer.stemmer(name) for language, name in _STEMMER_NAMES.items()}
+        _stemmers.by_language = stemmers
+    return stemmers[_language(language)].stemWord(word)
 
 
 def words(text: str) -> list[str]:

@@ -10,7 +10,6 @@ facets are counted over the best 1,000 matches.
 """
 
 from collections import Counter
-from dataclasses import replace
 
 from django.db import connection
 
@@ -158,16 +157,19 @@ def _match(sql, groups: dict[str, list[TermGroup]], request: SearchRequest, **op
     smaller English corpus scores the same match lower than the Danish one would. Across languages each one's
     scores are therefore taken relative to its best match, so the boost, not the corpus sizes, decides between
     equally good matches; within a language the order stays bm25's."""
+    found = {
+        language: sql.match(language_groups, request, language=language, **options)
+        for language, language_groups in groups.items()
+        if language_groups
+    }
+    found = {language: matches for language, matches in found.items() if matches}
+    if len(found) <= 1:  # one language matched: its own order stands
+        return next(iter(found.values()), [])
     matches = []
-    for language, language_groups in groups.items():
-        if not language_groups:
-            continue
-        found = sql.match(language_groups, request, language=language, **options)
-        if len(groups) > 1 and found:
-            boost = PREFERRED_LANGUAGE_BOOST if language == request.preferred_language else 1.0
-            best = max(m.score for m in found) or 1.0
-            found = [replace(m, score=m.score / best * boost) for m in found]
-        matches += found
+    for language, language_matches in found.items():
+        boost = PREFERRED_LANGUAGE_BOOST if language == request.preferred_language else 1.0
+        best = max(m.score for m in language_matches) or 1.0
+        matches += [m._replace(score=m.score / best * boost) for m in language_matches]
     matches.sort(key=lambda m: -m.score)
     return matches[: options["limit"]]
 

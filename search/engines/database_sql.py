@@ -5,14 +5,14 @@ from analysed words (letters and digits): nothing the searcher types is ever par
 as FTS5 or tsquery syntax.
 """
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..analysis import LANGUAGES, words
 from ..types import SearchRequest, TermGroup
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    # A tuple, not a dataclass: a common word gives a thousand of these per search.
     id: int
     kind: str
     object_id: str
@@ -119,8 +119,7 @@ class SqliteFts(_Filters):
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *params, limit])
-            return [Match(id=r[0], kind=r[1], object_id=r[2], score=-r[3], language=language)
-                    for r in cursor.fetchall()]
+            return [Match(r[0], r[1], r[2], -r[3], language) for r in cursor.fetchall()]
 
 
 # Stored by PostgreSQL itself (a generated column, search migration 0008) and indexed: ranking reads it instead of
@@ -166,16 +165,17 @@ class PostgresFts(_Filters):
             return []
         vector = TITLE_VECTOR if title_only else VECTOR
         clauses, params = self.where(request, language)
-        # The GIN index covers VECTOR; a title-only query (suggestions) filters the same index's matches.
+        # The GIN index covers VECTOR; a title-only query (suggestions) filters the same index's matches. No count
+        # beside the ranking (a window function): PostgreSQL would then scan without parallel workers.
+        matching = [f"{VECTOR} @@ q"] + ([f"{vector} @@ q"] if title_only else [])
         sql = (
             f"SELECT d.id, d.kind, d.object_id, ts_rank({vector}, q, 1) AS rank "
             "FROM search_searchdocument d, to_tsquery('simple'::regconfig, %s) q "
-            f"WHERE {VECTOR} @@ q AND {vector} @@ q AND {' AND '.join(clauses)} ORDER BY rank DESC LIMIT %s"
+            f"WHERE {' AND '.join(matching + clauses)} ORDER BY rank DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *params, limit])
-            return [Match(id=r[0], kind=r[1], object_id=r[2], score=float(r[3]), language=language)
-                    for r in cursor.fetchall()]
+            return [Match(r[0], r[1], r[2], float(r[3]), language) for r in cursor.fetchall()]
 
 
 def for_connection(connection):

@@ -8,6 +8,8 @@ is kept by PostgreSQL itself on every insert and update, so nothing in Python wr
 
 from django.db import migrations
 
+from ._postgresql import on_postgresql
+
 VECTOR = (
     "(setweight(to_tsvector('simple'::regconfig, title_terms), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, body_terms), 'B'))"
@@ -24,16 +26,7 @@ BACKWARD = [
 ]
 
 
-def _on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0007_signals")]
 
-    operations = [migrations.RunPython(_on_postgresql(FORWARD), _on_postgresql(BACKWARD))]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]

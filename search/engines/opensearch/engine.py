@@ -1,6 +1,7 @@
 """The OpenSearch engine: ranked hits with facets, highlights, local boost and "did you mean"."""
 
 from opensearchpy import Search
+from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
 
 from ... import spelling
 from ...plan import spelled_words
@@ -14,8 +15,10 @@ from .query import (
     HIGHLIGHT_FIELDS_BY_LANGUAGE,
     PREFIX,
     build_autocomplete,
+    build_facets,
     build_search,
     local_codes,
+    preference,
 )
 
 
@@ -26,8 +29,11 @@ class OpenSearchEngine:
         if plan.is_empty:
             return SearchResponse(total=0, hits=[], engine=self.name)
         def run(strict=True, looseness=EXACT):
-            search = build_search(plan, request, exclude, strict=strict, looseness=looseness)
-            return self._execute(search, "search")
+            return self._search_and_count(
+                build_search(plan, request, exclude, strict=strict, looseness=looseness),
+                build_facets(plan, request, exclude, strict=strict, looseness=looseness),
+                preference(plan),
+            )
 
         # Whole words first; the last word as a prefix, a correction, near misses, and some of the words only
         # when the stricter way finds nothing (each a round trip only then).
@@ -59,10 +65,30 @@ class OpenSearchEngine:
         response = self._execute(build_autocomplete(plan, request), "autocomplete")
         return [_hit(h, set()) for h in response["hits"]["hits"]]
 
+    def _search_and_count(self, page: Search, counted: Search, preference: str) -> dict:
+        """The page of hits, and the total and facets beside it, in one round trip (a multi-search), merged into
+        the shape of one search response."""
+        body = [{"preference": preference}, page.to_dict(), {"preference": preference}, counted.to_dict()]
+        with unavailable_on_error("search"):
+            responses = get_client().msearch(index=alias_name(), body=body, request_timeout=search_timeout())
+            hits, totals = (_raised_if_failed(response) for response in responses["responses"])
+        return {"hits": {"hits": hits["hits"]["hits"], "total": totals["hits"]["total"]},
+                "aggregations": totals.get("aggregations", {})}
+
     def _execute(self, search: Search, action: str) -> dict:
         # The raw response: wrapping it in the DSL's Response objects costs several ms per search.
         with unavailable_on_error(action):
             return get_client().search(index=alias_name(), body=search.to_dict(), request_timeout=search_timeout())
+
+
+def _raised_if_failed(response: dict) -> dict:
+    """One response of a multi-search, or its error raised as the client raises a single search's."""
+    if "error" not in response:
+        return response
+    status = response.get("status", 500)
+    error = response["error"]
+    kind = error.get("type", "") if isinstance(error, dict) else str(error)
+    raise HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, response)
 
 
 def _total(response: dict) -> int:

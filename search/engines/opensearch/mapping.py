@@ -4,7 +4,8 @@ Each text field is indexed three times: with OpenSearch's built-in ``danish`` an
 ``.folded`` with an analyzer that mirrors ``search.analysis`` for Danish (æ→ae, ø→oe, å→aa, accents
 off, folded stop words, Snowball Danish), so "Roedovre" finds "Rødovre" and "boligstoette" finds
 "boligstøtte", and as ``.english`` with the English one (folded, English stop words, Snowball
-English): Danish documents are matched on the first two, English documents on ``.english``.
+English): Danish documents are matched on ``.folded`` (its words include the ``danish`` field's, and
+matching both doubled the cost of scoring for the same ranking), English documents on ``.english``.
 The title also has ``.autocomplete`` (edge n-grams, for prefixes).
 Every text field is also copied into ``spell`` (folded, unstemmed): the words the term
 suggester knows for "did you mean". One field, so "is this word in the index at all?"

@@ -90,6 +90,26 @@ def test_a_missing_index_raises_engine_unavailable(opensearch):
 
 
 @pytest.mark.django_db
+def test_a_rejected_half_of_the_search_raises_engine_unavailable(os_index, monkeypatch):
+    """The page and its count go in one multi-search, whose parts fail one by one: a part the node rejects must
+    fail the search (the service then answers from the database), not give an empty page."""
+    from opensearchpy import A
+
+    from search.engines.opensearch import engine, query
+
+    os_index(projection_document(1, title="Flytning"))
+
+    def rejected_facets(*args, **kwargs):
+        search = query.build_facets(*args, **kwargs)
+        search.aggs.bucket("broken", A("terms", field="title"))  # a text field: no aggregations on it
+        return search
+
+    monkeypatch.setattr(engine, "build_facets", rejected_facets)
+    with pytest.raises(EngineUnavailable, match="search failed"):
+        OpenSearchEngine().search(plan_for("flytning"), SearchRequest(query="flytning"))
+
+
+@pytest.mark.django_db
 def test_ping_is_ok_with_an_index(opensearch):
     assert ping() == (True, "opensearch")
 
