@@ -12,7 +12,7 @@ from ..types import SearchRequest, TermGroup
 
 
 class Match(NamedTuple):
-    # A tuple, not a dataclass: a common word gives a thousand of these per search.
+    # A tuple, not a dataclass: a common word gives up to CANDIDATES (10,000) of these per search.
     id: int
     kind: str
     object_id: str
