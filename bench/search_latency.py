@@ -2,6 +2,8 @@
 
     python bench/search_latency.py [--sizes 10000,100000] [--queries 300]
     python bench/search_latency.py --sizes 100000,1000000 --database-max 100000   # the scale goal (issue 15)
+    python bench/search_latency.py --sizes 100000 --keep; python bench/search_latency.py --measure-only
+        # with DATABASE_URL: load once, then measure the same documents with two versions of the code
     (OPENSEARCH_URL=http://127.0.0.1:9200 to measure OpenSearch too: eval "$(bash search/opensearch_node/start.sh | tail -n 1)")
 
 In one process and one run: a fresh SQLite file (or DATABASE_URL), projection documents generated from
@@ -199,10 +201,15 @@ def main() -> int:
     parser.add_argument("--reindex-guides", type=int, default=1000)
     parser.add_argument("--database-max", type=int, default=0,
                         help="load and measure the database engine only up to this many documents (0: every size)")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="measure the documents already in DATABASE_URL's projection (loaded by an earlier run "
+                             "with --keep): the same data for two versions of the code, run one after the other")
+    parser.add_argument("--keep", action="store_true", help="leave the loaded documents in the database")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    opensearch = bool(settings.OPENSEARCH_URL)
+    sizes = [int(s) for s in args.sizes.split(",")][: 1 if args.measure_only else None]
+    # The OpenSearch index is the run's own (a fresh prefix): only the database keeps documents between runs.
+    opensearch = bool(settings.OPENSEARCH_URL) and not args.measure_only
     print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; "
           f"opensearch: {settings.OPENSEARCH_URL or 'not configured (set OPENSEARCH_URL)'}", flush=True)
     call_command("migrate", verbosity=0)
@@ -219,7 +226,9 @@ def main() -> int:
     loaded = 0
     try:
         for size in sizes:
-            print(f"\n== {size:,} documents", flush=True)
+            if args.measure_only:
+                loaded = size = SearchDocument.objects.count()
+            print(f"\n== {size:,} documents" + (" (already loaded)" if args.measure_only else ""), flush=True)
             load = {"database": 0.0, "opensearch": 0.0}
             with_database = not args.database_max or size <= args.database_max
             started = time.perf_counter()
@@ -243,11 +252,12 @@ def main() -> int:
                 row["p95_ratio_database_to_opensearch"] = row["database"]["p95_ms"] / row["opensearch"]["p95_ms"]
                 print(f"  p95 ratio database/opensearch: {row['p95_ratio_database_to_opensearch']:.2f}x")
             figures["sizes"][size] = row
-        SearchDocument.objects.all().delete()
-        print(f"\n== full reindex (search_reindex) over the demo + {args.reindex_guides} generated guides", flush=True)
-        figures["reindex"] = reindex_throughput(opensearch, args.reindex_guides)
-        for engine, r in figures["reindex"].items():
-            print(f"  {engine:<10} {r['documents']} documents in {r['seconds']:.1f} s = {r['per_second']:.0f} documents/s")
+        if not (args.measure_only or args.keep):
+            SearchDocument.objects.all().delete()
+            print(f"\n== full reindex (search_reindex) over the demo + {args.reindex_guides} generated guides", flush=True)
+            figures["reindex"] = reindex_throughput(opensearch, args.reindex_guides)
+            for engine, r in figures["reindex"].items():
+                print(f"  {engine:<10} {r['documents']} documents in {r['seconds']:.1f} s = {r['per_second']:.0f} documents/s")
     finally:
         if opensearch:
             from search.engines.opensearch.client import get_client

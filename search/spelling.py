@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 TTL = 300  # seconds a process keeps its vocabulary (also rebuilt when the projection's generation changes)
 PAST_WEEKS = 12  # successful searches of the last weeks count as words people use
 MIN_LENGTH = 3
+MAX_COMPOUND = 60  # letters: Danish's longest words are about 50; every split point of a longer one is stemmed
 MAX_PAST_QUERIES = 5000
 
 
@@ -161,7 +162,7 @@ class Vocabulary:
         """An unknown Danish compound as two known words ("solcelleanlæg" → "solcelle", "anlæg"; the linking
         s of "affaldssortering" dropped), the most even split first, the second part at least 4 letters; []
         when there is none."""
-        if len(word) < 7 or self.knows(word):
+        if not 7 <= len(word) <= MAX_COMPOUND or self.knows(word):
             return []
         best = None
         for i in range(3, len(word) - 3):

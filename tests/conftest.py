@@ -1,15 +1,32 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from tests.unavailable import unavailable
 
+# Fixtures through which a test uses the test database (pytest-django's, and the live server's).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
 
-def pytest_collection_modifyitems(items):
+
+def uses_the_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & set(item.fixturenames))
+
+
+def pytest_collection_modifyitems(config, items):
     """Every transactional test restores the migrated data (serialized rollback).
 
     A transactional test without it empties the database and lets post_migrate re-create the editor groups with
     new ids; the next serialized restore then collides with them on PostgreSQL (SQLite reuses the ids).
+
+    With TESTS_USING_THE_DATABASE_ONLY=true only the tests that use the test database run: CI runs the whole suite
+    on SQLite and, beside it, these again on PostgreSQL (.ci/run); the others would only repeat themselves.
     """
+    if os.environ.get("TESTS_USING_THE_DATABASE_ONLY") == "true":
+        others = [item for item in items if not uses_the_database(item)]
+        if others:
+            config.hook.pytest_deselected(items=others)
+            items[:] = [item for item in items if uses_the_database(item)]
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in item.fixturenames

@@ -22,7 +22,7 @@ from ..plan import spelled_words
 from ..types import Facet, FacetValue, QueryPlan, SearchHit, SearchRequest, SearchResponse, TermGroup
 from . import database_sql
 from .base import EngineUnavailable
-from .database_sql import Match
+from .database_sql import Found
 
 CANDIDATES = 10_000  # matches ranked by text score
 RERANK = 200  # best matches re-scored with title and local boosts
@@ -51,23 +51,27 @@ class DatabaseEngine:
         # The query analysed in each language searched, each matched against that language's documents.
         groups = {language_plan.language: list(language_plan.groups) for language_plan in plan.languages}
         did_you_mean, partial = "", False
-        # Whole words (and stems, synonyms) first; the last word as a prefix only when they find nothing.
+        # Whole words (and stems, synonyms) first; the last word as a prefix only when they find nothing. Only the
+        # best are needed in order: those re-ranked, and the page asked for.
+        enough = max(RERANK, request.offset + request.first)
         last_prefix = False
-        matches = _match(sql, groups, request, require_all=True, limit=CANDIDATES, last_prefix=False)
-        if not matches:
+        found = _match(sql, groups, request, require_all=True, limit=CANDIDATES, last_prefix=False, enough=enough)
+        if not found.total:
             last_prefix = True
-            matches = _match(sql, groups, request, require_all=True, limit=CANDIDATES)
-        if not matches:
+            found = _match(sql, groups, request, require_all=True, limit=CANDIDATES, enough=enough)
+        if not found.total:
             did_you_mean = spelling.corrected_text(list(spelled_words(plan)))
             if did_you_mean and request.correct:
                 # The service searches the corrected words and says so.
                 return SearchResponse(total=0, hits=[], engine=self.name, did_you_mean=did_you_mean)
-        if not matches and any(len(language_groups) > 1 for language_groups in groups.values()):
-            matches = _match(sql, groups, request, require_all=False, limit=CANDIDATES)
-            partial = bool(matches)
-        matches = [m for m in matches if f"{m.kind}-{m.object_id}" not in exclude]
+        if not found.total and any(len(language_groups) > 1 for language_groups in groups.values()):
+            found = _match(sql, groups, request, require_all=False, limit=CANDIDATES, enough=enough)
+            partial = bool(found.total)
+        matches = [m for m in found.ranked if f"{m.kind}-{m.object_id}" not in exclude]
         if not matches:
             return SearchResponse(total=0, hits=[], engine=self.name, did_you_mean=did_you_mean)
+        # Items shown above the results (promotions) are not counted again.
+        total = found.total - (len(found.ranked) - len(matches))
 
         municipality = request.municipality or plan.municipality_hint
         ranked = self._rerank(matches[:RERANK], groups, municipality, dict(request.audience_weights))
@@ -78,7 +82,7 @@ class DatabaseEngine:
         no_marks = (set(), ())
         hits = [self._hit(rows[i], marks.get(rows[i].language, no_marks), municipality) for i in page_ids if i in rows]
         return SearchResponse(
-            total=len(matches),
+            total=total,
             hits=hits,
             engine=self.name,
             facets=_facets(ranked[:FACET_SAMPLE]),
@@ -91,8 +95,8 @@ class DatabaseEngine:
             return []
         sql = database_sql.for_connection(connection)
         groups = {language_plan.language: list(language_plan.groups) for language_plan in plan.languages}
-        matches = _match(sql, groups, request, require_all=True, limit=request.first * 5, title_only=True)
-        ids = [m.id for m in matches][: request.first]
+        found = _match(sql, groups, request, require_all=True, limit=request.first * 5, title_only=True)
+        ids = [m.id for m in found.ranked][: request.first]
         rows = {d.id: d for d in SearchDocument.objects.filter(id__in=ids)}
         return [self._hit(rows[i], (set(), ()), request.municipality) for i in ids if i in rows]
 
@@ -149,7 +153,7 @@ class DatabaseEngine:
         )
 
 
-def _match(sql, groups: dict[str, list[TermGroup]], request: SearchRequest, **options) -> list[Match]:
+def _match(sql, groups: dict[str, list[TermGroup]], request: SearchRequest, **options) -> Found:
     """The matches of every language searched, ranked together: the searcher's own language is preferred when
     more than one is searched (its scores count PREFERRED_LANGUAGE_BOOST times).
 
@@ -162,16 +166,17 @@ def _match(sql, groups: dict[str, list[TermGroup]], request: SearchRequest, **op
         for language, language_groups in groups.items()
         if language_groups
     }
-    found = {language: matches for language, matches in found.items() if matches}
+    found = {language: language_found for language, language_found in found.items() if language_found.ranked}
     if len(found) <= 1:  # one language matched: its own order stands
-        return next(iter(found.values()), [])
+        return next(iter(found.values()), Found([], 0))
     matches = []
-    for language, language_matches in found.items():
+    for language, language_found in found.items():
         boost = PREFERRED_LANGUAGE_BOOST if language == request.preferred_language else 1.0
-        best = max(m.score for m in language_matches) or 1.0
-        matches += [m._replace(score=m.score / best * boost) for m in language_matches]
+        best = max(m.score for m in language_found.ranked) or 1.0
+        matches += [m._replace(score=m.score / best * boost) for m in language_found.ranked]
     matches.sort(key=lambda m: -m.score)
-    return matches[: options["limit"]]
+    limit = options["limit"]
+    return Found(matches[:limit], min(limit, sum(f.total for f in found.values())))
 
 
 def _written(group: TermGroup) -> list[tuple[str, ...]]:

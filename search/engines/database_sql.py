@@ -20,6 +20,13 @@ class Match(NamedTuple):
     language: str = "da"
 
 
+class Found(NamedTuple):
+    """The matches of one language, best first, and how many there are (at most the ``limit`` asked for).
+    ``ranked`` may hold only the best of them (PostgresFts' title tier); ``total`` still counts them all."""
+    ranked: list[Match]
+    total: int
+
+
 def group_prefixes(groups: list[TermGroup], last_word: bool = True) -> list[set[str]]:
     """Per group, the terms also matched as prefixes.
 
@@ -101,14 +108,15 @@ class SqliteFts(_Filters):
         joined = (" AND " if require_all else " OR ").join(parts)
         return f"title_terms : ({joined})" if title_only and joined else joined
 
-    def match(self, groups, request, *, language, require_all, limit, title_only=False,
-              last_prefix=True) -> list[Match]:
-        """Documents in ``language`` whose terms match ``groups`` (analysed in that language), best first."""
+    def match(self, groups, request, *, language, require_all, limit, title_only=False, last_prefix=True,
+              enough=0) -> Found:
+        """Documents in ``language`` whose terms match ``groups`` (analysed in that language), best first: all of
+        them, up to ``limit`` (FTS5 ranks by bm25 from its own index, so ``enough`` changes nothing here)."""
         from django.db import connection
 
         expression = self.expression(groups, require_all, title_only, last_prefix)
         if not expression:
-            return []
+            return Found([], 0)
         clauses, params = self.where(request, language)
         # One index per language (search migration 0004): a language ranks by its own term statistics.
         table = fts_table(language)
@@ -119,13 +127,18 @@ class SqliteFts(_Filters):
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *params, limit])
-            return [Match(r[0], r[1], r[2], -r[3], language) for r in cursor.fetchall()]
+            ranked = [Match(r[0], r[1], r[2], -r[3], language) for r in cursor.fetchall()]
+        return Found(ranked, len(ranked))
 
 
 # Stored by PostgreSQL itself (a generated column, search migration 0008) and indexed: ranking reads it instead of
 # parsing each matching document's terms again.
 VECTOR = "d.search_vector"
-TITLE_VECTOR = "setweight(to_tsvector('simple'::regconfig, d.title_terms), 'A')"
+# The title's words alone, indexed too (search migration 0010): matched, and weighted as the title, for ranking.
+TITLE_TERMS = "to_tsvector('simple'::regconfig, d.title_terms)"
+TITLE_VECTOR = f"setweight({TITLE_TERMS}, 'A')"
+# The ranked part of a title tier: the engine's facets count the best thousand matches.
+TITLE_TIER = 1_000
 
 
 class PostgresFts(_Filters):
@@ -156,26 +169,59 @@ class PostgresFts(_Filters):
                 parts.append("(" + " | ".join(alternatives) + ")")
         return (" & " if require_all else " | ").join(parts)
 
-    def match(self, groups, request, *, language, require_all, limit, title_only=False,
-              last_prefix=True) -> list[Match]:
-        from django.db import connection
+    def match(self, groups, request, *, language, require_all, limit, title_only=False, last_prefix=True,
+              enough=0) -> Found:
+        """The matches in ``language``, best first, up to ``limit``.
 
+        Ranking reads every match's vector: a common word at 100,000 documents is 30,000 of them. With
+        ``enough`` (the best that the caller needs in order), the matches with a query word in their title are
+        ranked first, from the title's own index: a title match outranks a match in the body alone (weight A
+        against B), so when there are ``enough`` of them, the best of those are the best of all, and the rest
+        are only counted (up to ``limit``)."""
         expression = self.expression(groups, require_all, last_prefix)
         if not expression:
-            return []
-        vector = TITLE_VECTOR if title_only else VECTOR
+            return Found([], 0)
         clauses, params = self.where(request, language)
+        if enough and not title_only:
+            anywhere = self.expression(groups, require_all=False, last_prefix=last_prefix)
+            in_title = f"{TITLE_TERMS} @@ to_tsquery('simple'::regconfig, %s)"
+            tier = self._ranked(VECTOR, expression, [in_title, f"{VECTOR} @@ q", *clauses], [anywhere, *params],
+                                min(limit, TITLE_TIER), language)
+            if len(tier) >= enough:
+                return Found(tier, self._count(expression, [f"{VECTOR} @@ q", *clauses], params, limit))
         # The GIN index covers VECTOR; a title-only query (suggestions) filters the same index's matches. No count
         # beside the ranking (a window function): PostgreSQL would then scan without parallel workers.
-        matching = [f"{VECTOR} @@ q"] + ([f"{vector} @@ q"] if title_only else [])
+        matching = [f"{VECTOR} @@ q"] + ([f"{TITLE_TERMS} @@ q"] if title_only else [])
+        ranked = self._ranked(TITLE_VECTOR if title_only else VECTOR, expression, matching + clauses, params, limit,
+                              language)
+        return Found(ranked, len(ranked))
+
+    @staticmethod
+    def _ranked(vector: str, query: str, conditions: list[str], params: list, limit: int, language: str) -> list[Match]:
+        """The best ``limit`` documents that meet ``conditions`` (with ``params``), ranked by ``query`` (``q``)."""
+        from django.db import connection
+
         sql = (
             f"SELECT d.id, d.kind, d.object_id, ts_rank({vector}, q, 1) AS rank "
             "FROM search_searchdocument d, to_tsquery('simple'::regconfig, %s) q "
-            f"WHERE {' AND '.join(matching + clauses)} ORDER BY rank DESC LIMIT %s"
+            f"WHERE {' AND '.join(conditions)} ORDER BY rank DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, *params, limit])
+            cursor.execute(sql, [query, *params, limit])
             return [Match(r[0], r[1], r[2], float(r[3]), language) for r in cursor.fetchall()]
+
+    @staticmethod
+    def _count(query: str, conditions: list[str], params: list, limit: int) -> int:
+        """How many documents meet ``conditions`` (``q`` is ``query``), counting no further than ``limit``."""
+        from django.db import connection
+
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM search_searchdocument d, to_tsquery('simple'::regconfig, %s) q "
+            f"WHERE {' AND '.join(conditions)} LIMIT %s) AS matching"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [query, *params, limit])
+            return cursor.fetchone()[0]
 
 
 def for_connection(connection):

@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -40,20 +41,33 @@ def test_other_numbers_survive():
     assert format_record("ordre 12345 på 99 kr")["message"] == "ordre 12345 på 99 kr"
 
 
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+
+
+def _environ(database: Path, **settings) -> dict:
+    return {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "OPENSEARCH_URL", "REDIS_URL")},
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DATABASE_URL": f"sqlite:///{database}", **settings,
+    }
+
+
+@pytest.fixture(scope="module")
+def migrated_database(tmp_path_factory) -> Path:
+    """An empty, migrated SQLite database, made once for the module (each test works on its own copy)."""
+    database = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    migrated = subprocess.run([*MANAGE, "migrate", "--noinput", "-v", "0"], env=_environ(database),
+                              capture_output=True, text=True, timeout=300)
+    assert migrated.returncode == 0, migrated.stderr
+    return database
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("log_level", ["INFO", "DEBUG"])
-def test_an_import_prints_its_summary_not_a_line_per_background_task(tmp_path, log_level):
+def test_an_import_prints_its_summary_not_a_line_per_background_task(tmp_path, migrated_database, log_level):
     """Wagtail's background tasks (two INFO lines each through django-tasks) stay out of an import: it runs them
     once, batched, at its end (content_models/background.py), so not even LOG_LEVEL=DEBUG lists one per save."""
-    environ = {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "OPENSEARCH_URL", "REDIS_URL")},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "LOG_LEVEL": log_level, "MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    migrated = subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=environ, capture_output=True,
-                              text=True, timeout=300)
-    assert migrated.returncode == 0, migrated.stderr
+    database = shutil.copy(migrated_database, tmp_path / "db.sqlite3")
+    environ = _environ(database, LOG_LEVEL=log_level, MEDIA_ROOT=str(tmp_path / "media"))
     lines = tmp_path / "content.jsonl"
     lines.write_text(
         '{"kind":"topic","slug":"bolig","title":"Bolig"}\n'
@@ -61,7 +75,7 @@ def test_an_import_prints_its_summary_not_a_line_per_background_task(tmp_path, l
         '"sections":[{"key":"anmeld","heading":"Anmeld","body_html":"<p>Anmeld.</p>"}]}\n',
         encoding="utf-8",
     )
-    result = subprocess.run([*manage, "import_content", str(lines)], env=environ, capture_output=True, text=True,
+    result = subprocess.run([*MANAGE, "import_content", str(lines)], env=environ, capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
     assert "Imported: 2 changed" in result.stdout

@@ -143,6 +143,55 @@ def test_pages_do_not_repeat_or_skip(corpus):
     assert paged == everything[:9] and len(set(paged)) == len(paged)
 
 
+def _common_word(in_title: int, in_body: int) -> None:
+    """``in_title`` documents with "flytning" in the title, then ``in_body`` with it only in the body (often)."""
+    from search.analysis import analyse
+    from search.indexing.database_sink import _bump_generation
+    from search.models import SearchDocument
+
+    def document(n, title, body):
+        return SearchDocument(kind="guide", object_id=str(n), language="da", slug=f"dok-{n}", title=title, summary="",
+                              body=body, url=f"/dok-{n}/", topics=[], authority="", municipalities=[],
+                              title_terms=" ".join(analyse(title)), body_terms=" ".join(analyse(body)), version=1)
+
+    SearchDocument.objects.bulk_create(
+        [document(n, f"Flytning og adresse {n}", "Meld din adresse.") for n in range(in_title)]
+        + [document(in_title + n, f"Adresse {n}", "Flytning, flytning og flytning igen.") for n in range(in_body)]
+    )
+    _bump_generation()
+
+
+def test_a_common_word_is_counted_whole_and_its_title_matches_lead_every_page():
+    """More title matches than the engine re-ranks: on PostgreSQL those are ranked alone (the title tier) and the
+    rest only counted; a page past them still comes ranked, from every match."""
+    _common_word(in_title=240, in_body=300)
+    first = find("flytning", first=20)
+    assert first.total == 540
+    assert all(hit.title.startswith("Flytning") for hit in first.hits)
+    facets = {facet.field: {v.value: v.count for v in facet.values} for facet in first.facets}
+    assert facets["kind"]["guide"] >= 240
+    deep = find("flytning", first=20, offset=230)
+    assert deep.total == 540
+    assert [hit.title.startswith("Flytning") for hit in deep.hits] == [True] * 10 + [False] * 10
+
+
+@pytest.mark.postgresql
+def test_postgresql_ranks_the_title_tier_as_the_whole_ranking_would():
+    from search.engines.database_sql import PostgresFts
+    from search.plan import build_plan
+
+    _common_word(in_title=240, in_body=300)
+    groups = list(build_plan("flytning").groups)
+    request = SearchRequest(query="flytning")
+    tier = PostgresFts().match(groups, request, language="da", require_all=True, limit=10_000, enough=200)
+    whole = PostgresFts().match(groups, request, language="da", require_all=True, limit=10_000)
+    assert (tier.total, len(tier.ranked), whole.total, len(whole.ranked)) == (540, 240, 540, 540)
+    assert {m.id for m in tier.ranked} == {m.id for m in whole.ranked[:240]}
+    assert [m.score for m in tier.ranked] == [m.score for m in whole.ranked[:240]]
+    # Fewer title matches than needed: the whole ranking.
+    assert len(PostgresFts().match(groups, request, language="da", require_all=True, limit=10_000, enough=300).ranked) == 540
+
+
 @pytest.mark.postgresql
 def test_postgresql_keeps_the_search_vector_in_the_row():
     """Out of line (TOAST), every match's vector was read back through the TOAST index: a common word at 100,000
