@@ -176,8 +176,8 @@ class PostgresFts(_Filters):
         Ranking reads every match's vector: a common word at 100,000 documents is 30,000 of them. With
         ``enough`` (the best that the caller needs in order), the matches with a query word in their title are
         ranked first, from the title's own index: a title match outranks a match in the body alone (weight A
-        against B), so when there are ``enough`` of them, the best of those are the best of all, and the rest
-        are only counted (up to ``limit``)."""
+        against B) but for differences in length (decision 0018), so when there are ``enough`` of them, the best
+        of those are taken for the best of all, and the rest are only counted (up to ``limit``)."""
         expression = self.expression(groups, require_all, last_prefix)
         if not expression:
             return Found([], 0)
