@@ -49,10 +49,11 @@ from django.core.management import call_command  # noqa: E402
 
 from bench.common import DEMO_FILE, generated_guides, write_jsonl  # noqa: E402
 from search import service, spelling  # noqa: E402
-from search.analysis import analyse, stop_words  # noqa: E402
+from search.analysis import stop_words  # noqa: E402
 from search.indexing import database_sink  # noqa: E402
 from search.indexing.operations import documents_as_operations  # noqa: E402
 from search.models import SearchDocument  # noqa: E402
+from search.projection import analysed_terms  # noqa: E402
 from search.types import SearchRequest  # noqa: E402
 
 KINDS = ["guide", "self_service_link", "step_by_step", "teaching_module", "standard"]
@@ -87,8 +88,7 @@ def documents(start: int, stop: int, words: list[str], rng: random.Random, *, te
             "municipalities": rng.sample(municipalities, 1) if n % 10 == 0 else [],
         }
         if terms:
-            document["title_terms"] = " ".join(analyse(title))
-            document["body_terms"] = " ".join(analyse(f"{summary} {body}"))
+            document |= analysed_terms(title, summary, "", body)
         yield document
 
 

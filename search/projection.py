@@ -82,6 +82,15 @@ class _Topics:
 
 # Topic names are no keywords: a page filed under "Bolig og flytning" is no answer to "flytning" unless it says
 # so (the topic facet and filter find it by topic).
+def analysed_terms(title: str, summary: str, keywords: str, body: str, language: str = "da") -> dict[str, str]:
+    """A document's words as the database engine matches them, each in its own language's analysis (stop words,
+    stemmer): the query is analysed the same way."""
+    return {
+        "title_terms": " ".join(analyse(title, language)),
+        "body_terms": " ".join(analyse(" ".join((summary, keywords, body)), language)),
+    }
+
+
 def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics=(), authority="", municipalities=(),
               language="da", audience=""):
     keywords = " ".join(keywords.split())
@@ -99,9 +108,7 @@ def _document(kind, obj, *, slug, title, summary, body, url, keywords="", topics
         "authority": authority,
         "audience": audience,
         "municipalities": list(municipalities),
-        # Each document in its own language's analysis (stop words, stemmer): the query is analysed the same way.
-        "title_terms": " ".join(analyse(title, language)),
-        "body_terms": " ".join(analyse(" ".join((summary, keywords, body)), language)),
+        **analysed_terms(title, summary, keywords, body, language),
     }
 
 

@@ -23,10 +23,12 @@ def pytest_collection_modifyitems(config, items):
     on SQLite and, beside it, these again on PostgreSQL (.ci/run); the others would only repeat themselves.
     """
     if os.environ.get("TESTS_USING_THE_DATABASE_ONLY") == "true":
-        others = [item for item in items if not uses_the_database(item)]
+        using, others = [], []
+        for item in items:
+            (using if uses_the_database(item) else others).append(item)
         if others:
             config.hook.pytest_deselected(items=others)
-            items[:] = [item for item in items if uses_the_database(item)]
+            items[:] = using
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in item.fixturenames

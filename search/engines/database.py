@@ -22,11 +22,10 @@ from ..plan import spelled_words
 from ..types import Facet, FacetValue, QueryPlan, SearchHit, SearchRequest, SearchResponse, TermGroup
 from . import database_sql
 from .base import EngineUnavailable
-from .database_sql import Found
+from .database_sql import FACET_SAMPLE, Found
 
 CANDIDATES = 10_000  # matches ranked by text score
 RERANK = 200  # best matches re-scored with title and local boosts
-FACET_SAMPLE = 1_000
 LOCAL_BOOST = 1.6
 EXACT_TITLE_WEIGHT = 1.0  # score factor per query word written as such in the title (share of the words)
 EXACT_SUMMARY_WEIGHT = 0.5  # ... in the summary

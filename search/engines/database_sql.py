@@ -137,8 +137,8 @@ VECTOR = "d.search_vector"
 # The title's words alone, indexed too (search migration 0010): matched, and weighted as the title, for ranking.
 TITLE_TERMS = "to_tsvector('simple'::regconfig, d.title_terms)"
 TITLE_VECTOR = f"setweight({TITLE_TERMS}, 'A')"
-# The ranked part of a title tier: the engine's facets count the best thousand matches.
-TITLE_TIER = 1_000
+# The best matches that the engine counts facets over; a title tier ranks as many.
+FACET_SAMPLE = 1_000
 
 
 class PostgresFts(_Filters):
@@ -186,7 +186,7 @@ class PostgresFts(_Filters):
             anywhere = self.expression(groups, require_all=False, last_prefix=last_prefix)
             in_title = f"{TITLE_TERMS} @@ to_tsquery('simple'::regconfig, %s)"
             tier = self._ranked(VECTOR, expression, [in_title, f"{VECTOR} @@ q", *clauses], [anywhere, *params],
-                                min(limit, TITLE_TIER), language)
+                                min(limit, FACET_SAMPLE), language)
             if len(tier) >= enough:
                 return Found(tier, self._count(expression, [f"{VECTOR} @@ q", *clauses], params, limit))
         # The GIN index covers VECTOR; a title-only query (suggestions) filters the same index's matches. No count

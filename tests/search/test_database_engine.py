@@ -145,14 +145,14 @@ def test_pages_do_not_repeat_or_skip(corpus):
 
 def _common_word(in_title: int, in_body: int) -> None:
     """``in_title`` documents with "flytning" in the title, then ``in_body`` with it only in the body (often)."""
-    from search.analysis import analyse
     from search.indexing.database_sink import _bump_generation
     from search.models import SearchDocument
+    from search.projection import analysed_terms
 
     def document(n, title, body):
         return SearchDocument(kind="guide", object_id=str(n), language="da", slug=f"dok-{n}", title=title, summary="",
-                              body=body, url=f"/dok-{n}/", topics=[], authority="", municipalities=[],
-                              title_terms=" ".join(analyse(title)), body_terms=" ".join(analyse(body)), version=1)
+                              body=body, url=f"/dok-{n}/", topics=[], authority="", municipalities=[], version=1,
+                              **analysed_terms(title, "", "", body))
 
     SearchDocument.objects.bulk_create(
         [document(n, f"Flytning og adresse {n}", "Meld din adresse.") for n in range(in_title)]
