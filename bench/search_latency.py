@@ -3,7 +3,8 @@
     python bench/search_latency.py [--sizes 10000,100000] [--queries 300]
     python bench/search_latency.py --sizes 100000,1000000 --database-max 100000   # the scale goal (issue 15)
     python bench/search_latency.py --sizes 100000 --keep; python bench/search_latency.py --measure-only
-        # with DATABASE_URL: load once, then measure the same documents with two versions of the code
+        # load once, then measure the same documents with two versions of the code: the database's projection
+        # (DATABASE_URL), and the OpenSearch index when BENCH_INDEX_PREFIX names the one that --keep printed
     (OPENSEARCH_URL=http://127.0.0.1:9200 to measure OpenSearch too: eval "$(bash search/opensearch_node/start.sh | tail -n 1)")
 
 In one process and one run: a fresh SQLite file (or DATABASE_URL), projection documents generated from
@@ -36,7 +37,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.bench")
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}")
-os.environ["SEARCH_INDEX_PREFIX"] = f"bench-{secrets.token_hex(4)}"
+# The run's own OpenSearch index, or a kept one (--keep prints its BENCH_INDEX_PREFIX, --measure-only reads it).
+os.environ["SEARCH_INDEX_PREFIX"] = os.environ.get("BENCH_INDEX_PREFIX") or f"bench-{secrets.token_hex(4)}"
 os.environ.setdefault("SEARCH_OPENSEARCH_TIMEOUT", "10")
 os.environ.setdefault("MEDIA_ROOT", str(WORKDIR / "media"))
 
@@ -134,6 +136,30 @@ def measure(engine: str, texts: list[str], warmup: list[str]) -> dict:
     }
 
 
+def report(engine: str, r: dict) -> None:
+    print(f"  {engine:<10} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  mean {r['mean_ms']:7.1f} ms  "
+          f"({r['with_results']}/{r['queries']} queries with results)", flush=True)
+
+
+def measure_kept(engines: list[str], texts: list[str], warmup: list[str]) -> dict:
+    """Each engine's documents as an earlier run with --keep left them, settled and measured."""
+    figures = {}
+    for engine in engines:
+        if engine == "database":
+            size = SearchDocument.objects.count()
+        else:
+            from search.engines.opensearch.client import alias_name, get_client
+
+            size = get_client().count(index=alias_name())["count"]
+        print(f"\n== {engine}: {size:,} documents (already loaded)", flush=True)
+        if not size:
+            continue
+        settle(engine == "database", engine == "opensearch")
+        figures.setdefault(size, {})[engine] = measure(engine, texts, warmup)
+        report(engine, figures[size][engine])
+    return figures
+
+
 def load_database(batch: list[dict]) -> float:
     started = time.perf_counter()
     fields = {f.name for f in SearchDocument._meta.fields} - {"id", "updated_at"}
@@ -207,9 +233,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="leave the loaded documents in the database")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")][: 1 if args.measure_only else None]
-    # The OpenSearch index is the run's own (a fresh prefix): only the database keeps documents between runs.
-    opensearch = bool(settings.OPENSEARCH_URL) and not args.measure_only
+    sizes = [int(s) for s in args.sizes.split(",")]
+    opensearch = bool(settings.OPENSEARCH_URL) and (not args.measure_only or bool(os.environ.get("BENCH_INDEX_PREFIX")))
     print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}; "
           f"opensearch: {settings.OPENSEARCH_URL or 'not configured (set OPENSEARCH_URL)'}", flush=True)
     call_command("migrate", verbosity=0)
@@ -223,12 +248,15 @@ def main() -> int:
     texts = queries(words, args.queries, random.Random(7))
     warmup = queries(words, args.warmup, random.Random(11))
     figures = {"sizes": {}, "vocabulary": len(words)}
+    if args.measure_only:
+        figures["sizes"] = measure_kept(engines, texts, warmup)
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=2))
+        return 0
     loaded = 0
     try:
         for size in sizes:
-            if args.measure_only:
-                loaded = size = SearchDocument.objects.count()
-            print(f"\n== {size:,} documents" + (" (already loaded)" if args.measure_only else ""), flush=True)
+            print(f"\n== {size:,} documents", flush=True)
             load = {"database": 0.0, "opensearch": 0.0}
             with_database = not args.database_max or size <= args.database_max
             started = time.perf_counter()
@@ -245,21 +273,22 @@ def main() -> int:
             row = {"load_seconds": load}
             for engine in engines if with_database else [e for e in engines if e != "database"]:
                 row[engine] = measure(engine, texts, warmup)
-                r = row[engine]
-                print(f"  {engine:<10} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  mean {r['mean_ms']:7.1f} ms  "
-                      f"({r['with_results']}/{r['queries']} queries with results)", flush=True)
+                report(engine, row[engine])
             if opensearch and with_database:
                 row["p95_ratio_database_to_opensearch"] = row["database"]["p95_ms"] / row["opensearch"]["p95_ms"]
                 print(f"  p95 ratio database/opensearch: {row['p95_ratio_database_to_opensearch']:.2f}x")
             figures["sizes"][size] = row
-        if not (args.measure_only or args.keep):
+        if not args.keep:
             SearchDocument.objects.all().delete()
             print(f"\n== full reindex (search_reindex) over the demo + {args.reindex_guides} generated guides", flush=True)
             figures["reindex"] = reindex_throughput(opensearch, args.reindex_guides)
             for engine, r in figures["reindex"].items():
                 print(f"  {engine:<10} {r['documents']} documents in {r['seconds']:.1f} s = {r['per_second']:.0f} documents/s")
     finally:
-        if opensearch:
+        if opensearch and args.keep:
+            print(f"\nkept: BENCH_INDEX_PREFIX={settings.SEARCH_INDEX_PREFIX} (the OpenSearch index; "
+                  "delete it with curl -XDELETE $OPENSEARCH_URL/$BENCH_INDEX_PREFIX-*)", flush=True)
+        elif opensearch:
             from search.engines.opensearch.client import get_client
 
             get_client().indices.delete(index=f"{settings.SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)

@@ -373,12 +373,13 @@ class Applier:
             kind.write_outside(page, line.data, self.lookups)
         return action
 
-    def new_page(self, kind: "PageKind", line: Line):
-        """An unsaved, unpublished page filled from ``line``."""
+    def new_page(self, kind: "PageKind", line: Line, unsaved_sources: dict | None = None):
+        """An unsaved, unpublished page filled from ``line``; ``unsaved_sources``: Danish pages by slug that are
+        created together with it (batches.apply_pages), which a translation may name as its source."""
         page = kind.model(slug=line.data["slug"], locale=self.lookups.locale(line.data.get("locale", DEFAULT_LOCALE)),
                           live=False)
         kind.fill(page, line.data, self.lookups)
-        _link_translation(page, line.data)
+        _link_translation(page, line.data, unsaved_sources or {})
         _fill_image(page, line.data)
         return page
 
@@ -476,11 +477,13 @@ def _as_line_gives(current: dict, wanted: dict) -> dict:
     return current
 
 
-def _link_translation(page, data: dict) -> None:
+def _link_translation(page, data: dict, unsaved_sources: dict | None = None) -> None:
     """A translation shares the translation key of its Danish source (Wagtail's link between language versions);
     a page whose line no longer names a source gets a key of its own. Danish pages keep theirs."""
     model = type(page)
-    if data.get("translation_of"):
+    if data.get("translation_of") in (unsaved_sources or {}):
+        page.translation_key = unsaved_sources[data["translation_of"]].translation_key
+    elif data.get("translation_of"):
         sources = model.objects.filter(slug=data["translation_of"], locale__language_code=DEFAULT_LOCALE)
         page.translation_key = sources.values_list("translation_key", flat=True).get()
     elif data["locale"] != DEFAULT_LOCALE and page.pk is not None and model.objects.filter(

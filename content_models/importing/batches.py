@@ -24,12 +24,16 @@ def apply_pages(applier: Applier, kind: PageKind, lines: list[Line]) -> list[str
     applier.lookups.preload(lines)
     actions: list[str | None] = [None] * len(lines)
     new: list[tuple[int, object]] = []
+    new_danish: dict[str, object] = {}  # by slug: an English line of the run may be their translation
     for index, line in enumerate(lines):
-        page = existing.get((line.data["slug"], line.data.get("locale", DEFAULT_LOCALE)))
+        locale = line.data.get("locale", DEFAULT_LOCALE)
+        page = existing.get((line.data["slug"], locale))
         if line.action == UPSERT and page is not None and _is_unchanged(kind, page, line):
             actions[index] = UNCHANGED
         elif line.action == UPSERT and page is None and line.live:
-            new.append((index, applier.new_page(kind, line)))
+            new.append((index, applier.new_page(kind, line, new_danish)))
+            if locale == DEFAULT_LOCALE:
+                new_danish[line.data["slug"]] = new[-1][1]
         else:
             actions[index] = applier.apply(line)
     by_locale: dict[object, list] = {}

@@ -9,7 +9,6 @@ for the searcher's own language. What it does not: fuzzy matching inside body te
 facets are counted over the best 1,000 matches.
 """
 
-from collections import Counter
 
 from django.db import connection
 
@@ -22,7 +21,9 @@ from ..plan import spelled_words
 from ..types import Facet, FacetValue, QueryPlan, SearchHit, SearchRequest, SearchResponse, TermGroup
 from . import database_sql
 from .base import EngineUnavailable
-from .database_sql import FACET_SAMPLE, Found
+from .database_sql import FACET_FIELDS, FACET_SAMPLE, Found, InArray
+
+SearchDocument._meta.pk.register_lookup(InArray)
 
 CANDIDATES = 10_000  # matches ranked by text score
 RERANK = 200  # best matches re-scored with title and local boosts
@@ -84,7 +85,7 @@ class DatabaseEngine:
             total=total,
             hits=hits,
             engine=self.name,
-            facets=_facets(ranked[:FACET_SAMPLE]),
+            facets=_facets(sql, ranked[:FACET_SAMPLE]),
             did_you_mean=did_you_mean,
             partial=partial,
         )
@@ -102,7 +103,7 @@ class DatabaseEngine:
     def _rerank(self, matches, groups: dict[str, list[TermGroup]], municipality, audience_weights) -> list[int]:
         facts = {
             row[0]: row[1:]
-            for row in SearchDocument.objects.filter(id__in=[m.id for m in matches]).values_list(
+            for row in SearchDocument.objects.filter(id__in_array=[m.id for m in matches]).values_list(
                 "id", "title_terms", "municipalities", "title", "summary", "kind", "audience", "signal_boost"
             )
         }
@@ -192,20 +193,11 @@ def _highlight_terms(groups, last_prefix: bool = True):
     return terms, tuple(sorted(database_sql.prefix_terms(groups, last_prefix)))
 
 
-def _facets(ids: list[int]) -> list[Facet]:
-    counters = {"kind": Counter(), "topic": Counter(), "authority": Counter(), "audience": Counter(),
-                "municipality": Counter()}
-    for kind, topics, authority, audience, municipalities in SearchDocument.objects.filter(id__in=ids).values_list(
-        "kind", "topics", "authority", "audience", "municipalities"
-    ):
-        counters["kind"][kind] += 1
-        counters["topic"].update(topics or [])
-        if authority:
-            counters["authority"][authority] += 1
-        if audience:
-            counters["audience"][audience] += 1
-        counters["municipality"].update(municipalities or [])
+def _facets(sql, ids: list[int]) -> list[Facet]:
+    values = {field: [] for field in FACET_FIELDS}
+    for field, value, count in sql.facet_counts(ids):
+        values[field].append(FacetValue(value=value, count=count))
     return [
-        Facet(field=name, values=[FacetValue(value=v, count=c) for v, c in sorted(counter.items(), key=lambda i: (-i[1], i[0]))])
-        for name, counter in counters.items()
+        Facet(field=field, values=sorted(field_values, key=lambda v: (-v.count, v.value)))
+        for field, field_values in values.items()
     ]

@@ -9,7 +9,9 @@ from content_models.worker.drain import drain
 from search import service
 from search.models import Promotion, Synonym
 from search.types import SearchRequest
-from tests.factories import TopicFactory, make_guide, make_local_text, make_self_service_link, make_standard
+from tests.factories import (
+    TopicFactory, make_guide, make_local_text, make_self_service_link, make_standard, make_url_override,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -193,17 +195,38 @@ def test_postgresql_ranks_the_title_tier_as_the_whole_ranking_would():
 
 
 @pytest.mark.postgresql
-def test_postgresql_keeps_the_search_vector_in_the_row():
+def test_postgresql_keeps_the_search_vector_and_the_short_columns_in_the_row():
     """Out of line (TOAST), every match's vector was read back through the TOAST index: a common word at 100,000
-    documents took about a second (search migration 0009)."""
+    documents took about a second (search migration 0009); the facets and the re-ranking read the short columns
+    of 1,000 documents the same way (0011). The long texts stay out of line."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'search_searchdocument'::regclass "
-            "AND attname = 'search_vector'"
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'search_searchdocument'::regclass "
+            "AND attname IN ('search_vector', 'title', 'summary', 'topics', 'municipalities', 'body', 'body_terms')"
         )
-        assert cursor.fetchone() == ("m",)
+        assert dict(cursor.fetchall()) == {
+            "search_vector": "m", "title": "m", "summary": "m", "topics": "m", "municipalities": "m",
+            "body": "x", "body_terms": "x",
+        }
+
+
+def test_every_facet_counts_the_matches_values(corpus):
+    """Counted by the database (search.engines.database_sql.facet_counts): kinds, topics with their parents,
+    authorities, audiences and the municipalities with local content, each value once, the most frequent first."""
+    make_self_service_link(slug="flyt-virksomhed", title="Flyt din virksomhed", description="Meld flytning.",
+                           audience="business")
+    link = make_self_service_link(slug="flytning-lokal", title="Flytning i kommunen", description="Meld flytning.")
+    make_url_override(link, municipality=Municipality.objects.get(code="101"), url="https://www.kk.dk/flytning")
+    drain()
+    facets = {f.field: [(v.value, v.count) for v in f.values] for f in find("flytning").facets}
+    assert facets["kind"] == [("self_service_link", 3), ("guide", 1)]
+    assert facets["audience"] == [("citizen", 2), ("business", 1)]
+    assert facets["municipality"] == [("101", 1)]
+    assert facets["topic"] == [] and facets["authority"] == []
+    facets = {f.field: [(v.value, v.count) for v in f.values] for f in find("boligstøtte").facets}
+    assert facets["topic"] == [("boern", 1), ("familie", 1)]
 
 
 def test_publish_then_unpublish_through_the_worker():

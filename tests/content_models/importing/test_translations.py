@@ -3,6 +3,7 @@ the same kind, and the rules that keep one translation per language and a source
 
 import pytest
 
+from content_models.importing.apply import Applier
 from content_models.kinds import registry
 from content_models.models import GuidePage, SelfServiceLinkPage, StepByStepPage, TeachingModulePage
 from tests import factories
@@ -38,6 +39,26 @@ def test_every_page_kind_is_imported_per_language_and_linked_to_its_source(apply
         assert translation.get_url().startswith("/en/")  # the English tree (/en/guides/..., /en/self-service/...)
         assert translation.translation_key == danish.translation_key
         assert translation.get_translation(danish.locale) == danish
+
+
+def test_sources_and_their_translations_in_one_run_are_created_together(apply_lines, monkeypatch):
+    """A file written as the export writes it (each Danish item, then its translation) is one run per kind, created
+    in bulk: a translation whose source came earlier in the run is linked to it, not sent one line at a time
+    (which made the demo's import eight times slower)."""
+    one_at_a_time = []
+    apply = Applier.apply
+    monkeypatch.setattr(Applier, "apply", lambda self, line: one_at_a_time.append(line.kind) or apply(self, line))
+    apply_lines([
+        s.guide(), english("moving", translation_of="flytning"),
+        s.guide("boligstoette", title="Boligstøtte"), english("housing-benefit", translation_of="boligstoette"),
+        s.self_service_link(), s.self_service_link("report-your-move", locale="en", translation_of="anmeld-flytning"),
+    ])
+    assert one_at_a_time == []
+    for model, danish_slug, english_slug in [(GuidePage, "flytning", "moving"),
+                                             (GuidePage, "boligstoette", "housing-benefit"),
+                                             (SelfServiceLinkPage, "anmeld-flytning", "report-your-move")]:
+        danish, translation = model.objects.get(slug=danish_slug), model.objects.get(slug=english_slug)
+        assert translation.live and translation.get_translation(danish.locale) == danish
 
 
 def test_a_translation_can_be_moved_to_another_source_or_made_a_page_of_its_own(apply_lines):
