@@ -379,7 +379,7 @@ class Applier:
         page = kind.model(slug=line.data["slug"], locale=self.lookups.locale(line.data.get("locale", DEFAULT_LOCALE)),
                           live=False)
         kind.fill(page, line.data, self.lookups)
-        _link_translation(page, line.data, unsaved_sources or {})
+        _link_translation(page, line.data, unsaved_sources)
         _fill_image(page, line.data)
         return page
 
@@ -481,7 +481,8 @@ def _link_translation(page, data: dict, unsaved_sources: dict | None = None) -> 
     """A translation shares the translation key of its Danish source (Wagtail's link between language versions);
     a page whose line no longer names a source gets a key of its own. Danish pages keep theirs."""
     model = type(page)
-    if data.get("translation_of") in (unsaved_sources or {}):
+    unsaved_sources = unsaved_sources or {}
+    if data.get("translation_of") in unsaved_sources:
         page.translation_key = unsaved_sources[data["translation_of"]].translation_key
     elif data.get("translation_of"):
         sources = model.objects.filter(slug=data["translation_of"], locale__language_code=DEFAULT_LOCALE)

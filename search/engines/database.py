@@ -9,7 +9,6 @@ for the searcher's own language. What it does not: fuzzy matching inside body te
 facets are counted over the best 1,000 matches.
 """
 
-
 from django.db import connection
 
 from .. import spelling

@@ -64,13 +64,8 @@ class InArray(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return ids_condition(connection, lhs, [*lhs_params], list(self.rhs))
-
-
-def ids_condition(connection, column: str, params: list, ids: list[int]) -> tuple[str, list]:
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [*params, ids]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(ids)]
+        condition, params = for_connection(connection).ids_condition(lhs, list(self.rhs))
+        return condition, [*lhs_params, *params]
 
 
 FACET_FIELDS = ("kind", "topic", "authority", "audience", "municipality")
@@ -82,7 +77,7 @@ class _Filters:
         read into Python, 1,000 documents' JSON lists cost more than the search itself."""
         from django.db import connection
 
-        condition, params = ids_condition(connection, "id", [], ids)
+        condition, params = self.ids_condition("id", ids)
         topics, municipalities = self.elements("s.topics"), self.elements("s.municipalities")
         sql = (
             "WITH s AS MATERIALIZED (SELECT kind, topics, authority, audience, municipalities "
@@ -125,6 +120,10 @@ def fts_table(language: str) -> str:
 
 
 class SqliteFts(_Filters):
+    def ids_condition(self, column: str, ids: list[int]) -> tuple[str, list]:
+        """``column`` is one of ``ids``, given as one parameter (see InArray)."""
+        return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+
     def elements(self, column):
         """The JSON list's values as a table (``value``); anything but a list gives none."""
         return f"json_each(CASE WHEN json_type({column}) = 'array' THEN {column} ELSE '[]' END)"
@@ -192,6 +191,10 @@ IN_MEMORY_PAGE_COST = 1.1
 
 
 class PostgresFts(_Filters):
+    def ids_condition(self, column: str, ids: list[int]) -> tuple[str, list]:
+        """``column`` is one of ``ids``, given as one parameter (see InArray)."""
+        return f"{column} = ANY(%s)", [ids]
+
     def elements(self, column):
         """The JSON list's values as a table (``value``); anything but a list gives none."""
         return (f"jsonb_array_elements_text(CASE WHEN jsonb_typeof({column}) = 'array' THEN {column} "
