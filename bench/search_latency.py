@@ -55,6 +55,7 @@ from django.core.management import call_command  # noqa: E402
 from bench.common import DEMO_FILE, generated_guides, write_jsonl  # noqa: E402
 from search import service, spelling  # noqa: E402
 from search.analysis import stop_words  # noqa: E402
+from search.engines.opensearch.client import alias_name, get_client  # noqa: E402
 from search.indexing import database_sink  # noqa: E402
 from search.indexing.operations import documents_as_operations  # noqa: E402
 from search.models import SearchDocument  # noqa: E402
@@ -136,8 +137,6 @@ def measure(engine: str, samples: list[list[str]], warmup: list[str]) -> dict:
     latencies, totals, per_sample = [], 0, []
     for texts in samples:
         if engine == "opensearch":
-            from search.engines.opensearch.client import alias_name, get_client
-
             get_client().indices.clear_cache(index=alias_name(), request=True)
         sample = []
         for text in texts:
@@ -170,8 +169,6 @@ def measure_kept(engines: list[str], samples: list[list[str]], warmup: list[str]
         if engine == "database":
             size = SearchDocument.objects.count()
         else:
-            from search.engines.opensearch.client import alias_name, get_client
-
             size = get_client().count(index=alias_name())["count"]
         print(f"\n== {engine}: {size:,} documents (already loaded)", flush=True)
         if not size:
@@ -220,8 +217,6 @@ def _merged_and_quiet(quiet_seconds: int = MERGE_QUIET_SECONDS, most_seconds: in
     next, and a single moment with no merge running (what this waited for before) is no proof of the end. A run at
     1,000,000 documents measured p95 61 ms after such a moment and merged a segment after it; the same index
     measured 39-41 ms later, when quiet."""
-    from search.engines.opensearch.client import alias_name, get_client
-
     client = get_client()
     client.indices.flush(index=alias_name())  # the commit a node makes once indexing has been idle a while
     quiet_since, last_total = time.monotonic(), None
@@ -328,8 +323,6 @@ def main() -> int:
             print(f"\nkept: BENCH_INDEX_PREFIX={settings.SEARCH_INDEX_PREFIX} (the OpenSearch index; "
                   "delete it with curl -XDELETE $OPENSEARCH_URL/$BENCH_INDEX_PREFIX-*)", flush=True)
         elif opensearch:
-            from search.engines.opensearch.client import get_client
-
             get_client().indices.delete(index=f"{settings.SEARCH_INDEX_PREFIX}-*", ignore_unavailable=True)
         shutil.rmtree(WORKDIR, ignore_errors=True)
     if args.json:
